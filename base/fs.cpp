@@ -1,0 +1,174 @@
+#include "base/fs.h"
+
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <filesystem>
+#include <vector>
+
+#include "base/uuid.h"
+
+namespace liitos {
+namespace fs = std::filesystem;
+
+namespace {
+
+Status WriteAll(int fd, std::string_view data, const std::string& path) {
+  const char* p = data.data();
+  size_t left = data.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Status::FromErrno("write " + path, errno);
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  return Status::Ok();
+}
+
+std::string DirOf(const std::string& path) {
+  fs::path p(path);
+  auto parent = p.parent_path();
+  return parent.empty() ? "." : parent.string();
+}
+
+}  // namespace
+
+Status FsyncDir(const std::string& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Status::FromErrno("open directory " + dir, errno);
+  int rc = ::fsync(fd);
+  int e = errno;
+  ::close(fd);
+  if (rc != 0) return Status::FromErrno("fsync directory " + dir, e);
+  return Status::Ok();
+}
+
+Status WriteFileAtomic(const std::string& path, std::string_view data) {
+  std::string dir = DirOf(path);
+  std::string tmp = dir + "/." + fs::path(path).filename().string() + "." + UuidV4().substr(0, 8) + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+  if (fd < 0) return Status::FromErrno("create " + tmp, errno);
+  Status s = WriteAll(fd, data, tmp);
+  if (s.ok() && ::fsync(fd) != 0) s = Status::FromErrno("fsync " + tmp, errno);
+  ::close(fd);
+  if (s.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) s = Status::FromErrno("rename to " + path, errno);
+  if (!s.ok()) {
+    ::unlink(tmp.c_str());
+    return s;
+  }
+  return FsyncDir(dir);
+}
+
+Status CopyFileDurable(const std::string& from, const std::string& to, uint64_t* bytes_copied) {
+  int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (in < 0) return Status::FromErrno("open " + from, errno);
+  std::string tmp = to + ".tmp";
+  int out = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+  if (out < 0) {
+    int e = errno;
+    ::close(in);
+    return Status::FromErrno("create " + tmp, e);
+  }
+  std::vector<char> buf(1 << 20);
+  uint64_t total = 0;
+  Status s;
+  for (;;) {
+    ssize_t n = ::read(in, buf.data(), buf.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      s = Status::FromErrno("read " + from, errno);
+      break;
+    }
+    if (n == 0) break;
+    s = WriteAll(out, std::string_view(buf.data(), static_cast<size_t>(n)), tmp);
+    if (!s.ok()) break;
+    total += static_cast<uint64_t>(n);
+  }
+  ::close(in);
+  if (s.ok() && ::fsync(out) != 0) s = Status::FromErrno("fsync " + tmp, errno);
+  ::close(out);
+  if (s.ok() && ::rename(tmp.c_str(), to.c_str()) != 0) s = Status::FromErrno("rename to " + to, errno);
+  if (!s.ok()) {
+    ::unlink(tmp.c_str());
+    return s;
+  }
+  if (bytes_copied) *bytes_copied = total;
+  return FsyncDir(DirOf(to));
+}
+
+Result<std::string> ReadFile(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::FromErrno("open " + path, errno);
+  std::string out;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int e = errno;
+      ::close(fd);
+      return Status::FromErrno("read " + path, e);
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return out;
+}
+
+Status MakeDirs(const std::string& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return Status::IoError("create directory " + dir + ": " + ec.message());
+  return Status::Ok();
+}
+
+std::string UniqueName(const std::string& dir, const std::string& name) {
+  std::error_code ec;
+  if (!fs::exists(fs::path(dir) / name, ec)) return name;
+  fs::path p(name);
+  std::string stem = p.stem().string(), ext = p.extension().string();
+  for (int i = 1;; ++i) {
+    std::string candidate = stem + "." + std::to_string(i) + ext;
+    if (!fs::exists(fs::path(dir) / candidate, ec)) return candidate;
+  }
+}
+
+Status RenameNoReplace(const std::string& from, const std::string& to) {
+  if (::syscall(SYS_renameat2, AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0)
+    return Status::Ok();
+  if (errno == EEXIST) return Status::Invalid(to + " exists");
+  if (errno != EINVAL && errno != ENOSYS) return Status::FromErrno("rename " + from + " to " + to, errno);
+  if (::link(from.c_str(), to.c_str()) != 0) {
+    if (errno == EEXIST) return Status::Invalid(to + " exists");
+    return Status::FromErrno("link " + from + " to " + to, errno);
+  }
+  ::unlink(from.c_str());
+  return Status::Ok();
+}
+
+Result<std::string> MoveToUnique(const std::string& from, const std::string& dir, const std::string& name) {
+  Status s = MakeDirs(dir);
+  if (!s.ok()) return s;
+  for (int tries = 0; tries < 1000; ++tries) {
+    std::string target = dir + "/" + UniqueName(dir, name);
+    s = RenameNoReplace(from, target);
+    if (s.ok()) {
+      s = FsyncDir(dir);
+      if (s.ok()) s = FsyncDir(DirOf(from));
+      if (!s.ok()) return s;
+      return target;
+    }
+    if (s.code() != Status::Code::kInvalid) return s;
+  }
+  return Status::IoError("no free name for " + name + " in " + dir);
+}
+
+}  // namespace liitos

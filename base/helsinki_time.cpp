@@ -1,0 +1,101 @@
+#include "base/helsinki_time.h"
+
+#include <date/date.h>
+#include <date/tz.h>
+#include <fmt/format.h>
+
+#include <cstdio>
+
+namespace liitos {
+namespace {
+const date::time_zone* Helsinki() {
+  static const date::time_zone* tz = date::locate_zone("Europe/Helsinki");
+  return tz;
+}
+}  // namespace
+
+CivilTime ToHelsinki(SysTime t) {
+  auto secs = std::chrono::time_point_cast<std::chrono::seconds>(t);
+  if (secs > t) secs -= std::chrono::seconds(1);  // floor for instants before the epoch
+  auto info = Helsinki()->get_info(secs);
+  auto local = secs + info.offset;
+  auto day = date::floor<date::days>(local);
+  date::year_month_day ymd(day);
+  date::hh_mm_ss<std::chrono::seconds> hms(local - day);
+  CivilTime c;
+  c.year = static_cast<int>(ymd.year());
+  c.month = static_cast<int>(static_cast<unsigned>(ymd.month()));
+  c.day = static_cast<int>(static_cast<unsigned>(ymd.day()));
+  c.hour = static_cast<int>(hms.hours().count());
+  c.minute = static_cast<int>(hms.minutes().count());
+  c.second = static_cast<int>(hms.seconds().count());
+  c.weekday = static_cast<int>(date::weekday(day).c_encoding());
+  c.offset_minutes = static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(info.offset).count());
+  return c;
+}
+
+std::optional<SysTime> FromHelsinki(int year, int month, int day, int hour, int minute, int second) {
+  date::year_month_day ymd{date::year(year), date::month(static_cast<unsigned>(month)),
+                           date::day(static_cast<unsigned>(day))};
+  if (!ymd.ok() || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59)
+    return std::nullopt;
+  date::local_seconds local = date::local_days(ymd) + std::chrono::hours(hour) + std::chrono::minutes(minute) +
+                              std::chrono::seconds(second);
+  auto info = Helsinki()->get_info(local);
+  switch (info.result) {
+    case date::local_info::unique:
+      return SysTime(local.time_since_epoch() - info.first.offset);
+    case date::local_info::ambiguous:
+      return SysTime(local.time_since_epoch() - info.first.offset);
+    default:
+      return std::nullopt;
+  }
+}
+
+std::string FormatHelsinki(SysTime t) {
+  CivilTime c = ToHelsinki(t);
+  int off = c.offset_minutes;
+  char sign = off < 0 ? '-' : '+';
+  if (off < 0) off = -off;
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}", c.year, c.month, c.day, c.hour, c.minute,
+                     c.second, sign, off / 60, off % 60);
+}
+
+std::string FormatUtcMillis(SysTime t) {
+  auto ms = std::chrono::time_point_cast<std::chrono::milliseconds>(t);
+  return date::format("%Y-%m-%dT%H:%M:%SZ", ms);
+}
+
+std::optional<SysTime> ParseIsoInstant(const std::string& text) {
+  int y, mo, d, h = 0, mi = 0, s = 0, consumed = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%n", &y, &mo, &d, &consumed) != 3) return std::nullopt;
+  date::year_month_day ymd{date::year(y), date::month(static_cast<unsigned>(mo)), date::day(static_cast<unsigned>(d))};
+  if (!ymd.ok()) return std::nullopt;
+  SysTime base = SysTime(date::sys_days(ymd).time_since_epoch());
+  std::string rest = text.substr(static_cast<size_t>(consumed));
+  if (rest.empty()) return base;
+  int c2 = 0;
+  if (std::sscanf(rest.c_str(), "T%2d:%2d:%2d%n", &h, &mi, &s, &c2) != 3) return std::nullopt;
+  SysTime t = base + std::chrono::hours(h) + std::chrono::minutes(mi) + std::chrono::seconds(s);
+  rest = rest.substr(static_cast<size_t>(c2));
+  if (!rest.empty() && rest[0] == '.') {
+    size_t i = 1;
+    int ms = 0, digits = 0;
+    while (i < rest.size() && isdigit(static_cast<unsigned char>(rest[i]))) {
+      if (digits < 3) ms = ms * 10 + (rest[i] - '0'), ++digits;
+      ++i;
+    }
+    while (digits < 3) ms *= 10, ++digits;
+    t += std::chrono::milliseconds(ms);
+    rest = rest.substr(i);
+  }
+  if (rest == "Z" || rest.empty()) return t;
+  int oh, om;
+  if ((rest[0] == '+' || rest[0] == '-') && std::sscanf(rest.c_str() + 1, "%2d:%2d", &oh, &om) == 2) {
+    auto off = std::chrono::hours(oh) + std::chrono::minutes(om);
+    return rest[0] == '+' ? t - off : t + off;
+  }
+  return std::nullopt;
+}
+
+}  // namespace liitos

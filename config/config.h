@@ -1,0 +1,157 @@
+#pragma once
+// The typed, validated configuration (SPEC §9 and ../shared/spec/liitos.example.toml). Loading
+// does no I/O beyond reading the TOML file; paths are checked for existence only by
+// `liitos check --connect` and at run time.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/status.h"
+#include "config/cron.h"
+
+namespace liitos {
+
+inline const std::vector<std::string>& DefaultStatusCodes() {
+  static const std::vector<std::string> codes = {"VASTAANOTETTU", "KASITTELYSSA", "TAYDENNYSPYYNTO",
+                                                 "LAUSUNNOLLA",   "PAATOS_ANNETTU", "LAINVOIMAINEN",
+                                                 "VALITETTU",     "PERUUTETTU"};
+  return codes;
+}
+
+struct ServiceConfig {
+  std::string state_dir = "/var/lib/liitos";
+  std::string log_level = "info";  // error | warn | info | debug
+  std::optional<std::string> metrics_file;
+};
+
+struct JournalConfig {
+  Millis payload_retention = std::chrono::hours(24 * 30);
+};
+
+struct InterfaceConfig {
+  std::string xroad_client;  // INSTANCE/CLASS/MEMBER/SUBSYSTEM, member code a valid Y-tunnus
+  std::vector<std::string> status_codes = DefaultStatusCodes();
+};
+
+// Connection settings shared by SFTP sources and destinations.
+struct SftpEndpoint {
+  std::string host;
+  int port = 22;
+  std::string user;
+  std::string identity;                        // private key file; must be mode 0600 or 0400
+  std::string known_hosts;                     // OpenSSH format; required
+  std::optional<std::string> passphrase_file;  // or systemd credential "<name>.passphrase"
+};
+
+enum class SourceKind { kDir, kSftp };
+enum class AfterTake { kArchive, kDelete };
+
+struct SourceConfig {
+  std::string name;  // [a-z0-9_-]+, unique
+  SourceKind kind = SourceKind::kDir;
+  std::string profile;
+  std::string destination;  // defaults to the only destination when there is exactly one
+  std::vector<std::string> include = {"*.csv", "*.xml"};  // globs, case-insensitive
+  std::string receipts;                                   // path; "none" disables
+  std::optional<std::string> receipt_format;              // "csv" | "xml"; default: the input's
+  AfterTake after = AfterTake::kArchive;
+  std::optional<std::string> done_marker;  // e.g. ".done"
+  Millis settle = std::chrono::seconds(5);
+  uint64_t max_file_size = 1ull << 30;
+  std::string path;  // dir: the inbox; sftp: the remote inbox
+  // kind = "dir"
+  std::string archive;  // default: sibling "archive" of path
+  std::string error;    // default: sibling "error" of path
+  Millis rescan = std::chrono::seconds(60);
+  // kind = "sftp"
+  SftpEndpoint sftp;
+  std::string remote_archive;  // default: path + "/archive"
+  Millis poll = std::chrono::seconds(60);
+
+  bool receipts_enabled() const { return receipts != "none"; }
+};
+
+enum class RecordFormat { kCsv, kXml };
+enum class OnInvalidRecord { kSkipRecord, kRejectFile };
+
+struct ProfileConfig {
+  std::string name;
+  RecordFormat format = RecordFormat::kCsv;
+  // CSV
+  std::string encoding = "utf-8";  // utf-8 | iso-8859-1 | windows-1252
+  char delimiter = ';';
+  bool header = true;
+  // XML
+  std::string record;                                          // XPath 1.0, one node per record
+  std::vector<std::pair<std::string, std::string>> namespaces;  // prefix -> URI
+  // Both
+  std::vector<std::string> date_formats = {"%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%d.%m.%Y"};
+  OnInvalidRecord on_invalid_record = OnInvalidRecord::kSkipRecord;
+  // interface field ("lvCaseId", "decision.date", …) -> CSV column name, column number (as text,
+  // 1-based, when header = false) or XPath relative to the record; in file order.
+  std::vector<std::pair<std::string, std::string>> fields;
+  std::map<std::string, std::string> status_map;              // legacy value -> interface code
+  std::vector<std::pair<std::string, std::string>> constants;  // interface field -> value
+};
+
+enum class DestinationKind { kXroad, kDir, kSftp };
+
+struct DestinationConfig {
+  std::string name;
+  DestinationKind kind = DestinationKind::kDir;
+  std::optional<CronExpr> schedule;  // exactly one of schedule / interval
+  std::optional<Millis> interval;
+  int max_batch_items = 1000;
+  // xroad
+  std::string url;
+  std::optional<std::string> ca_file, client_cert, client_key;
+  bool allow_plain_http = false;
+  Millis request_timeout = std::chrono::seconds(60);
+  Millis give_up_after = std::chrono::hours(72);
+  // dir and sftp
+  std::string path;
+  std::string prefix = "lv_status_";
+  std::optional<std::string> done_marker;
+  SftpEndpoint sftp;
+};
+
+struct Config {
+  std::string file;  // where it was loaded from
+  ServiceConfig service;
+  JournalConfig journal;
+  InterfaceConfig interface;
+  std::vector<SourceConfig> sources;
+  std::vector<ProfileConfig> profiles;
+  std::vector<DestinationConfig> destinations;
+
+  const ProfileConfig* FindProfile(const std::string& name) const;
+  const SourceConfig* FindSource(const std::string& name) const;
+  const DestinationConfig* FindDestination(const std::string& name) const;
+};
+
+// One problem found in a config file: "FILE:LINE:COLUMN: KEY: message".
+struct ConfigError {
+  std::string file;
+  int line = 0;
+  int column = 0;
+  std::string key;  // dotted path, e.g. "source[2].settle" or "profile.fields.lvCaseId"
+  std::string message;
+  std::string ToString() const;
+};
+
+struct LoadResult {
+  std::optional<Config> config;     // set only when errors is empty
+  std::vector<ConfigError> errors;  // every problem found, not just the first
+};
+
+// Loads and validates a TOML config file. Collects all errors.
+LoadResult LoadConfig(const std::string& path);
+// Same, from text (tests); `file_label` names the file in errors.
+LoadResult LoadConfigFromString(const std::string& toml_text, const std::string& file_label);
+
+}  // namespace liitos

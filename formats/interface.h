@@ -1,0 +1,62 @@
+#pragma once
+// The interface format of the Luvat ja valvonta electronic data transfer interface (SPEC §5).
+// This module ALONE knows its JSON: status updates, batches, and the receiver's answer. Swapping
+// in the official schema is a change of this module only.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+
+namespace liitos {
+
+struct Decision {
+  std::optional<std::string> id, date, code, maker, section;
+  bool empty() const { return !id && !date && !code && !maker && !section; }
+};
+
+struct StatusUpdate {
+  std::string message_id;
+  std::string lv_case_id;
+  std::optional<std::string> authority_case_id;
+  std::string status;
+  std::optional<std::string> previous_status;
+  std::string status_changed_at;  // normalized: "2026-11-03" or "2026-11-20T14:05:00+02:00"
+  Decision decision;              // omitted when empty
+  std::optional<std::string> message_fi, message_sv;
+  std::optional<std::string> business_id;
+  std::optional<std::string> person_id;  // henkilötunnus: payload only, never logged (G6)
+  std::optional<std::string> municipality_code;
+  std::optional<std::string> handler;
+  std::string source_name, source_file;
+  size_t source_record = 0;
+};
+
+// messageId per SPEC §5.3: UUID v5 (URL namespace) of
+// "urn:liitos:status:" + xroadClient + "|" + lvCaseId + "|" + status + "|" + statusChangedAt.
+std::string ComputeMessageId(const std::string& xroad_client, const std::string& lv_case_id,
+                             const std::string& status, const std::string& status_changed_at);
+
+// One status update as a single line of compact JSON (SPEC §5.1), field order as in the SPEC,
+// absent optional fields omitted.
+std::string StatusUpdateToJson(const StatusUpdate& u);
+
+// A batch document (SPEC §5.2). `items_json` are status updates already in JSON (outbox payloads).
+std::string BatchToJson(const std::string& batch_id, const std::string& created_at,
+                        const std::string& xroad_client, const std::vector<std::string>& items_json);
+
+// The receiver's answer to a 2xx (SPEC §5.4).
+struct ItemResult {
+  std::string message_id;
+  std::string result;  // "accepted" | "duplicate" | "rejected"
+  std::string error_code, error_message;
+};
+struct ReceiverAnswer {
+  std::string batch_id;
+  std::vector<ItemResult> results;
+};
+// A kInvalid Status when the body is not a valid answer (not JSON, wrong shape, unknown result).
+Result<ReceiverAnswer> ParseReceiverAnswer(const std::string& body);
+
+}  // namespace liitos

@@ -1,0 +1,60 @@
+#pragma once
+// Profile mapping (SPEC §4): a RawRecord becomes a StatusUpdate or a rejection with a reason in
+// plain words that names the file, the record and the field. A henkilötunnus never appears in a
+// reason (G6).
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "config/config.h"
+#include "formats/interface.h"
+#include "formats/record_reader.h"
+
+namespace liitos {
+
+struct Rejection {
+  size_t record = 0;  // 0 when the whole file is rejected
+  std::string field;  // interface field name, empty for file-level reasons
+  std::string reason;  // e.g. "row 17: statusChangedAt '31.02.2026' is not a date"
+};
+
+struct MappedRecord {
+  size_t number = 0;
+  std::optional<std::string> lv_case_id;  // when it could be read, also for rejected records
+  std::variant<StatusUpdate, Rejection> outcome;
+  bool accepted() const { return std::holds_alternative<StatusUpdate>(outcome); }
+};
+
+class Mapper {
+ public:
+  // `profile`, `iface` must outlive the Mapper.
+  Mapper(const ProfileConfig& profile, const InterfaceConfig& iface, std::string source_name,
+         std::string file_name, const char* record_noun);
+  MappedRecord Map(const RawRecord& raw) const;
+
+ private:
+  const ProfileConfig& profile_;
+  const InterfaceConfig& iface_;
+  std::string source_name_, file_name_;
+  const char* noun_;
+};
+
+// The outcome of converting one whole file.
+struct FileOutcome {
+  std::optional<Rejection> file_error;  // the file as a whole was refused (record 0)
+  std::vector<MappedRecord> records;    // in input order (empty when file_error)
+  // on_invalid_record = "reject-file" and some record was rejected: no update of the file goes
+  // anywhere; `records` still lists every record's own outcome.
+  bool rejected_as_whole = false;
+};
+
+// Reads and maps a whole file. `display_name` is the file name used in reasons and provenance.
+// With `sink` set, records are passed to it one by one as they are mapped (streaming; `records`
+// stays empty) — valid only for skip-record profiles.
+FileOutcome ConvertFile(const ProfileConfig& profile, const InterfaceConfig& iface,
+                        const std::string& source_name, const std::string& path, const std::string& display_name,
+                        const std::function<void(const MappedRecord&)>& sink = nullptr);
+
+}  // namespace liitos

@@ -1,0 +1,218 @@
+#pragma once
+// The transfer journal and the outbox (SPEC §7, issue 3): one SQLite database (WAL) at
+// {state_dir}/journal.db. Events are append-only and hash-chained; the outbox of status updates
+// lives in the same database so that a state change and its event commit together or not at all.
+//
+// Thread-safety: every method may be called from any thread; calls are serialized by an internal
+// mutex. Each mutating call is one transaction, unless the caller holds a Journal::Batch, in
+// which case calls join the batch's transaction (one fsync for many files when busy).
+// Never pass a henkilötunnus, a password or a key in any event field or detail (G6); payloads
+// (outbox) may carry one and are deleted after delivery + payload_retention.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/status.h"
+
+namespace liitos {
+
+// Event kinds (SPEC §7).
+namespace ev {
+inline constexpr const char* kDaemonStarted = "DAEMON_STARTED";
+inline constexpr const char* kDaemonStopped = "DAEMON_STOPPED";
+inline constexpr const char* kConfigLoaded = "CONFIG_LOADED";
+inline constexpr const char* kConfigRefused = "CONFIG_REFUSED";
+inline constexpr const char* kFileReceived = "FILE_RECEIVED";
+inline constexpr const char* kFileQuarantined = "FILE_QUARANTINED";
+inline constexpr const char* kRecordAccepted = "RECORD_ACCEPTED";
+inline constexpr const char* kRecordDuplicate = "RECORD_DUPLICATE";
+inline constexpr const char* kRecordRejected = "RECORD_REJECTED";
+inline constexpr const char* kBatchCreated = "BATCH_CREATED";
+inline constexpr const char* kBatchAttempt = "BATCH_ATTEMPT";
+inline constexpr const char* kBatchDelivered = "BATCH_DELIVERED";
+inline constexpr const char* kBatchFailed = "BATCH_FAILED";
+inline constexpr const char* kBatchRequeued = "BATCH_REQUEUED";
+inline constexpr const char* kItemRejectedByReceiver = "ITEM_REJECTED_BY_RECEIVER";
+inline constexpr const char* kReceiptWritten = "RECEIPT_WRITTEN";
+inline constexpr const char* kHostkeyRefused = "HOSTKEY_REFUSED";
+}  // namespace ev
+
+// An event to append. Empty strings / nullopt mean "does not concern".
+struct NewEvent {
+  std::string kind;
+  std::string source, file, file_sha256;
+  std::optional<int64_t> record;
+  std::string message_id, batch_id, destination, lv_case_id;
+  std::string detail_json = "{}";  // a small JSON object
+};
+
+struct Event : NewEvent {
+  int64_t seq = 0;
+  std::string time;  // UTC, "2026-11-20T12:05:00.123Z"
+  std::string prev_hash, hash;
+};
+
+// A file taken from a source.
+struct FileRow {
+  int64_t id = 0;
+  std::string source, name, sha256, spool_path;
+  uint64_t size = 0;
+  std::string received_at;
+  // "received" (spooled, not yet parsed) | "parsed" | "quarantined" | "done" (all receipts written)
+  std::string state;
+  bool intake_receipt_written = false;
+  bool delivery_receipt_written = false;
+};
+
+// One record's outcome after mapping, handed to RecordFileParsed.
+struct RecordOutcomeIn {
+  int64_t record = 0;
+  std::string lv_case_id;
+  std::string message_id;   // accepted only
+  std::string payload;      // accepted only: the status update JSON
+  std::string destination;  // accepted only
+  bool accepted = false;
+  std::string field, reason;  // rejected only (reason already free of personal data)
+};
+
+// What the intake receipt says of a record.
+struct IntakeRow {
+  int64_t record = 0;
+  std::string lv_case_id, message_id;
+  std::string outcome;  // "accepted" | "duplicate" | "rejected"
+  std::string reason;
+};
+
+// What the delivery receipt says of a record (only once every accepted record of the file is final).
+struct DeliveryRow {
+  int64_t record = 0;
+  std::string lv_case_id, message_id;
+  std::string outcome;  // "delivered" | "rejected" | "failed"
+  std::string batch_id, at, reason, xroad_request_id;
+};
+
+struct BatchRow {
+  std::string batch_id, destination;
+  std::string state;  // "open" (to send or retry) | "delivered" | "failed"
+  int attempts = 0;
+  std::string created_at;       // UTC ms
+  std::string next_attempt_at;  // UTC ms; empty = now
+  std::string last_error, xroad_request_id;
+  std::vector<std::string> message_ids;  // oldest first
+  std::vector<std::string> payloads;     // same order; the update JSON
+};
+
+// Per-item result of a delivery attempt that reached the receiver.
+struct ItemResultIn {
+  std::string message_id;
+  bool delivered = false;  // accepted/duplicate at the receiver
+  std::string error_code, error_message;  // when rejected by the receiver
+};
+
+struct DestinationStats {
+  std::string destination;
+  int64_t pending = 0;              // in the outbox, not yet in a batch
+  std::string oldest_pending_at;    // UTC ms or empty
+  int64_t open_batches = 0;         // created, not final (waiting for retry or first attempt)
+  int64_t failed_batches = 0;
+  std::string last_delivery_at;     // UTC ms or empty
+  std::string next_attempt_at;      // earliest next attempt of an open batch
+};
+
+class Journal {
+ public:
+  Journal(const Journal&) = delete;
+  Journal& operator=(const Journal&) = delete;
+  virtual ~Journal() = default;
+
+  // Opens (creating and migrating when `read_only` is false) the journal at `path`.
+  // Read-only opens never write and work while the service runs.
+  static Result<std::unique_ptr<Journal>> Open(const std::string& path, Clock& clock, bool read_only = false);
+
+  // Groups the mutating calls made while it lives into one transaction (committed at destruction
+  // or Commit()). Nesting is allowed; only the outermost commits.
+  class Batch {
+   public:
+    explicit Batch(Journal& j);
+    ~Batch();
+    Status Commit();
+    Batch(const Batch&) = delete;
+    Batch& operator=(const Batch&) = delete;
+   private:
+    Journal& j_;
+    bool done_ = false;
+  };
+
+  // ---- events
+  virtual Status Append(const NewEvent& e) = 0;
+
+  // ---- files (the pipeline)
+  // Records a file taken into the spool: a files row (state "received") and FILE_RECEIVED.
+  virtual Result<int64_t> RecordFileReceived(const std::string& source, const std::string& name,
+                                             const std::string& sha256, uint64_t size,
+                                             const std::string& spool_path) = 0;
+  // The file as a whole was refused: FILE_QUARANTINED with the reason, state "quarantined".
+  // `file_id` 0 for files refused before they were taken (symlinks, too large): then `name`,
+  // `source` identify it and a files row is created.
+  virtual Status RecordFileQuarantined(int64_t file_id, const std::string& source, const std::string& name,
+                                       const std::string& reason) = 0;
+  // Records every record of a parsed file in ONE transaction: accepted ones go into the outbox
+  // (RECORD_ACCEPTED) unless their messageId is already there (RECORD_DUPLICATE), rejected ones
+  // are RECORD_REJECTED. With `reject_file` nothing enters the outbox and every record that was
+  // valid is reported as rejected with reason "file rejected: …". State becomes "parsed".
+  // Returns the intake receipt's rows in record order.
+  virtual Result<std::vector<IntakeRow>> RecordFileParsed(int64_t file_id, const std::vector<RecordOutcomeIn>& records,
+                                                          bool reject_file) = 0;
+  virtual Result<std::vector<FileRow>> FilesInState(const std::string& state) = 0;
+  virtual Result<FileRow> GetFile(int64_t file_id) = 0;
+  // The intake rows again (to rewrite a receipt after a crash).
+  virtual Result<std::vector<IntakeRow>> IntakeRows(int64_t file_id) = 0;
+  // Delivery rows when every accepted-in-outbox record of the file is final; nullopt otherwise.
+  // A file with no accepted records has an empty (but present) list.
+  virtual Result<std::optional<std::vector<DeliveryRow>>> DeliveryRows(int64_t file_id) = 0;
+  // RECEIPT_WRITTEN; kind "intake" or "delivery". When both are written the file becomes "done".
+  virtual Status RecordReceiptWritten(int64_t file_id, const std::string& kind, const std::string& receipt_name) = 0;
+  // Files whose delivery receipt is due (all final, not yet written).
+  virtual Result<std::vector<FileRow>> FilesAwaitingDeliveryReceipt() = 0;
+
+  // ---- batches (the scheduler)
+  // Takes up to `max_items` pending updates for `destination`, oldest first, into a new batch
+  // with a fresh v4 batchId (BATCH_CREATED). nullopt when nothing is pending.
+  virtual Result<std::optional<BatchRow>> CreateBatch(const std::string& destination, int max_items) = 0;
+  // Open batches of a destination whose next attempt is due at `now` (or all when `ignore_time`).
+  virtual Result<std::vector<BatchRow>> DueBatches(const std::string& destination, SysTime now, bool ignore_time) = 0;
+  virtual Result<std::optional<BatchRow>> GetBatch(const std::string& batch_id) = 0;
+  // BATCH_ATTEMPT with the outcome of one attempt. When `next_attempt` is set the batch stays
+  // open for a retry then; the http status / request id / error are stored on the batch.
+  virtual Status RecordAttempt(const std::string& batch_id, int http_status, const std::string& request_id,
+                               const std::string& error, std::optional<SysTime> next_attempt) = 0;
+  // BATCH_DELIVERED: each item final (delivered, or ITEM_REJECTED_BY_RECEIVER). Items missing
+  // from `items` count as delivered (file destinations answer for the batch as a whole).
+  virtual Status MarkBatchDelivered(const std::string& batch_id, const std::string& request_id,
+                                    const std::vector<ItemResultIn>& items) = 0;
+  // BATCH_FAILED: the batch and its items are final "failed" (until RequeueBatch).
+  virtual Status MarkBatchFailed(const std::string& batch_id, const std::string& reason) = 0;
+  // liitos retry: a failed batch goes back to "open" with the same batchId (BATCH_REQUEUED).
+  virtual Status RequeueBatch(const std::string& batch_id) = 0;
+  virtual Result<std::vector<std::string>> FailedBatchIds() = 0;
+
+  // ---- status, housekeeping
+  virtual Result<std::vector<DestinationStats>> Stats(const std::vector<std::string>& destinations) = 0;
+  // Files received since `since` and currently quarantined, per source.
+  virtual Result<int64_t> CountFiles(const std::string& source, const std::string& state, SysTime since) = 0;
+  // Deletes payloads of delivered items delivered before `older_than`. Events are kept.
+  virtual Result<int64_t> PurgePayloads(SysTime older_than) = 0;
+
+ protected:
+  Journal() = default;
+  virtual Status BeginBatch() = 0;
+  virtual Status EndBatch(bool commit) = 0;
+};
+
+using JournalPtr = std::unique_ptr<Journal>;
+
+}  // namespace liitos

@@ -1,0 +1,24 @@
+#pragma once
+// The one explicit table of transports (STYLE.md practice 5): kind -> factory. No static
+// self-registration.
+
+#include "base/clock.h"
+#include "base/status.h"
+#include "config/config.h"
+#include "transports/destination.h"
+#include "transports/source.h"
+
+namespace liitos {
+
+// Context shared by the transports of one service.
+struct TransportContext {
+  Clock* clock = nullptr;
+  std::string state_dir;
+  // Called when an SFTP host key is refused: (endpoint "user@host:port", offered fingerprint).
+  std::function<void(const std::string&, const std::string&)> on_hostkey_refused;
+};
+
+Result<SourcePtr> MakeSource(const SourceConfig& cfg, const TransportContext& ctx);
+Result<DestinationPtr> MakeDestination(const DestinationConfig& cfg, const TransportContext& ctx);
+
+}  // namespace liitos

@@ -1,0 +1,71 @@
+#pragma once
+// A Source offers complete files from a drop (local folder or SFTP). The pipeline (daemon/) takes
+// a file in this order, which is what G1 rests on:
+//   Poll() -> Fetch() into the spool (fsync'd) -> journal FILE_RECEIVED -> Release() the original.
+// A Source knows nothing of formats or the journal.
+//
+// Threading: one thread drives a Source; its methods are not called concurrently.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "config/config.h"
+
+namespace liitos {
+
+struct Candidate {
+  std::string name;  // the file name in the drop (no directories)
+  uint64_t size = 0;
+  // Set when the source refuses the file before taking it (a symlink or another non-regular
+  // file, larger than max_file_size): the daemon quarantines it with this reason and a receipt.
+  std::optional<std::string> refused_reason;
+};
+
+class Source {
+ public:
+  Source() = default;
+  Source(const Source&) = delete;
+  Source& operator=(const Source&) = delete;
+  virtual ~Source() = default;
+
+  virtual const SourceConfig& config() const = 0;
+
+  // Files that are complete now: settled (size and mtime unchanged for `settle`, on liitos's own
+  // clock) or with their done marker; never ignored names. Cheap to call often. A non-ok Status
+  // means the drop cannot be listed now (Retry: try again later).
+  virtual Result<std::vector<Candidate>> Poll() = 0;
+
+  // Copies the file into `spool_path` durably (temporary name, byte count checked, fsync, rename,
+  // fsync of the directory). On failure nothing is left at `spool_path`.
+  virtual Status Fetch(const Candidate& c, const std::string& spool_path) = 0;
+
+  // After FILE_RECEIVED is committed: archives or deletes the original (and its done marker).
+  virtual Status Release(const Candidate& c) = 0;
+
+  // Moves a refused original (Candidate::refused_reason) into quarantine with a reason file.
+  virtual Status QuarantineOriginal(const Candidate& c, const std::string& reason) = 0;
+
+  // Puts a spooled copy whose content was refused into quarantine (dir: error/NAME and
+  // error/NAME.reason.txt). The spool copy is moved, not copied.
+  virtual Status QuarantineSpooled(const std::string& name, const std::string& spool_path,
+                                   const std::string& reason) = 0;
+
+  // Writes a receipt atomically (temporary name, then rename) to the receipts location.
+  virtual Status WriteReceipt(const std::string& name, std::string_view data) = 0;
+
+  // For `liitos check --connect`: a line per thing checked; a non-ok Status on the first failure.
+  virtual Status Check(std::vector<std::string>* report) = 0;
+
+  // A file descriptor that becomes readable when the drop may have changed (inotify), or -1.
+  virtual int WakeFd() const { return -1; }
+  // Drains WakeFd after it became readable.
+  virtual void DrainWake() {}
+};
+
+using SourcePtr = std::unique_ptr<Source>;
+
+}  // namespace liitos
