@@ -23,6 +23,10 @@ inline const std::vector<std::string>& DefaultStatusCodes() {
   return codes;
 }
 
+// The interface fields a profile may map in `fields` and `constants` (SPEC §4), in the table's
+// order: "lvCaseId", "authorityCaseId", …, "decision.id", …, "handler".
+const std::vector<std::string>& InterfaceFieldNames();
+
 struct ServiceConfig {
   std::string state_dir = "/var/lib/liitos";
   std::string log_level = "info";  // error | warn | info | debug

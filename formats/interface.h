@@ -59,4 +59,23 @@ struct ReceiverAnswer {
 // A kInvalid Status when the body is not a valid answer (not JSON, wrong shape, unknown result).
 Result<ReceiverAnswer> ParseReceiverAnswer(const std::string& body);
 
+// The receiver's answer as JSON (test receivers; same shape ParseReceiverAnswer reads). `error` is
+// written only when error_code or error_message is set.
+std::string ReceiverAnswerToJson(const ReceiverAnswer& answer);
+
+// Reads back one status update written by StatusUpdateToJson (e.g. an outbox payload).
+// A kInvalid Status when the text is not a status update (missing required field, wrong type).
+Result<StatusUpdate> StatusUpdateFromJson(const std::string& json);
+
+// Checks a batch document's shape (SPEC §5.2): schemaVersion "1", batchId, createdAt,
+// sender.xroadClient, 1 or more items, each a valid status update (required fields present,
+// strings where strings belong, no nulls). The message names the first problem, e.g.
+// "items[3]: lvCaseId is missing".
+Status ValidateBatch(const std::string& batch_json);
+
+// The messageIds of a batch's items, in order, after ValidateBatch.
+Result<std::vector<std::string>> ParseBatchMessageIds(const std::string& batch_json);
+// The batchId of a batch document, after ValidateBatch.
+Result<std::string> ParseBatchId(const std::string& batch_json);
+
 }  // namespace liitos

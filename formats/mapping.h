@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "config/config.h"
 #include "formats/interface.h"
@@ -41,6 +42,20 @@ class Mapper {
   const char* noun_;
 };
 
+// The interface fields a profile may map or set as constants, in SPEC §4 order:
+// "lvCaseId", "authorityCaseId", "status", "statusChangedAt", "previousStatus", "decision.id",
+// "decision.date", "decision.code", "decision.maker", "decision.section", "message.fi",
+// "message.sv", "customer.businessId", "customer.personId", "municipalityCode", "handler".
+const std::vector<std::string>& InterfaceFieldNames();
+
+// The reason with the file named in front: "tilat.csv: row 8: statusChangedAt '31.02.2026' is
+// not a date". A file-level reason that already starts with "<file>: " is returned as is.
+std::string RejectionText(const std::string& file, const Rejection& r);
+
+// One rejection as a compact JSON line for `liitos convert`'s stderr:
+// {"file":"…","record":8,"field":"statusChangedAt","reason":"row 8: …"}.
+std::string RejectionToJson(const std::string& file, const Rejection& r);
+
 // The outcome of converting one whole file.
 struct FileOutcome {
   std::optional<Rejection> file_error;  // the file as a whole was refused (record 0)
@@ -52,7 +67,11 @@ struct FileOutcome {
 
 // Reads and maps a whole file. `display_name` is the file name used in reasons and provenance.
 // With `sink` set, records are passed to it one by one as they are mapped (streaming; `records`
-// stays empty) — valid only for skip-record profiles.
+// stays empty) — valid only for skip-record profiles: for a reject-file profile the sink is
+// never called and `records` is filled as without a sink. A read error in the middle of a file
+// sets `file_error` after the sink has already seen the records before it; the caller must then
+// treat the file as refused as a whole.
+// A record's reader-reported problem (RawRecord::error_reason) becomes that record's rejection.
 FileOutcome ConvertFile(const ProfileConfig& profile, const InterfaceConfig& iface,
                         const std::string& source_name, const std::string& path, const std::string& display_name,
                         const std::function<void(const MappedRecord&)>& sink = nullptr);

@@ -145,6 +145,7 @@ class Journal {
    private:
     Journal& j_;
     bool done_ = false;
+    Status begin_status_;  // why the transaction could not begin (then calls run one by one)
   };
 
   // ---- events

@@ -1,0 +1,42 @@
+#pragma once
+// Internal to config/: the loaders of each part of the file. Each reads its table(s) from the
+// root reader, fills the typed struct, and records every problem in the sink. They run in the
+// order interface → profiles → destinations → sources, because later parts check references
+// to earlier ones.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "config/toml_reader.h"
+
+namespace liitos::config_detail {
+
+void LoadService(TableReader& root, ServiceConfig* out);
+void LoadJournal(TableReader& root, JournalConfig* out);
+void LoadInterface(TableReader& root, InterfaceConfig* out);
+
+// `status_codes` are the interface codes that status_map targets must name.
+void LoadProfiles(TableReader& root, const std::vector<std::string>& status_codes,
+                  std::vector<ProfileConfig>* out);
+void LoadDestinations(TableReader& root, std::vector<DestinationConfig>* out);
+// `config` already holds the profiles and destinations that sources refer to.
+void LoadSources(TableReader& root, const Config& config, std::vector<SourceConfig>* out);
+
+// host, port, user, identity, known_hosts, passphrase_file: shared by sftp sources and
+// destinations.
+void LoadSftpEndpoint(TableReader& t, SftpEndpoint* out);
+inline const std::vector<std::string_view> kSftpEndpointKeys = {
+    "host", "port", "user", "identity", "known_hosts", "passphrase_file"};
+
+// Calls `fn` for each table of the array of tables `key` ("source", "profile", "destination")
+// with the dotted name of the entry: "source[rakval]" when it has a string name, otherwise
+// "source[3]" (1-based position). Reports a non-array or non-table entries.
+void ForEachTable(TableReader& root, std::string_view key,
+                  const std::function<void(const toml::table&, const std::string&)>& fn);
+
+// Reports a name already in `seen` as a duplicate; adds it otherwise.
+void CheckUnique(TableReader& t, std::vector<std::string>* seen, const std::string& name, const char* what);
+
+}  // namespace liitos::config_detail

@@ -1,0 +1,191 @@
+#include "daemon/delivery.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "base/helsinki_time.h"
+#include "base/logging.h"
+#include "formats/interface.h"
+
+namespace liitos {
+namespace {
+constexpr Millis kFirstRetry = std::chrono::seconds(30);
+constexpr Millis kMaxRetry = std::chrono::minutes(30);
+
+std::string CompactHelsinki(SysTime t) {
+  CivilTime c = ToHelsinki(t);
+  return fmt::format("{:04}{:02}{:02}T{:02}{:02}{:02}", c.year, c.month, c.day, c.hour, c.minute, c.second);
+}
+}  // namespace
+
+Millis RetryDelay(int attempts, std::optional<Millis> retry_after) {
+  if (retry_after) return std::min(*retry_after, kMaxRetry);
+  Millis d = kFirstRetry;
+  for (int i = 1; i < attempts && d < kMaxRetry; ++i) d *= 2;
+  return std::min(d, kMaxRetry);
+}
+
+Delivery::Delivery(const Config& cfg, Journal& journal, Clock& clock) : cfg_(cfg), journal_(journal), clock_(clock) {}
+
+void Delivery::AddDestination(Destination* dst) {
+  slots_.push_back({dst, NextTick(dst->config(), clock_.Now())});
+}
+
+SysTime Delivery::NextTick(const DestinationConfig& d, SysTime after) const {
+  if (d.schedule) return d.schedule->Next(after);
+  Millis every = d.interval.value_or(std::chrono::minutes(10));
+  if (every.count() <= 0) every = std::chrono::seconds(1);
+  return after + every;
+}
+
+Millis Delivery::UntilNextTick() const {
+  Millis best = std::chrono::hours(1);
+  SysTime now = clock_.Now();
+  for (const auto& s : slots_) {
+    auto d = std::chrono::duration_cast<Millis>(s.next_tick - now);
+    best = std::min(best, std::max(d, Millis(0)));
+  }
+  return best;
+}
+
+size_t Delivery::RunDue(bool force) {
+  size_t attempted = 0;
+  SysTime now = clock_.Now();
+  for (auto& slot : slots_) {
+    const DestinationConfig& d = slot.dst->config();
+    bool healthy = true;
+    // Retries (and batches created before a crash) first, same batchId.
+    auto due = journal_.DueBatches(d.name, now, force);
+    if (!due.ok()) {
+      spdlog::error("{}: journal: {}", d.name, due.status().message());
+      continue;
+    }
+    for (const auto& b : *due) {
+      ++attempted;
+      healthy = SendBatch(slot, b) && healthy;
+      if (!healthy && !force) break;
+    }
+    bool tick = force || now >= slot.next_tick;
+    if (!tick) continue;
+    if (now >= slot.next_tick) slot.next_tick = NextTick(d, now);
+    while (healthy) {
+      auto batch = journal_.CreateBatch(d.name, d.max_batch_items);
+      if (!batch.ok()) {
+        spdlog::error("{}: journal: {}", d.name, batch.status().message());
+        break;
+      }
+      if (!*batch) break;
+      ++attempted;
+      healthy = SendBatch(slot, **batch);
+    }
+  }
+  return attempted;
+}
+
+bool Delivery::SendBatch(Slot& slot, const BatchRow& batch) {
+  const DestinationConfig& d = slot.dst->config();
+  SysTime created = ParseIsoInstant(batch.created_at).value_or(clock_.Now());
+  OutgoingBatch out;
+  out.batch_id = batch.batch_id;
+  out.created_at_compact = CompactHelsinki(created);
+  out.document = BatchToJson(batch.batch_id, FormatHelsinki(created), cfg_.interface.xroad_client, batch.payloads);
+  SendResult r = slot.dst->Send(out);
+
+  if (r.outcome == SendOutcome::kOk && r.per_item_results) {
+    auto answer = ParseReceiverAnswer(r.body);
+    Status bad = answer.ok() ? Status::Ok() : answer.status();
+    if (bad.ok() && answer->batch_id != batch.batch_id)
+      bad = Status::Invalid("answer names batch " + answer->batch_id);
+    std::vector<ItemResultIn> items;
+    if (bad.ok()) {
+      std::map<std::string, const ItemResult*> by_id;
+      for (const auto& ir : answer->results) by_id[ir.message_id] = &ir;
+      for (const auto& id : batch.message_ids) {
+        auto it = by_id.find(id);
+        if (it == by_id.end()) {
+          bad = Status::Invalid("answer lacks a result for message " + id);
+          break;
+        }
+        ItemResultIn in;
+        in.message_id = id;
+        in.delivered = it->second->result != "rejected";
+        in.error_code = it->second->error_code;
+        in.error_message = it->second->error_message;
+        items.push_back(std::move(in));
+      }
+    }
+    if (!bad.ok()) {
+      spdlog::warn("{}: batch {}: HTTP {} but the answer is not valid ({}); will retry", d.name, batch.batch_id,
+                   r.http_status, bad.message());
+      HandleRetry(slot, batch, r.http_status, r.request_id, "invalid answer: " + bad.message(), std::nullopt);
+      return false;
+    }
+    (void)journal_.RecordAttempt(batch.batch_id, r.http_status, r.request_id, "", std::nullopt);
+    Status s = journal_.MarkBatchDelivered(batch.batch_id, r.request_id, items);
+    if (!s.ok()) spdlog::error("{}: batch {}: journal: {}", d.name, batch.batch_id, s.message());
+    size_t rejected = std::count_if(items.begin(), items.end(), [](const auto& i) { return !i.delivered; });
+    spdlog::info("{}: batch {} delivered: {} items, {} rejected by the receiver (request {})", d.name, batch.batch_id,
+                 items.size(), rejected, r.request_id.empty() ? "-" : r.request_id);
+    return true;
+  }
+  if (r.outcome == SendOutcome::kOk) {
+    (void)journal_.RecordAttempt(batch.batch_id, r.http_status, r.request_id, "", std::nullopt);
+    Status s = journal_.MarkBatchDelivered(batch.batch_id, r.request_id, {});
+    if (!s.ok()) spdlog::error("{}: batch {}: journal: {}", d.name, batch.batch_id, s.message());
+    spdlog::info("{}: batch {} delivered: {} items", d.name, batch.batch_id, batch.message_ids.size());
+    return true;
+  }
+  if (r.outcome == SendOutcome::kRetry) {
+    HandleRetry(slot, batch, r.http_status, r.request_id, r.error, r.retry_after);
+    return false;
+  }
+  (void)journal_.RecordAttempt(batch.batch_id, r.http_status, r.request_id, r.error, std::nullopt);
+  (void)journal_.MarkBatchFailed(batch.batch_id, r.error);
+  spdlog::error("{}: batch {} failed (configuration fault?): {}; kept for `liitos retry`", d.name, batch.batch_id,
+                r.error);
+  return true;
+}
+
+void Delivery::HandleRetry(const Slot& slot, const BatchRow& batch, int http, const std::string& request_id,
+                           const std::string& error, std::optional<Millis> retry_after) {
+  const DestinationConfig& d = slot.dst->config();
+  SysTime now = clock_.Now();
+  SysTime created = ParseIsoInstant(batch.created_at).value_or(now);
+  Millis delay = RetryDelay(batch.attempts + 1, retry_after);
+  if (now + delay - created > d.give_up_after) {
+    (void)journal_.RecordAttempt(batch.batch_id, http, request_id, error, std::nullopt);
+    std::string reason = "gave up after " + std::to_string(batch.attempts + 1) + " attempts: " + error;
+    (void)journal_.MarkBatchFailed(batch.batch_id, reason);
+    spdlog::error("{}: batch {} failed: {}", d.name, batch.batch_id, reason);
+    return;
+  }
+  (void)journal_.RecordAttempt(batch.batch_id, http, request_id, error, now + delay);
+  spdlog::warn("{}: batch {}: {}; retry in {}s", d.name, batch.batch_id, error,
+               std::chrono::duration_cast<std::chrono::seconds>(delay).count());
+}
+
+std::string Delivery::Summary() const {
+  std::vector<std::string> names;
+  for (const auto& s : slots_) names.push_back(s.dst->config().name);
+  auto stats = journal_.Stats(names);
+  if (!stats.ok()) return "running";
+  int64_t pending = 0, open = 0, failed = 0;
+  std::string last;
+  for (const auto& st : *stats) {
+    pending += st.pending;
+    open += st.open_batches;
+    failed += st.failed_batches;
+    if (st.last_delivery_at > last) last = st.last_delivery_at;
+  }
+  std::string out = fmt::format("{} pending", pending);
+  if (open) out += fmt::format(", {} batches awaiting retry", open);
+  if (failed) out += fmt::format(", {} failed", failed);
+  if (auto t = ParseIsoInstant(last)) {
+    CivilTime c = ToHelsinki(*t);
+    out += fmt::format(", last delivery {:02}:{:02}", c.hour, c.minute);
+  }
+  return out;
+}
+
+}  // namespace liitos

@@ -1,0 +1,86 @@
+#include "daemon/receipts_out.h"
+
+#include "base/helsinki_time.h"
+#include "formats/encoding.h"
+#include "formats/receipts.h"
+
+namespace liitos {
+namespace {
+
+template <class Row>
+ReceiptRow CommonRow(const Row& r) {
+  ReceiptRow out;
+  out.record = static_cast<size_t>(r.record);
+  out.lv_case_id = r.lv_case_id;
+  out.message_id = r.message_id;
+  out.outcome = r.outcome;
+  out.reason = r.reason;
+  return out;
+}
+
+// Journal times are UTC; receipts speak Helsinki time like the interface does.
+std::string ToReceiptTime(const std::string& utc) {
+  auto t = ParseIsoInstant(utc);
+  return t ? FormatHelsinki(*t) : utc;
+}
+
+}  // namespace
+
+std::string ReceiptWriter::FormatFor(const SourceConfig& s) const {
+  if (s.receipt_format) return *s.receipt_format;
+  const ProfileConfig* p = cfg_.FindProfile(s.profile);
+  return p && p->format == RecordFormat::kXml ? "xml" : "csv";
+}
+
+static Status Render(const Config& cfg, const SourceConfig& s, const std::string& format, ReceiptKind kind,
+                     const FileRow& file, const std::vector<ReceiptRow>& rows, std::string* out) {
+  if (format == "xml") {
+    *out = RenderXmlReceipt(kind, file.name, file.sha256, rows);
+    return Status::Ok();
+  }
+  const ProfileConfig* p = cfg.FindProfile(s.profile);
+  char delimiter = p && p->format == RecordFormat::kCsv ? p->delimiter : ';';
+  Encoding enc = Encoding::kUtf8;
+  if (p && p->format == RecordFormat::kCsv) enc = ParseEncoding(p->encoding).value_or(Encoding::kUtf8);
+  *out = RenderCsvReceipt(kind, rows, delimiter, enc);
+  return Status::Ok();
+}
+
+Status ReceiptWriter::WriteIntake(Source& src, const FileRow& file, const std::vector<IntakeRow>& rows) {
+  const SourceConfig& s = src.config();
+  std::vector<ReceiptRow> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(CommonRow(r));
+  std::string format = FormatFor(s);
+  std::string name = ReceiptFileName(file.name, ReceiptKind::kIntake, format);
+  if (s.receipts_enabled()) {
+    std::string data;
+    if (Status st = Render(cfg_, s, format, ReceiptKind::kIntake, file, out, &data); !st.ok()) return st;
+    if (Status st = src.WriteReceipt(name, data); !st.ok()) return st;
+  }
+  if (file.id == 0) return Status::Ok();
+  return journal_.RecordReceiptWritten(file.id, "intake", s.receipts_enabled() ? name : "");
+}
+
+Status ReceiptWriter::WriteDelivery(Source& src, const FileRow& file, const std::vector<DeliveryRow>& rows) {
+  const SourceConfig& s = src.config();
+  std::vector<ReceiptRow> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) {
+    ReceiptRow row = CommonRow(r);
+    row.batch_id = r.batch_id;
+    row.at = ToReceiptTime(r.at);
+    row.xroad_request_id = r.xroad_request_id;
+    out.push_back(std::move(row));
+  }
+  std::string format = FormatFor(s);
+  std::string name = ReceiptFileName(file.name, ReceiptKind::kDelivery, format);
+  if (s.receipts_enabled()) {
+    std::string data;
+    if (Status st = Render(cfg_, s, format, ReceiptKind::kDelivery, file, out, &data); !st.ok()) return st;
+    if (Status st = src.WriteReceipt(name, data); !st.ok()) return st;
+  }
+  return journal_.RecordReceiptWritten(file.id, "delivery", s.receipts_enabled() ? name : "");
+}
+
+}  // namespace liitos

@@ -1,0 +1,30 @@
+#pragma once
+// Receipts to the legacy side (SPEC §6): rendered by formats/receipts, written by the file's
+// source (atomically), journaled as RECEIPT_WRITTEN.
+
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "journal/journal.h"
+#include "transports/source.h"
+
+namespace liitos {
+
+class ReceiptWriter {
+ public:
+  ReceiptWriter(const Config& cfg, Journal& journal) : cfg_(cfg), journal_(journal) {}
+
+  // Intake receipt NAME.receipt.csv|xml. Journals RECEIPT_WRITTEN on success.
+  Status WriteIntake(Source& src, const FileRow& file, const std::vector<IntakeRow>& rows);
+  // Delivery receipt NAME.delivery.csv|xml.
+  Status WriteDelivery(Source& src, const FileRow& file, const std::vector<DeliveryRow>& rows);
+
+ private:
+  // "csv" or "xml": receipt_format, else the profile's format.
+  std::string FormatFor(const SourceConfig& s) const;
+  const Config& cfg_;
+  Journal& journal_;
+};
+
+}  // namespace liitos

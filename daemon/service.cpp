@@ -1,0 +1,253 @@
+#include "daemon/service.h"
+
+#include <poll.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "base/fs.h"
+#include "base/hash.h"
+#include "base/logging.h"
+#include "daemon/load.h"
+
+namespace liitos {
+namespace {
+constexpr Millis kHousekeepingEvery = std::chrono::seconds(15);
+constexpr size_t kMaxFilesPerRound = 200;
+
+std::string ConfigDetail(const std::string& path) {
+  nlohmann::json j;
+  j["config"] = path;
+  auto sha = Sha256File(path);
+  if (sha.ok()) j["sha256"] = *sha;
+  return j.dump();
+}
+}  // namespace
+
+Service::Service(std::string config_path, Config cfg, Clock& clock)
+    : config_path_(std::move(config_path)), clock_(clock), signals_(InstallSignalHandlers()),
+      initial_cfg_(std::move(cfg)) {}
+
+Service::~Service() = default;
+
+Result<std::unique_ptr<Service::Wiring>> Service::Wire(Config cfg) {
+  auto w = std::make_unique<Wiring>();
+  w->cfg = std::move(cfg);
+  TransportContext ctx;
+  ctx.clock = &clock_;
+  ctx.state_dir = w->cfg.service.state_dir;
+  ctx.xroad_client = w->cfg.interface.xroad_client;
+  ctx.stop = &stop_flag_;
+  Journal* journal = journal_.get();
+  ctx.on_hostkey_refused = [journal](const std::string& endpoint, const std::string& fingerprint) {
+    NewEvent e;
+    e.kind = ev::kHostkeyRefused;
+    nlohmann::json d;
+    d["endpoint"] = endpoint;
+    d["fingerprint"] = fingerprint;
+    e.detail_json = d.dump();
+    (void)journal->Append(e);
+    spdlog::error("{}: host key {} is not in known_hosts: refused", endpoint, fingerprint);
+  };
+  for (const auto& s : w->cfg.sources) {
+    auto src = MakeSource(s, ctx);
+    if (!src.ok()) return Status::Invalid("source " + s.name + ": " + src.status().message());
+    w->sources.push_back(std::move(*src));
+  }
+  for (const auto& d : w->cfg.destinations) {
+    auto dst = MakeDestination(d, ctx);
+    if (!dst.ok()) return Status::Invalid("destination " + d.name + ": " + dst.status().message());
+    w->destinations.push_back(std::move(*dst));
+  }
+  w->intake = std::make_unique<Intake>(w->cfg, *journal_, clock_);
+  w->delivery = std::make_unique<Delivery>(w->cfg, *journal_, clock_);
+  for (auto& d : w->destinations) w->delivery->AddDestination(d.get());
+  return w;
+}
+
+Status Service::Start() {
+  const auto& svc = initial_cfg_.service;
+  InitLogging(svc.log_level);
+  if (Status s = MakeDirs(svc.state_dir + "/spool"); !s.ok()) return s;
+  auto j = Journal::Open(JournalPath(initial_cfg_), clock_);
+  if (!j.ok()) return j.status();
+  journal_ = std::move(*j);
+  NewEvent started;
+  started.kind = ev::kDaemonStarted;
+  started.detail_json = nlohmann::json{{"version", LIITOS_VERSION}, {"pid", ::getpid()}}.dump();
+  if (Status s = journal_->Append(started); !s.ok()) return s;
+  auto w = Wire(initial_cfg_);
+  if (!w.ok()) return w.status();
+  w_ = std::move(*w);
+  NewEvent loaded;
+  loaded.kind = ev::kConfigLoaded;
+  loaded.detail_json = ConfigDetail(config_path_);
+  (void)journal_->Append(loaded);
+  metrics_ = std::make_unique<Metrics>(w_->cfg, *journal_);
+  std::vector<Source*> srcs;
+  for (auto& s : w_->sources) srcs.push_back(s.get());
+  w_->intake->ResumeSpooled(srcs);
+  WriteDeliveryReceipts();
+  spdlog::info("liitos {} started: {} sources, {} destinations, journal {}", LIITOS_VERSION, w_->sources.size(),
+               w_->destinations.size(), JournalPath(w_->cfg));
+  return Status::Ok();
+}
+
+void Service::Reload() {
+  signals_.reload = false;
+  notifier_.Reloading();
+  LoadResult r = LoadConfig(config_path_);
+  if (!r.errors.empty()) {
+    for (const auto& e : r.errors) spdlog::error("reload refused: {}", e.ToString());
+    NewEvent e;
+    e.kind = ev::kConfigRefused;
+    e.detail_json = nlohmann::json{{"config", config_path_}, {"errors", r.errors.size()}}.dump();
+    (void)journal_->Append(e);
+    spdlog::error("reload refused: {} errors in {}; the running configuration is kept", r.errors.size(),
+                  config_path_);
+    notifier_.Ready(w_->delivery->Summary());
+    return;
+  }
+  auto w = Wire(std::move(*r.config));
+  if (!w.ok()) {
+    spdlog::error("reload refused: {}; the running configuration is kept", w.status().message());
+    notifier_.Ready(w_->delivery->Summary());
+    return;
+  }
+  w_ = std::move(*w);
+  metrics_ = std::make_unique<Metrics>(w_->cfg, *journal_);
+  InitLogging(w_->cfg.service.log_level);
+  NewEvent e;
+  e.kind = ev::kConfigLoaded;
+  e.detail_json = ConfigDetail(config_path_);
+  (void)journal_->Append(e);
+  spdlog::info("configuration reloaded from {}", config_path_);
+  notifier_.Ready(w_->delivery->Summary());
+}
+
+size_t Service::PollSources() {
+  size_t handled = 0;
+  for (auto& src : w_->sources) {
+    if (signals_.stop) break;
+    src->DrainWake();
+    auto cands = src->Poll();
+    if (!cands.ok()) {
+      spdlog::debug("{}: {}", src->config().name, cands.status().message());
+      continue;
+    }
+    auto& list = *cands;
+    for (size_t i = 0; i < list.size() && !signals_.stop; i += kMaxFilesPerRound) {
+      std::vector<Candidate> round(list.begin() + static_cast<long>(i),
+                                   list.begin() + static_cast<long>(std::min(list.size(), i + kMaxFilesPerRound)));
+      handled += w_->intake->TakeRound(*src, round);
+    }
+  }
+  return handled;
+}
+
+void Service::WriteDeliveryReceipts() {
+  auto files = journal_->FilesAwaitingDeliveryReceipt();
+  if (!files.ok()) return;
+  ReceiptWriter writer(w_->cfg, *journal_);
+  for (const auto& f : *files) {
+    auto rows = journal_->DeliveryRows(f.id);
+    if (!rows.ok() || !*rows) continue;
+    Source* src = nullptr;
+    for (auto& s : w_->sources)
+      if (s->config().name == f.source) src = s.get();
+    if (!src) continue;
+    Status s = writer.WriteDelivery(*src, f, **rows);
+    if (!s.ok()) spdlog::error("{}: {}: delivery receipt: {}", f.source, f.name, s.message());
+  }
+}
+
+void Service::WaitForWork(Millis max_wait) {
+  std::vector<pollfd> fds;
+  fds.push_back({signals_.wake_fd, POLLIN, 0});
+  for (auto& s : w_->sources)
+    if (s->WakeFd() >= 0) fds.push_back({s->WakeFd(), POLLIN, 0});
+  int timeout = static_cast<int>(std::max(Millis(0), max_wait).count());
+  int n = ::poll(fds.data(), fds.size(), timeout);
+  if (n > 0 && (fds[0].revents & POLLIN)) DrainSignalPipe();
+}
+
+void Service::Housekeeping(bool force) {
+  MonoTime now = clock_.Monotonic();
+  if (!force && now - last_housekeeping_ < kHousekeepingEvery) return;
+  last_housekeeping_ = now;
+  if (metrics_) {
+    Status s = metrics_->Write();
+    if (!s.ok()) spdlog::warn("metrics: {}", s.message());
+  }
+  auto purged = journal_->PurgePayloads(clock_.Now() - w_->cfg.journal.payload_retention);
+  if (purged.ok() && *purged > 0) spdlog::info("purged {} delivered payloads past retention", *purged);
+  notifier_.Status(w_->delivery->Summary());
+}
+
+int Service::OnceExitCode() {
+  std::vector<std::string> names;
+  for (const auto& d : w_->cfg.destinations) names.push_back(d.name);
+  auto stats = journal_->Stats(names);
+  if (!stats.ok()) return 1;
+  for (const auto& s : *stats)
+    if (s.pending > 0 || s.open_batches > 0 || s.failed_batches > 0) return 1;
+  return 0;
+}
+
+int Service::Run(bool once) {
+  notifier_.Ready(w_->delivery->Summary());
+  int rc = 0;
+  if (once) {
+    // Take every complete file waiting now, waiting out settle (and SFTP polls) where needed.
+    Millis wait = Millis(0);
+    for (const auto& s : w_->cfg.sources)
+      wait = std::max(wait, s.kind == SourceKind::kSftp ? s.poll + Millis(100) : s.settle);
+    MonoTime deadline = clock_.Monotonic() + wait + Millis(200);
+    for (;;) {
+      size_t n = PollSources();
+      if (signals_.stop) break;
+      if (n == 0 && clock_.Monotonic() >= deadline) break;
+      if (n == 0) WaitForWork(Millis(100));
+    }
+    if (!signals_.stop) {
+      w_->delivery->RunDue(/*force=*/true);
+      WriteDeliveryReceipts();
+    }
+    rc = OnceExitCode();
+  } else {
+    while (!signals_.stop) {
+      if (signals_.reload) Reload();
+      size_t taken = PollSources();
+      if (signals_.stop) break;
+      if (w_->delivery->RunDue(false) > 0 || taken > 0) WriteDeliveryReceipts();
+      Housekeeping(false);
+      notifier_.KeepAlive();
+      Millis wait = std::min({notifier_.MaxSleep(), w_->delivery->UntilNextTick() + Millis(1), Millis(1000)});
+      WaitForWork(wait);
+    }
+  }
+  stop_flag_ = true;
+  notifier_.Stopping();
+  Housekeeping(true);
+  NewEvent stopped;
+  stopped.kind = ev::kDaemonStopped;
+  (void)journal_->Append(stopped);
+  spdlog::info("liitos stopped");
+  return rc;
+}
+
+int CmdRun(const std::string& config_path, bool once) {
+  auto cfg = LoadConfigOrReport(config_path);
+  if (!cfg) return 2;
+  Service service(config_path, std::move(*cfg), RealClock());
+  Status s = service.Start();
+  if (!s.ok()) {
+    InitLogging("info");
+    spdlog::error("cannot start: {}", s.message());
+    return 1;
+  }
+  return service.Run(once);
+}
+
+}  // namespace liitos

@@ -1,0 +1,64 @@
+#pragma once
+// The service loop (liitos run): wiring only. Sources are polled (woken by inotify or a timer),
+// files go through Intake, destinations through Delivery, delivery receipts follow, and systemd
+// hears READY / STATUS / WATCHDOG. SIGTERM stops intake between files and exits 0; SIGHUP reloads
+// the config and keeps the old one when the new one is invalid.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/clock.h"
+#include "config/config.h"
+#include "daemon/delivery.h"
+#include "daemon/intake.h"
+#include "daemon/metrics.h"
+#include "daemon/notify.h"
+#include "daemon/signals.h"
+#include "journal/journal.h"
+#include "transports/registry.h"
+
+namespace liitos {
+
+class Service {
+ public:
+  Service(std::string config_path, Config cfg, Clock& clock);
+  ~Service();
+
+  // Opens the journal and the transports and resumes what a previous run left. Non-ok: exit 1.
+  Status Start();
+  // Runs until SIGTERM (returns 0) or, with `once`, until the work at hand is done (0 when nothing
+  // is left pending or failed, 1 otherwise).
+  int Run(bool once);
+
+ private:
+  // Everything built from one Config; replaced as a whole on reload.
+  struct Wiring {
+    Config cfg;
+    std::vector<SourcePtr> sources;
+    std::vector<DestinationPtr> destinations;
+    std::unique_ptr<Intake> intake;
+    std::unique_ptr<Delivery> delivery;
+  };
+  Result<std::unique_ptr<Wiring>> Wire(Config cfg);
+  void Reload();
+  // One pass over every source; returns files handled.
+  size_t PollSources();
+  void WriteDeliveryReceipts();
+  void WaitForWork(Millis max_wait);
+  void Housekeeping(bool force);
+  int OnceExitCode();
+
+  std::string config_path_;
+  Clock& clock_;
+  SignalState& signals_;
+  std::atomic<bool> stop_flag_{false};
+  JournalPtr journal_;
+  std::unique_ptr<Wiring> w_;
+  Notifier notifier_;
+  std::unique_ptr<Metrics> metrics_;
+  MonoTime last_housekeeping_{};
+  Config initial_cfg_;
+};
+
+}  // namespace liitos

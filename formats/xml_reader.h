@@ -1,0 +1,45 @@
+#pragma once
+// The XML reader (SPEC §4): the whole document is parsed into a pugixml DOM (memory about twice
+// the file), then `record` selects the record nodes and each `fields` XPath, relative to a
+// record, gives one value: the string value of the first node it selects (an attribute's value,
+// an element's text), trimmed; nullopt when it selects nothing. A field XPath that is not a
+// node-set (e.g. "concat(…)") gives its string result.
+//
+// Refused as a whole, at Open: unreadable encodings or bytes, any "<!DOCTYPE", malformed or
+// truncated XML ("line L, column C"), elements nested deeper than kMaxDepth, an XPath that does
+// not compile or uses a prefix the profile does not declare.
+
+#include <string>
+#include <vector>
+
+#include <pugixml.hpp>
+
+#include "config/config.h"
+#include "formats/record_reader.h"
+
+namespace liitos {
+
+class XmlReader : public RecordReader {
+ public:
+  static constexpr size_t kMaxDepth = 1000;
+
+  static Result<RecordReaderPtr> Open(const ProfileConfig& profile, const std::string& path);
+  // The same from the bytes of a document (tests, and files already in memory).
+  static Result<RecordReaderPtr> FromBytes(const ProfileConfig& profile, std::string bytes);
+
+  Result<bool> Next(RawRecord* rec) override;
+  const char* RecordNoun() const override { return "record"; }
+
+  XmlReader() = default;
+
+ private:
+  Status Parse(std::string bytes);
+  Status Compile(const ProfileConfig& profile);
+
+  pugi::xml_document doc_;
+  pugi::xpath_node_set records_;
+  std::vector<pugi::xpath_query> fields_;
+  size_t next_ = 0;
+};
+
+}  // namespace liitos

@@ -1,0 +1,36 @@
+#pragma once
+// The bytes of an XML export turned into UTF-8 text that pugixml may parse, and everything we
+// refuse before parsing (SPEC §4, G5): an unsupported or lying encoding, invalid bytes, and any
+// document type declaration.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+
+namespace liitos {
+
+// 1-based line and column of a byte offset in UTF-8 text. Lines end at LF, CRLF or CR; the
+// column counts characters (not bytes) from the start of the line.
+struct TextPosition {
+  size_t line = 1, column = 1;
+};
+TextPosition PositionAt(std::string_view utf8, size_t offset);
+
+// Detects the encoding from the byte order mark (UTF-8, UTF-16 LE/BE), the UTF-16 form of "<?"
+// without one, or the XML declaration's `encoding` (UTF-8, ISO-8859-1, windows-1252; US-ASCII
+// read as UTF-8); no declaration means UTF-8. Returns the document as valid UTF-8 without a
+// BOM; the declaration is left as it was (parse it as UTF-8 regardless of what it says).
+// Refused (kInvalid, with "line L, column C" where a position applies): UTF-32, other declared
+// encodings, a declaration that claims UTF-16 in an 8-bit file, invalid byte sequences.
+Result<std::string> XmlToUtf8(std::string_view bytes);
+
+// kInvalid "document type declaration refused (line L, column C)" when `utf8` holds
+// "<!DOCTYPE" outside comments and CDATA sections (case-insensitively), Ok otherwise.
+Status RefuseDoctype(std::string_view utf8);
+
+// "line L, column C" of `offset` in `utf8`.
+std::string DescribePosition(std::string_view utf8, size_t offset);
+
+}  // namespace liitos

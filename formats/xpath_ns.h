@@ -1,0 +1,23 @@
+#pragma once
+// Namespaces for pugixml's XPath, which has none: a profile's prefixed name tests are rewritten
+// into tests of local-name() and namespace-uri(), so that `v:Asia` finds the element whatever
+// prefix the document uses for the URI — the same one, another one, or the default namespace.
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/status.h"
+
+namespace liitos {
+
+using NamespaceList = std::vector<std::pair<std::string, std::string>>;  // prefix -> URI
+
+// Rewrites every prefixed name test of `xpath` ("p:Name", "p:*", "@p:name", "axis::p:Name")
+// into "*[local-name()='Name' and namespace-uri()='URI']" (or "*[namespace-uri()='URI']").
+// Unprefixed names, string literals, variables and function names are left as they are.
+// kInvalid when a prefix is not in `namespaces`.
+Result<std::string> QualifyXPath(std::string_view xpath, const NamespaceList& namespaces);
+
+}  // namespace liitos

@@ -1,0 +1,213 @@
+// The pipeline's calls: files taken from sources, their records, their receipts.
+#include <nlohmann/json.hpp>
+
+#include "journal/journal_sql.h"
+#include "journal/sqlite_journal.h"
+
+namespace liitos {
+
+FileRow ReadFileRow(const Query& q) {
+  FileRow f;
+  f.id = q.Int(0);
+  f.source = q.Text(1);
+  f.name = q.Text(2);
+  f.sha256 = q.Text(3);
+  f.size = static_cast<uint64_t>(q.Int(4));
+  f.spool_path = q.Text(5);
+  f.received_at = q.Text(6);
+  f.state = q.Text(7);
+  f.intake_receipt_written = q.Int(8) != 0;
+  f.delivery_receipt_written = q.Int(9) != 0;
+  return f;
+}
+
+Result<std::optional<FileRow>> SqliteJournal::LoadFile(int64_t file_id) {
+  Query q(*db_, sql::kGetFile);
+  q.Bind(1, file_id);
+  auto r = q.Step();
+  if (!r.ok()) return r.status();
+  if (!*r) return std::optional<FileRow>();
+  return std::optional<FileRow>(ReadFileRow(q));
+}
+
+static NewEvent FileEvent(const char* kind, const FileRow& f, nlohmann::json detail) {
+  NewEvent e;
+  e.kind = kind;
+  e.source = f.source;
+  e.file = f.name;
+  e.file_sha256 = f.sha256;
+  e.detail_json = detail.dump();
+  return e;
+}
+
+Result<int64_t> SqliteJournal::RecordFileReceived(const std::string& source, const std::string& name,
+                                                  const std::string& sha256, uint64_t size,
+                                                  const std::string& spool_path) {
+  int64_t id = 0;
+  Status s = Write([&]() -> Status {
+    FileRow f{0, source, name, sha256, spool_path, size, Now(), "received"};
+    Query q(*db_, sql::kInsertFile);
+    q.Bind(1, source).Bind(2, name).Bind(3, sha256).Bind(4, static_cast<int64_t>(size)).Bind(5, spool_path);
+    Status st = q.Bind(6, f.received_at).Bind(7, f.state).Run();
+    if (!st.ok()) return st;
+    id = sqlite3_last_insert_rowid(db_->raw());
+    return AppendLocked(FileEvent(ev::kFileReceived, f, {{"size", size}, {"spool", spool_path}})).status();
+  });
+  if (!s.ok()) return s;
+  return id;
+}
+
+Status SqliteJournal::RecordFileQuarantined(int64_t file_id, const std::string& source, const std::string& name,
+                                            const std::string& reason) {
+  return Write([&]() -> Status {
+    FileRow f;
+    if (file_id == 0) {
+      f = FileRow{0, source, name, "", "", 0, Now(), "quarantined"};
+      Query q(*db_, sql::kInsertFile);
+      q.Bind(1, source).Bind(2, name).Bind(3, "").Bind(4, int64_t{0}).Bind(5, "");
+      Status st = q.Bind(6, f.received_at).Bind(7, f.state).Run();
+      if (!st.ok()) return st;
+    } else {
+      auto loaded = LoadFile(file_id);
+      if (!loaded.ok()) return loaded.status();
+      if (!*loaded) return Status::NotFound("journal: no file with id " + std::to_string(file_id));
+      f = **loaded;
+      Status st = Query(*db_, sql::kSetFileState).Bind(1, file_id).Bind(2, "quarantined").Run();
+      if (!st.ok()) return st;
+    }
+    return AppendLocked(FileEvent(ev::kFileQuarantined, f, {{"reason", reason}})).status();
+  });
+}
+
+Result<std::vector<IntakeRow>> SqliteJournal::RecordFileParsed(int64_t file_id,
+                                                               const std::vector<RecordOutcomeIn>& records,
+                                                               bool reject_file) {
+  std::vector<IntakeRow> rows;
+  Status s = Write([&]() -> Status {
+    rows.clear();
+    auto loaded = LoadFile(file_id);
+    if (!loaded.ok()) return loaded.status();
+    if (!*loaded) return Status::NotFound("journal: no file with id " + std::to_string(file_id));
+    const FileRow& f = **loaded;
+    if (f.state != "received") return Status::Invalid("journal: file " + f.name + " is already " + f.state);
+    int64_t invalid = 0;
+    for (const auto& r : records) invalid += r.accepted ? 0 : 1;
+    const std::string file_reason = "file rejected: " + std::to_string(invalid) + " invalid record(s)";
+    const std::string now = Now();
+    for (const auto& r : records) {
+      IntakeRow row{r.record, r.lv_case_id, "", "", ""};
+      NewEvent e = FileEvent(ev::kRecordRejected, f, nlohmann::json::object());
+      e.record = r.record;
+      e.lv_case_id = r.lv_case_id;
+      if (!r.accepted || reject_file) {
+        row.outcome = "rejected";
+        row.reason = r.accepted ? file_reason : r.reason;
+        e.detail_json = nlohmann::json{{"field", r.accepted ? "" : r.field}, {"reason", row.reason}}.dump();
+      } else {
+        row.message_id = r.message_id;
+        e.message_id = r.message_id;
+        e.destination = r.destination;
+        Query exists(*db_, sql::kOutboxExists);
+        auto dup = exists.Bind(1, r.message_id).Step();
+        if (!dup.ok()) return dup.status();
+        row.outcome = *dup ? "duplicate" : "accepted";
+        e.kind = *dup ? ev::kRecordDuplicate : ev::kRecordAccepted;
+        e.detail_json = "{}";
+      }
+      auto seq = AppendLocked(e);
+      if (!seq.ok()) return seq.status();
+      if (row.outcome == "accepted") {
+        Query ins(*db_, sql::kInsertOutbox);
+        ins.Bind(1, r.message_id).Bind(2, file_id).Bind(3, r.record).Bind(4, r.lv_case_id).Bind(5, r.destination);
+        Status st = ins.Bind(6, r.payload).Bind(7, now).Bind(8, *seq).Run();
+        if (!st.ok()) return st;
+      }
+      Query in(*db_, sql::kInsertIntake);
+      in.Bind(1, file_id).Bind(2, row.record).Bind(3, row.lv_case_id).Bind(4, row.message_id);
+      Status st = in.Bind(5, row.outcome).Bind(6, row.reason).Run();
+      if (!st.ok()) return st;
+      rows.push_back(std::move(row));
+    }
+    return Query(*db_, sql::kSetFileState).Bind(1, file_id).Bind(2, "parsed").Run();
+  });
+  if (!s.ok()) return s;
+  return rows;
+}
+
+Result<std::vector<FileRow>> SqliteJournal::FilesInState(const std::string& state) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  std::vector<FileRow> out;
+  Query q(*db_, sql::kFilesInState);
+  q.Bind(1, state);
+  for (;;) {
+    auto r = q.Step();
+    if (!r.ok()) return r.status();
+    if (!*r) return out;
+    out.push_back(ReadFileRow(q));
+  }
+}
+
+Result<FileRow> SqliteJournal::GetFile(int64_t file_id) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  auto f = LoadFile(file_id);
+  if (!f.ok()) return f.status();
+  if (!*f) return Status::NotFound("journal: no file with id " + std::to_string(file_id));
+  return **f;
+}
+
+Result<std::vector<IntakeRow>> SqliteJournal::IntakeRows(int64_t file_id) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  std::vector<IntakeRow> out;
+  Query q(*db_, sql::kIntakeRows);
+  q.Bind(1, file_id);
+  for (;;) {
+    auto r = q.Step();
+    if (!r.ok()) return r.status();
+    if (!*r) return out;
+    out.push_back(IntakeRow{q.Int(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4)});
+  }
+}
+
+Result<std::optional<std::vector<DeliveryRow>>> SqliteJournal::DeliveryRows(int64_t file_id) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  std::vector<DeliveryRow> out;
+  Query q(*db_, sql::kDeliveryRows);
+  q.Bind(1, file_id);
+  for (;;) {
+    auto r = q.Step();
+    if (!r.ok()) return r.status();
+    if (!*r) break;
+    DeliveryRow d{q.Int(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Text(5), q.Text(6), q.Text(7)};
+    if (d.outcome == "pending" || d.outcome == "batched") return std::optional<std::vector<DeliveryRow>>();
+    out.push_back(std::move(d));
+  }
+  return std::optional<std::vector<DeliveryRow>>(std::move(out));
+}
+
+Status SqliteJournal::RecordReceiptWritten(int64_t file_id, const std::string& kind,
+                                           const std::string& receipt_name) {
+  if (kind != "intake" && kind != "delivery") return Status::Invalid("journal: unknown receipt kind '" + kind + "'");
+  return Write([&]() -> Status {
+    auto loaded = LoadFile(file_id);
+    if (!loaded.ok()) return loaded.status();
+    if (!*loaded) return Status::NotFound("journal: no file with id " + std::to_string(file_id));
+    Status st = Query(*db_, kind == "intake" ? sql::kSetIntakeWritten : sql::kSetDeliveryWritten).Bind(1, file_id).Run();
+    if (st.ok()) st = Query(*db_, sql::kFileDoneIfBoth).Bind(1, file_id).Run();
+    if (!st.ok()) return st;
+    return AppendLocked(FileEvent(ev::kReceiptWritten, **loaded, {{"kind", kind}, {"receipt", receipt_name}})).status();
+  });
+}
+
+Result<std::vector<FileRow>> SqliteJournal::FilesAwaitingDeliveryReceipt() {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  std::vector<FileRow> out;
+  Query q(*db_, sql::kFilesAwaitingDelivery);
+  for (;;) {
+    auto r = q.Step();
+    if (!r.ok()) return r.status();
+    if (!*r) return out;
+    out.push_back(ReadFileRow(q));
+  }
+}
+
+}  // namespace liitos

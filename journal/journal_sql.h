@@ -1,0 +1,232 @@
+#pragma once
+// Every SQL statement of the journal, as a named constant (STYLE.md practice 6). Statements are
+// prepared once per connection (Db::Prepare caches them by the constant's address), then bound,
+// stepped and reset.
+//
+// Times are TEXT in FormatUtcMillis form ("2026-11-20T12:05:00.123Z"), which sorts as it reads.
+// Empty ids are stored as NULL so that the partial indexes stay small.
+
+namespace liitos::sql {
+
+// ---- schema: kMigrations[i] takes user_version i to i+1. Append, never edit a shipped step.
+inline constexpr const char* kMigrations[] = {
+    // v1
+    R"(
+CREATE TABLE events(
+  seq INTEGER PRIMARY KEY,          -- assigned explicitly: last + 1, so a gap shows a deleted row
+  time TEXT NOT NULL, kind TEXT NOT NULL,
+  source TEXT, file TEXT, file_sha256 TEXT, record INTEGER,
+  message_id TEXT, batch_id TEXT, destination TEXT, lv_case_id TEXT,
+  detail TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+CREATE INDEX events_case ON events(lv_case_id) WHERE lv_case_id IS NOT NULL;
+CREATE INDEX events_message ON events(message_id) WHERE message_id IS NOT NULL;
+CREATE INDEX events_batch ON events(batch_id) WHERE batch_id IS NOT NULL;
+CREATE INDEX events_file ON events(file) WHERE file IS NOT NULL;
+CREATE INDEX events_time ON events(time);
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+  BEGIN SELECT RAISE(ABORT, 'journal events are append-only'); END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+  BEGIN SELECT RAISE(ABORT, 'journal events are append-only'); END;
+
+CREATE TABLE files(
+  id INTEGER PRIMARY KEY, source TEXT NOT NULL, name TEXT NOT NULL,
+  sha256 TEXT NOT NULL DEFAULT '', size INTEGER NOT NULL DEFAULT 0, spool_path TEXT NOT NULL DEFAULT '',
+  received_at TEXT NOT NULL, state TEXT NOT NULL,
+  intake_receipt INTEGER NOT NULL DEFAULT 0, delivery_receipt INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX files_state ON files(state);
+CREATE INDEX files_source ON files(source, state, received_at);
+
+CREATE TABLE intake(
+  id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, record INTEGER NOT NULL,
+  lv_case_id TEXT NOT NULL DEFAULT '', message_id TEXT NOT NULL DEFAULT '',
+  outcome TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '');
+CREATE INDEX intake_file ON intake(file_id);
+
+CREATE TABLE outbox(
+  message_id TEXT NOT NULL UNIQUE, file_id INTEGER NOT NULL, record INTEGER NOT NULL,
+  lv_case_id TEXT NOT NULL DEFAULT '', destination TEXT NOT NULL,
+  payload TEXT,                     -- NULL once purged (delivered + payload_retention)
+  state TEXT NOT NULL,              -- pending | batched | delivered | rejected | failed
+  batch_id TEXT, created_at TEXT NOT NULL, final_at TEXT, reason TEXT NOT NULL DEFAULT '',
+  event_seq INTEGER NOT NULL);      -- the RECORD_ACCEPTED event
+CREATE INDEX outbox_pending ON outbox(destination, state);
+CREATE INDEX outbox_batch ON outbox(batch_id) WHERE batch_id IS NOT NULL;
+CREATE INDEX outbox_file ON outbox(file_id);
+
+CREATE TABLE batches(
+  batch_id TEXT PRIMARY KEY, destination TEXT NOT NULL,
+  state TEXT NOT NULL,              -- open | delivered | failed
+  attempts INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL,
+  next_attempt_at TEXT NOT NULL DEFAULT '', last_error TEXT NOT NULL DEFAULT '',
+  last_http_status INTEGER, xroad_request_id TEXT NOT NULL DEFAULT '', final_at TEXT);
+CREATE INDEX batches_state ON batches(destination, state);
+)",
+};
+inline constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
+
+inline constexpr const char* kPragmasWrite = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;";
+inline constexpr const char* kUserVersion = "PRAGMA user_version";
+inline constexpr const char* kSetUserVersion[] = {"PRAGMA user_version=1"};
+inline constexpr const char* kQuickCheck = "PRAGMA quick_check";
+
+// ---- transactions
+inline constexpr const char* kBeginImmediate = "BEGIN IMMEDIATE";
+inline constexpr const char* kCommit = "COMMIT";
+inline constexpr const char* kRollback = "ROLLBACK";
+inline constexpr const char* kSavepoint = "SAVEPOINT journal_call";
+inline constexpr const char* kRelease = "RELEASE journal_call";
+inline constexpr const char* kRollbackTo = "ROLLBACK TO journal_call";
+
+// ---- events
+#define LIITOS_EVENT_COLS \
+  "seq, time, kind, source, file, file_sha256, record, message_id, batch_id, destination, lv_case_id, " \
+  "detail, prev_hash, hash"
+inline constexpr const char* kInsertEvent =
+    "INSERT INTO events(" LIITOS_EVENT_COLS ") VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)";
+inline constexpr const char* kLastEvent = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1";
+inline constexpr const char* kAllEvents = "SELECT " LIITOS_EVENT_COLS " FROM events ORDER BY seq";
+inline constexpr const char* kEventBySeq = "SELECT " LIITOS_EVENT_COLS " FROM events WHERE seq = ?1";
+inline constexpr const char* kCountEvents = "SELECT count(*) FROM events";
+
+// List with filters: one statement per driving index; ?1..?8 = since, until, source, file, case,
+// message, batch, kind, each NULL when not filtered.
+#define LIITOS_LIST_FILTER                                                                      \
+  " (?1 IS NULL OR time >= ?1) AND (?2 IS NULL OR time < ?2) AND (?3 IS NULL OR source = ?3)"  \
+  " AND (?4 IS NULL OR file = ?4) AND (?5 IS NULL OR lv_case_id = ?5)"                         \
+  " AND (?6 IS NULL OR message_id = ?6) AND (?7 IS NULL OR batch_id = ?7) AND (?8 IS NULL OR kind = ?8)"
+inline constexpr const char* kListByMessage =
+    "SELECT " LIITOS_EVENT_COLS " FROM events WHERE message_id = ?6 AND" LIITOS_LIST_FILTER " ORDER BY seq";
+inline constexpr const char* kListByBatch =
+    "SELECT " LIITOS_EVENT_COLS " FROM events WHERE batch_id = ?7 AND" LIITOS_LIST_FILTER " ORDER BY seq";
+inline constexpr const char* kListByCase =
+    "SELECT " LIITOS_EVENT_COLS " FROM events WHERE lv_case_id = ?5 AND" LIITOS_LIST_FILTER " ORDER BY seq";
+inline constexpr const char* kListByFile =
+    "SELECT " LIITOS_EVENT_COLS " FROM events WHERE file = ?4 AND" LIITOS_LIST_FILTER " ORDER BY seq";
+inline constexpr const char* kListByTime =
+    "SELECT " LIITOS_EVENT_COLS " FROM events INDEXED BY events_time WHERE time >= coalesce(?1, '') AND"
+    LIITOS_LIST_FILTER " ORDER BY seq";
+inline constexpr const char* kListAll = "SELECT " LIITOS_EVENT_COLS " FROM events WHERE" LIITOS_LIST_FILTER " ORDER BY seq";
+
+// Trace: the seqs related to an identifier.
+inline constexpr const char* kSeqsByFile = "SELECT seq FROM events WHERE file = ?1";
+inline constexpr const char* kSeqsByCase = "SELECT seq FROM events WHERE lv_case_id = ?1";
+inline constexpr const char* kSeqsByMessage = "SELECT seq FROM events WHERE message_id = ?1";
+inline constexpr const char* kSeqsByBatch = "SELECT seq FROM events WHERE batch_id = ?1";
+inline constexpr const char* kMessagesOfFileEvents =
+    "SELECT DISTINCT message_id FROM events WHERE file = ?1 AND message_id IS NOT NULL";
+inline constexpr const char* kMessagesOfCaseEvents =
+    "SELECT DISTINCT message_id FROM events WHERE lv_case_id = ?1 AND message_id IS NOT NULL";
+inline constexpr const char* kMessagesOfBatchEvents =
+    "SELECT DISTINCT message_id FROM events WHERE batch_id = ?1 AND message_id IS NOT NULL";
+inline constexpr const char* kMessagesOfBatchOutbox = "SELECT message_id FROM outbox WHERE batch_id = ?1";
+inline constexpr const char* kBatchOfMessage =
+    "SELECT batch_id FROM outbox WHERE message_id = ?1 AND batch_id IS NOT NULL";
+inline constexpr const char* kBatchesOfMessageEvents =
+    "SELECT DISTINCT batch_id FROM events WHERE message_id = ?1 AND batch_id IS NOT NULL";
+
+// ---- files
+inline constexpr const char* kInsertFile =
+    "INSERT INTO files(source, name, sha256, size, spool_path, received_at, state) VALUES(?1,?2,?3,?4,?5,?6,?7)";
+#define LIITOS_FILE_COLS \
+  "id, source, name, sha256, size, spool_path, received_at, state, intake_receipt, delivery_receipt"
+inline constexpr const char* kGetFile = "SELECT " LIITOS_FILE_COLS " FROM files WHERE id = ?1";
+inline constexpr const char* kFilesInState = "SELECT " LIITOS_FILE_COLS " FROM files WHERE state = ?1 ORDER BY id";
+inline constexpr const char* kFilesAwaitingDelivery =
+    "SELECT " LIITOS_FILE_COLS " FROM files f WHERE state = 'parsed' AND delivery_receipt = 0 AND NOT EXISTS("
+    "SELECT 1 FROM outbox o WHERE o.file_id = f.id AND o.state IN ('pending','batched')) ORDER BY id";
+inline constexpr const char* kSetFileState = "UPDATE files SET state = ?2 WHERE id = ?1";
+inline constexpr const char* kSetIntakeWritten = "UPDATE files SET intake_receipt = 1 WHERE id = ?1";
+inline constexpr const char* kSetDeliveryWritten = "UPDATE files SET delivery_receipt = 1 WHERE id = ?1";
+inline constexpr const char* kFileDoneIfBoth =
+    "UPDATE files SET state = 'done' WHERE id = ?1 AND state = 'parsed' AND intake_receipt = 1 AND "
+    "delivery_receipt = 1";
+inline constexpr const char* kCountFiles =
+    "SELECT count(*) FROM files WHERE (?1 = '' OR source = ?1) AND state = ?2 AND received_at >= ?3";
+
+// ---- intake rows
+inline constexpr const char* kInsertIntake =
+    "INSERT INTO intake(file_id, record, lv_case_id, message_id, outcome, reason) VALUES(?1,?2,?3,?4,?5,?6)";
+inline constexpr const char* kIntakeRows =
+    "SELECT record, lv_case_id, message_id, outcome, reason FROM intake WHERE file_id = ?1 ORDER BY record, id";
+inline constexpr const char* kDeleteIntake = "DELETE FROM intake WHERE file_id = ?1";
+
+// ---- outbox
+inline constexpr const char* kInsertOutbox =
+    "INSERT OR IGNORE INTO outbox(message_id, file_id, record, lv_case_id, destination, payload, state, created_at, "
+    "event_seq) VALUES(?1,?2,?3,?4,?5,?6,'pending',?7,?8)";
+inline constexpr const char* kOutboxExists = "SELECT 1 FROM outbox WHERE message_id = ?1";
+inline constexpr const char* kPendingForBatch =
+    "SELECT rowid, message_id, payload FROM outbox WHERE destination = ?1 AND state = 'pending' ORDER BY rowid "
+    "LIMIT ?2";
+inline constexpr const char* kBatchItemByRowid = "UPDATE outbox SET state = 'batched', batch_id = ?2 WHERE rowid = ?1";
+inline constexpr const char* kBatchItems =
+    "SELECT message_id, payload, state, lv_case_id FROM outbox WHERE batch_id = ?1 ORDER BY rowid";
+inline constexpr const char* kFinishItem =
+    "UPDATE outbox SET state = ?3, final_at = ?4, reason = ?5 WHERE batch_id = ?1 AND message_id = ?2 AND "
+    "state = 'batched'";
+inline constexpr const char* kFailItems =
+    "UPDATE outbox SET state = 'failed', final_at = ?2, reason = ?3 WHERE batch_id = ?1 AND state = 'batched'";
+inline constexpr const char* kRequeueItems =
+    "UPDATE outbox SET state = 'batched', final_at = NULL, reason = '' WHERE batch_id = ?1 AND state = 'failed'";
+inline constexpr const char* kDeliveryRows =
+    "SELECT o.record, o.lv_case_id, o.message_id, o.state, coalesce(o.batch_id, ''), coalesce(o.final_at, ''), "
+    "o.reason, coalesce(b.xroad_request_id, '') FROM outbox o LEFT JOIN batches b ON b.batch_id = o.batch_id "
+    "WHERE o.file_id = ?1 ORDER BY o.record, o.rowid";
+inline constexpr const char* kPurgePayloads =
+    "UPDATE outbox SET payload = NULL WHERE state IN ('delivered','rejected') AND payload IS NOT NULL AND "
+    "final_at < ?1";
+
+// ---- batches
+inline constexpr const char* kInsertBatch =
+    "INSERT INTO batches(batch_id, destination, state, created_at) VALUES(?1,?2,'open',?3)";
+#define LIITOS_BATCH_COLS \
+  "batch_id, destination, state, attempts, created_at, next_attempt_at, last_error, xroad_request_id"
+inline constexpr const char* kGetBatch = "SELECT " LIITOS_BATCH_COLS " FROM batches WHERE batch_id = ?1";
+inline constexpr const char* kDueBatches =
+    "SELECT " LIITOS_BATCH_COLS " FROM batches WHERE destination = ?1 AND state = 'open' AND "
+    "(?3 OR next_attempt_at = '' OR next_attempt_at <= ?2) ORDER BY created_at, rowid";
+inline constexpr const char* kRecordAttempt =
+    "UPDATE batches SET attempts = attempts + 1, last_http_status = ?2, "
+    "xroad_request_id = CASE WHEN ?3 = '' THEN xroad_request_id ELSE ?3 END, last_error = ?4, "
+    "next_attempt_at = coalesce(?5, next_attempt_at) WHERE batch_id = ?1";
+inline constexpr const char* kFinishBatch =
+    "UPDATE batches SET state = ?2, final_at = ?3, "
+    "xroad_request_id = CASE WHEN ?4 = '' THEN xroad_request_id ELSE ?4 END, "
+    "last_error = CASE WHEN ?5 = '' THEN last_error ELSE ?5 END WHERE batch_id = ?1";
+inline constexpr const char* kRequeueBatch =
+    "UPDATE batches SET state = 'open', attempts = 0, next_attempt_at = '', final_at = NULL WHERE batch_id = ?1";
+inline constexpr const char* kFailedBatchIds =
+    "SELECT batch_id FROM batches WHERE state = 'failed' ORDER BY created_at, rowid";
+
+// ---- status
+inline constexpr const char* kStatsPending =
+    "SELECT count(*), coalesce(min(created_at), '') FROM outbox WHERE destination = ?1 AND state = 'pending'";
+inline constexpr const char* kStatsBatches =
+    "SELECT coalesce(sum(state = 'open'), 0), coalesce(sum(state = 'failed'), 0), "
+    "coalesce(max(CASE WHEN state = 'delivered' THEN final_at END), ''), "
+    "coalesce(min(CASE WHEN state = 'open' THEN CASE WHEN next_attempt_at = '' THEN created_at "
+    "ELSE next_attempt_at END END), '') FROM batches WHERE destination = ?1";
+
+// ---- consistency (audit)
+inline constexpr const char* kOutboxWithoutEvent =
+    "SELECT o.message_id FROM outbox o LEFT JOIN events e ON e.seq = o.event_seq WHERE e.seq IS NULL OR "
+    "e.kind <> 'RECORD_ACCEPTED' OR e.message_id IS NOT o.message_id LIMIT 10";
+inline constexpr const char* kAcceptedWithoutOutbox =
+    "SELECT e.seq FROM events e WHERE e.kind = 'RECORD_ACCEPTED' AND NOT EXISTS(SELECT 1 FROM outbox o WHERE "
+    "o.message_id = e.message_id) LIMIT 10";
+inline constexpr const char* kBatchedWithoutBatch =
+    "SELECT o.message_id FROM outbox o WHERE o.state <> 'pending' AND (o.batch_id IS NULL OR NOT EXISTS("
+    "SELECT 1 FROM batches b WHERE b.batch_id = o.batch_id) OR NOT EXISTS(SELECT 1 FROM events e WHERE "
+    "e.batch_id = o.batch_id AND e.kind = 'BATCH_CREATED')) LIMIT 10";
+inline constexpr const char* kBatchStateMismatch =
+    "SELECT b.batch_id FROM batches b WHERE "
+    "(b.state = 'delivered' AND NOT EXISTS(SELECT 1 FROM events e WHERE e.batch_id = b.batch_id AND "
+    "e.kind = 'BATCH_DELIVERED')) OR (b.state = 'failed' AND NOT EXISTS(SELECT 1 FROM events e WHERE "
+    "e.batch_id = b.batch_id AND e.kind = 'BATCH_FAILED')) OR EXISTS(SELECT 1 FROM outbox o WHERE "
+    "o.batch_id = b.batch_id AND ((b.state = 'open' AND o.state <> 'batched') OR (b.state = 'delivered' AND "
+    "o.state NOT IN ('delivered','rejected')) OR (b.state = 'failed' AND o.state <> 'failed'))) LIMIT 10";
+inline constexpr const char* kFilesWithoutEvent =
+    "SELECT f.id FROM files f WHERE NOT EXISTS(SELECT 1 FROM events e WHERE e.file = f.name AND "
+    "e.kind IN ('FILE_RECEIVED','FILE_QUARANTINED')) LIMIT 10";
+
+}  // namespace liitos::sql

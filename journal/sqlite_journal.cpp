@@ -1,0 +1,167 @@
+#include "journal/sqlite_journal.h"
+
+#include "base/helsinki_time.h"
+#include "journal/event_hash.h"
+#include "journal/journal_sql.h"
+
+namespace liitos {
+
+Result<std::unique_ptr<Journal>> Journal::Open(const std::string& path, Clock& clock, bool read_only) {
+  auto db = Db::Open(path, read_only);
+  if (!db.ok()) return db.status();
+  auto j = std::make_unique<SqliteJournal>(std::move(*db), clock);
+  Status s = j->Init();
+  if (!s.ok()) return s;
+  return std::unique_ptr<Journal>(std::move(j));
+}
+
+Journal::Batch::Batch(Journal& j) : j_(j) {
+  begin_status_ = j_.BeginBatch();
+  done_ = !begin_status_.ok();
+}
+
+Journal::Batch::~Batch() {
+  if (!done_) (void)j_.EndBatch(true);
+}
+
+Status Journal::Batch::Commit() {
+  if (done_) return begin_status_;
+  done_ = true;
+  return j_.EndBatch(true);
+}
+
+SqliteJournal::~SqliteJournal() {
+  if (batch_depth_ > 0) Exec(sql::kRollback);
+}
+
+Status SqliteJournal::Exec(const char* sql) { return Query(*db_, sql).Run(); }
+
+std::string SqliteJournal::Now() const { return FormatUtcMillis(clock_.Now()); }
+
+Status SqliteJournal::Init() {
+  if (!db_->read_only()) {
+    Status s = db_->Exec(sql::kPragmasWrite);
+    if (!s.ok()) return s;
+    s = Exec(sql::kBeginImmediate);
+    if (!s.ok()) return s;
+    int64_t version = 0;
+    {
+      Query q(*db_, sql::kUserVersion);
+      auto r = q.Step();
+      if (!r.ok()) s = r.status();
+      else version = q.Int(0);
+    }
+    if (s.ok() && version > sql::kSchemaVersion)
+      s = Status::Invalid("journal schema version " + std::to_string(version) + " is newer than this liitos knows (" +
+                          std::to_string(sql::kSchemaVersion) + ")");
+    for (int64_t v = version; s.ok() && v < sql::kSchemaVersion; ++v) {
+      s = db_->Exec(sql::kMigrations[v]);
+      if (s.ok()) s = db_->Exec(sql::kSetUserVersion[v]);
+    }
+    if (s.ok()) s = Exec(sql::kCommit);
+    if (!s.ok()) {
+      Exec(sql::kRollback);
+      return s;
+    }
+  } else {
+    Query q(*db_, sql::kUserVersion);
+    auto r = q.Step();
+    if (!r.ok()) return r.status();
+    if (q.Int(0) < 1 || q.Int(0) > sql::kSchemaVersion)
+      return Status::Invalid("not a journal this liitos can read (schema version " + std::to_string(q.Int(0)) + ")");
+  }
+  Query q(*db_, sql::kLastEvent);
+  auto r = q.Step();
+  if (!r.ok()) return r.status();
+  last_seq_ = *r ? q.Int(0) : 0;
+  last_hash_ = *r ? q.Text(1) : kGenesisHash;
+  return Status::Ok();
+}
+
+Status SqliteJournal::Write(const std::function<Status()>& body) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  if (db_->read_only()) return Status::Invalid("the journal is open read-only");
+  const bool outer = batch_depth_ == 0;
+  const int64_t seq0 = last_seq_;
+  const std::string hash0 = last_hash_;
+  Status s = Exec(outer ? sql::kBeginImmediate : sql::kSavepoint);
+  if (!s.ok()) return s;
+  s = body();
+  if (s.ok()) {
+    s = Exec(outer ? sql::kCommit : sql::kRelease);
+    if (s.ok()) return s;
+  }
+  if (outer) {
+    (void)Exec(sql::kRollback);
+  } else {
+    (void)Exec(sql::kRollbackTo);
+    (void)Exec(sql::kRelease);
+  }
+  last_seq_ = seq0;
+  last_hash_ = hash0;
+  return s;
+}
+
+Status SqliteJournal::BeginBatch() {
+  mu_.lock();
+  if (db_->read_only()) {
+    mu_.unlock();
+    return Status::Invalid("the journal is open read-only");
+  }
+  if (batch_depth_ == 0) {
+    Status s = Exec(sql::kBeginImmediate);
+    if (!s.ok()) {
+      mu_.unlock();
+      return s;
+    }
+    txn_seq_ = last_seq_;
+    txn_hash_ = last_hash_;
+    batch_failed_ = false;
+  }
+  ++batch_depth_;
+  return Status::Ok();  // mu_ stays locked until the matching EndBatch
+}
+
+Status SqliteJournal::EndBatch(bool commit) {
+  Status s;
+  if (!commit) batch_failed_ = true;
+  if (--batch_depth_ == 0) {
+    if (!batch_failed_) s = Exec(sql::kCommit);
+    if (batch_failed_ || !s.ok()) {
+      (void)Exec(sql::kRollback);
+      last_seq_ = txn_seq_;
+      last_hash_ = txn_hash_;
+      if (s.ok() && commit) s = Status::Invalid("journal batch rolled back: an inner batch was abandoned");
+    }
+  }
+  mu_.unlock();
+  return s;
+}
+
+Status SqliteJournal::Append(const NewEvent& e) {
+  return Write([&]() { return AppendLocked(e).status(); });
+}
+
+Result<int64_t> SqliteJournal::AppendLocked(const NewEvent& e) {
+  Event ev;
+  static_cast<NewEvent&>(ev) = e;
+  if (ev.detail_json.empty()) ev.detail_json = "{}";
+  ev.seq = last_seq_ + 1;
+  ev.time = Now();
+  ev.prev_hash = last_hash_;
+  ev.hash = EventHash(ev.prev_hash, ev);
+  Query q(*db_, sql::kInsertEvent);
+  q.Bind(1, ev.seq).Bind(2, ev.time).Bind(3, ev.kind).BindOrNull(4, ev.source).BindOrNull(5, ev.file);
+  q.BindOrNull(6, ev.file_sha256);
+  if (ev.record) q.Bind(7, *ev.record);
+  else q.BindNull(7);
+  q.BindOrNull(8, ev.message_id).BindOrNull(9, ev.batch_id).BindOrNull(10, ev.destination);
+  q.BindOrNull(11, ev.lv_case_id).Bind(12, ev.detail_json).Bind(13, ev.prev_hash).Bind(14, ev.hash);
+  Status s = q.Run();
+  if (!s.ok()) return s;
+  last_seq_ = ev.seq;
+  last_hash_ = ev.hash;
+  return ev.seq;
+}
+
+}  // namespace liitos

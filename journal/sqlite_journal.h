@@ -1,0 +1,84 @@
+#pragma once
+// The SQLite implementation of Journal (journal/journal.h). Split by concern:
+//   sqlite_journal.cpp  open, migrations, transactions, Append and the hash chain
+//   journal_files.cpp   the pipeline's file and record calls
+//   journal_batches.cpp the scheduler's batch calls
+//   journal_status.cpp  Stats, CountFiles, PurgePayloads
+
+#include <functional>
+#include <mutex>
+
+#include "journal/journal.h"
+#include "journal/sqlite_db.h"
+
+namespace liitos {
+
+class SqliteJournal final : public Journal {
+ public:
+  SqliteJournal(std::unique_ptr<Db> db, Clock& clock) : db_(std::move(db)), clock_(clock) {}
+  ~SqliteJournal() override;
+
+  // Creates/migrates the schema (writable) or checks its version (read-only); loads the chain head.
+  Status Init();
+
+  Status Append(const NewEvent& e) override;
+
+  Result<int64_t> RecordFileReceived(const std::string& source, const std::string& name, const std::string& sha256,
+                                     uint64_t size, const std::string& spool_path) override;
+  Status RecordFileQuarantined(int64_t file_id, const std::string& source, const std::string& name,
+                               const std::string& reason) override;
+  Result<std::vector<IntakeRow>> RecordFileParsed(int64_t file_id, const std::vector<RecordOutcomeIn>& records,
+                                                  bool reject_file) override;
+  Result<std::vector<FileRow>> FilesInState(const std::string& state) override;
+  Result<FileRow> GetFile(int64_t file_id) override;
+  Result<std::vector<IntakeRow>> IntakeRows(int64_t file_id) override;
+  Result<std::optional<std::vector<DeliveryRow>>> DeliveryRows(int64_t file_id) override;
+  Status RecordReceiptWritten(int64_t file_id, const std::string& kind, const std::string& receipt_name) override;
+  Result<std::vector<FileRow>> FilesAwaitingDeliveryReceipt() override;
+
+  Result<std::optional<BatchRow>> CreateBatch(const std::string& destination, int max_items) override;
+  Result<std::vector<BatchRow>> DueBatches(const std::string& destination, SysTime now, bool ignore_time) override;
+  Result<std::optional<BatchRow>> GetBatch(const std::string& batch_id) override;
+  Status RecordAttempt(const std::string& batch_id, int http_status, const std::string& request_id,
+                       const std::string& error, std::optional<SysTime> next_attempt) override;
+  Status MarkBatchDelivered(const std::string& batch_id, const std::string& request_id,
+                            const std::vector<ItemResultIn>& items) override;
+  Status MarkBatchFailed(const std::string& batch_id, const std::string& reason) override;
+  Status RequeueBatch(const std::string& batch_id) override;
+  Result<std::vector<std::string>> FailedBatchIds() override;
+
+  Result<std::vector<DestinationStats>> Stats(const std::vector<std::string>& destinations) override;
+  Result<int64_t> CountFiles(const std::string& source, const std::string& state, SysTime since) override;
+  Result<int64_t> PurgePayloads(SysTime older_than) override;
+
+ protected:
+  Status BeginBatch() override;
+  Status EndBatch(bool commit) override;
+
+ private:
+  // Runs `body` as one transaction (or a savepoint inside a Journal::Batch). On failure the
+  // database and the in-memory chain head are as before the call.
+  Status Write(const std::function<Status()>& body);
+  // Appends within the current transaction; returns the new event's seq.
+  Result<int64_t> AppendLocked(const NewEvent& e);
+  std::string Now() const;
+  Status Exec(const char* sql);
+  Result<std::optional<BatchRow>> LoadBatch(const std::string& batch_id);
+  Result<std::optional<FileRow>> LoadFile(int64_t file_id);
+
+  std::unique_ptr<Db> db_;
+  Clock& clock_;
+  std::recursive_mutex mu_;
+  int batch_depth_ = 0;
+  bool batch_failed_ = false;
+  int64_t last_seq_ = 0;
+  std::string last_hash_;
+  // The chain head when the outermost transaction began, restored on rollback.
+  int64_t txn_seq_ = 0;
+  std::string txn_hash_;
+};
+
+// Reads a files row from a statement selecting LIITOS_FILE_COLS.
+FileRow ReadFileRow(const Query& q);
+
+}  // namespace liitos

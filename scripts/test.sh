@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The README's second command (and CI's): installs what is missing, builds with -Werror, runs every
+# test, then builds and runs the tests again under ASan+UBSan, and checks the systemd unit and the
+# include rules.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+jobs=$(nproc)
+
+echo "== build (RelWithDebInfo, -Werror)"
+BUILD_DIR=build scripts/build.sh -DLIITOS_WERROR=ON
+echo "== tests"
+ctest --test-dir build --output-on-failure -j"$jobs" --timeout 900
+
+echo "== build (ASan+UBSan)"
+BUILD_DIR=build-asan BUILD_TYPE=Debug scripts/build.sh -DLIITOS_WERROR=ON -DLIITOS_SANITIZE=ON -DLIITOS_BENCH=OFF
+echo "== tests under ASan+UBSan"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan --output-on-failure -j"$jobs" --timeout 1800
+
+echo "== systemd unit"
+# verify needs the binary where ExecStart names it: check a copy that points at our build.
+unit_dir=$(mktemp -d)
+sed "s#/usr/bin/liitos#$PWD/build/daemon/liitos#g" systemd/liitos.service >"$unit_dir/liitos.service"
+systemd-analyze verify "$unit_dir/liitos.service"
+systemd-analyze security --offline=true --threshold=15 "$unit_dir/liitos.service" | tail -n 1
+rm -rf "$unit_dir"
+if [ -x ../shared/tools/include-rules ] || [ -f ../shared/tools/include-rules ]; then
+  echo "== include rules"
+  python3 ../shared/tools/include-rules
+fi
+echo "== all tests passed"

@@ -1,0 +1,196 @@
+#include "transports/dir/dir_files.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <filesystem>
+#include <vector>
+
+#include "base/fs.h"
+
+namespace liitos {
+
+namespace {
+
+Status WriteAll(int fd, const char* p, size_t left, const std::string& label) {
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Status::FromErrno("write " + label, errno);
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  return Status::Ok();
+}
+
+// Copies `in` to `tmp` (created fresh) and fsyncs it. Removes `tmp` on failure.
+Status CopyToTemp(int in, const std::string& from_label, const std::string& tmp, uint64_t* bytes) {
+  int out = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640);
+  if (out < 0) return Status::FromErrno("create " + tmp, errno);
+  std::vector<char> buf(1 << 20);
+  uint64_t total = 0;
+  Status s;
+  for (;;) {
+    ssize_t n = ::read(in, buf.data(), buf.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      s = Status::FromErrno("read " + from_label, errno);
+      break;
+    }
+    if (n == 0) break;
+    s = WriteAll(out, buf.data(), static_cast<size_t>(n), tmp);
+    if (!s.ok()) break;
+    total += static_cast<uint64_t>(n);
+  }
+  if (s.ok() && ::fsync(out) != 0) s = Status::FromErrno("fsync " + tmp, errno);
+  if (::close(out) != 0 && s.ok()) s = Status::FromErrno("close " + tmp, errno);
+  if (!s.ok()) {
+    ::unlink(tmp.c_str());
+    return s;
+  }
+  *bytes = total;
+  return Status::Ok();
+}
+
+bool Exists(const std::string& path) {
+  struct stat st;
+  return ::lstat(path.c_str(), &st) == 0 || errno != ENOENT;
+}
+
+std::string CandidateName(const std::string& name, int i) {
+  if (i == 0) return name;
+  std::filesystem::path p(name);
+  return p.stem().string() + "." + std::to_string(i) + p.extension().string();
+}
+
+// Moves `from` to the new name `to` on another filesystem: a regular file only.
+Status CopyAcross(const std::string& from, const std::string& to) {
+  int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  if (in < 0) return Status::FromErrno("open " + from, errno);
+  struct stat st;
+  if (::fstat(in, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(in);
+    return Status::IoError("cannot move " + from + " across filesystems: not a regular file");
+  }
+  std::string tmp = ParentOf(to) + "/." + std::filesystem::path(to).filename().string() + ".tmp";
+  uint64_t bytes = 0;
+  Status s = CopyToTemp(in, from, tmp, &bytes);
+  ::close(in);
+  if (!s.ok()) return s;
+  s = RenameNoReplace(tmp, to);
+  if (!s.ok()) {
+    ::unlink(tmp.c_str());
+    return s;
+  }
+  s = FsyncDir(ParentOf(to));
+  if (!s.ok()) return s;
+  if (::unlink(from.c_str()) != 0 && errno != ENOENT) return Status::FromErrno("unlink " + from, errno);
+  return Status::Ok();
+}
+
+}  // namespace
+
+FileStamp StampOf(const struct stat& st) {
+  FileStamp f;
+  f.dev = static_cast<uint64_t>(st.st_dev);
+  f.ino = static_cast<uint64_t>(st.st_ino);
+  f.size = static_cast<uint64_t>(st.st_size);
+  f.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+  f.ctime_ns = static_cast<int64_t>(st.st_ctim.tv_sec) * 1'000'000'000 + st.st_ctim.tv_nsec;
+  return f;
+}
+
+std::string JoinPath(const std::string& dir, const std::string& name) {
+  if (dir.empty()) return name;
+  if (dir.back() == '/') return dir + name;
+  return dir + "/" + name;
+}
+
+std::string ParentOf(const std::string& path) {
+  std::string trimmed = path;
+  while (trimmed.size() > 1 && trimmed.back() == '/') trimmed.pop_back();  // "/a/b/" -> "/a/b"
+  auto parent = std::filesystem::path(trimmed).parent_path();
+  return parent.empty() ? "." : parent.string();
+}
+
+std::string SiblingOf(const std::string& path, const std::string& name) {
+  return JoinPath(ParentOf(path), name);
+}
+
+Status CopyFdDurable(int in, const std::string& from_label, const std::string& to, uint64_t* bytes) {
+  std::string tmp = to + ".tmp";
+  uint64_t total = 0;
+  Status s = CopyToTemp(in, from_label, tmp, &total);
+  if (!s.ok()) return s;
+  if (::rename(tmp.c_str(), to.c_str()) != 0) {
+    s = Status::FromErrno("rename to " + to, errno);
+    ::unlink(tmp.c_str());
+    return s;
+  }
+  s = FsyncDir(ParentOf(to));
+  if (!s.ok()) {
+    ::unlink(to.c_str());
+    return s;
+  }
+  if (bytes) *bytes = total;
+  return Status::Ok();
+}
+
+Result<std::string> MoveIntoDir(const std::string& from, const std::string& dir, const std::string& name,
+                                const std::string& companion_suffix) {
+  Status s = MakeDirs(dir);
+  if (!s.ok()) return s;
+  struct stat from_st, dir_st;
+  if (::lstat(from.c_str(), &from_st) != 0) return Status::FromErrno("lstat " + from, errno);
+  if (::stat(dir.c_str(), &dir_st) != 0) return Status::FromErrno("stat " + dir, errno);
+  bool across = from_st.st_dev != dir_st.st_dev;
+  for (int i = 0; i < 100000; ++i) {
+    std::string target = JoinPath(dir, CandidateName(name, i));
+    if (Exists(target) || (!companion_suffix.empty() && Exists(target + companion_suffix))) continue;
+    s = across ? CopyAcross(from, target) : RenameNoReplace(from, target);
+    if (s.code() == Status::Code::kInvalid) continue;  // taken meanwhile: next number
+    if (!s.ok()) return s;
+    s = FsyncDir(dir);
+    if (s.ok()) s = FsyncDir(ParentOf(from));
+    if (!s.ok()) return s;
+    return target;
+  }
+  return Status::IoError("no free name for " + name + " in " + dir);
+}
+
+Status RemoveIfPresent(const std::string& path) {
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT) return Status::FromErrno("unlink " + path, errno);
+  return Status::Ok();
+}
+
+Status TouchDurable(const std::string& path) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640);
+  if (fd < 0) return Status::FromErrno("create " + path, errno);
+  Status s;
+  if (::fsync(fd) != 0) s = Status::FromErrno("fsync " + path, errno);
+  ::close(fd);
+  if (!s.ok()) return s;
+  return FsyncDir(ParentOf(path));
+}
+
+Status CheckWritableOrCreatable(const std::string& dir) {
+  std::string p = dir;
+  for (int depth = 0; depth < 64; ++depth) {
+    struct stat st;
+    if (::stat(p.c_str(), &st) == 0) {
+      if (!S_ISDIR(st.st_mode)) return Status::Invalid(p + " is not a directory");
+      if (::access(p.c_str(), W_OK | X_OK) != 0) return Status::FromErrno(p + " is not writable", errno);
+      return Status::Ok();
+    }
+    if (errno != ENOENT) return Status::FromErrno("stat " + p, errno);
+    std::string parent = ParentOf(p);
+    if (parent == p) break;
+    p = parent;
+  }
+  return Status::NotFound("no existing parent of " + dir);
+}
+
+}  // namespace liitos

@@ -1,0 +1,77 @@
+#pragma once
+// The local drop folder source (`kind = "dir"`, SPEC §3).
+//
+// How the daemon drives it:
+// - poll(2) on WakeFd() (inotify; -1 when unavailable) and call DrainWake() when it is readable;
+// - call Poll() whenever WakeFd() was readable AND on a timer: at least every second or so while
+//   files are settling (settle is measured between observations, so a file is taken no sooner than
+//   the first Poll() after `settle` has passed), and at least every `rescan` in any case. Poll() is
+//   cheap when nothing changed: it lists the folder only when inotify reported a change, files are
+//   still settling, the watch was lost/overflowed, or `rescan` has passed since the last listing;
+//   otherwise it returns the complete files it found last time (minus those released).
+// - Poll() offers every complete file each time until it is released or quarantined; refused files
+//   (symlinks, non-regular files, too large) carry Candidate::refused_reason and must be passed to
+//   QuarantineOriginal().
+
+#include <map>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "base/clock.h"
+#include "transports/dir/dir_watch.h"
+#include "transports/dir/settle.h"
+#include "transports/registry.h"
+#include "transports/source.h"
+
+namespace liitos {
+
+// Builds a dir source. Fails (kInvalid) only for a config it cannot work with (empty path); a
+// missing inbox is reported by Check() and Poll(), not here. Uses RealClock() when ctx.clock is
+// null.
+Result<SourcePtr> MakeDirSource(const SourceConfig& cfg, const TransportContext& ctx);
+
+class DirSource : public Source {
+ public:
+  DirSource(const SourceConfig& cfg, const Clock* clock);
+
+  const SourceConfig& config() const override { return cfg_; }
+  Result<std::vector<Candidate>> Poll() override;
+  Status Fetch(const Candidate& c, const std::string& spool_path) override;
+  Status Release(const Candidate& c) override;
+  Status QuarantineOriginal(const Candidate& c, const std::string& reason) override;
+  Status QuarantineSpooled(const std::string& name, const std::string& spool_path,
+                           const std::string& reason) override;
+  Status WriteReceipt(const std::string& name, std::string_view data) override;
+  Status Check(std::vector<std::string>* report) override;
+  int WakeFd() const override { return watch_.fd(); }
+  void DrainWake() override { watch_.Drain(); }
+
+  // Where things go, with the defaults (siblings of the inbox) filled in.
+  const std::string& inbox() const { return cfg_.path; }
+  const std::string& archive_dir() const { return archive_; }
+  const std::string& error_dir() const { return error_; }
+  const std::string& receipts_dir() const { return receipts_; }
+
+ private:
+  Result<std::vector<Candidate>> Scan();
+  // Decides what one directory entry is: nullopt when it is not offered (yet).
+  std::optional<Candidate> Examine(const std::string& name, unsigned char d_type,
+                                   const std::unordered_set<std::string>& all_names, MonoTime now,
+                                   FileStamp* stamp);
+  // Forgets everything about `name` after it left the inbox.
+  void Forget(const std::string& name);
+  Status RemoveMarker(const std::string& name);
+  std::string ArchiveDirFor(SysTime t) const;
+
+  SourceConfig cfg_;
+  const Clock* clock_;
+  std::string archive_, error_, receipts_;
+  SettleTracker tracker_;
+  DirWatch watch_;
+  std::vector<Candidate> offered_;          // the complete files of the last listing
+  std::map<std::string, FileStamp> seen_;   // what each offered file looked like when offered
+  std::map<std::string, FileStamp> fetched_;  // what each fetched file looked like when copied
+};
+
+}  // namespace liitos

@@ -1,0 +1,157 @@
+// DirSource: what happens to a file after it was found — archive/delete, quarantine, receipts —
+// and the `check --connect` probe. Discovery and fetching live in dir_source.cpp.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+
+#include <fmt/format.h>
+
+#include "base/fs.h"
+#include "base/helsinki_time.h"
+#include "transports/dir/dir_files.h"
+#include "transports/dir/dir_names.h"
+#include "transports/dir/dir_source.h"
+
+namespace liitos {
+
+namespace {
+
+constexpr char kReasonSuffix[] = ".reason.txt";
+
+Status CheckName(const std::string& name) {
+  if (!IsPlainFileName(name)) return Status::Invalid("not a plain file name: '" + name + "'");
+  return Status::Ok();
+}
+
+std::string ReasonText(const std::string& reason) {
+  return reason.empty() || reason.back() != '\n' ? reason + "\n" : reason;
+}
+
+}  // namespace
+
+void DirSource::Forget(const std::string& name) {
+  offered_.erase(std::remove_if(offered_.begin(), offered_.end(),
+                                [&](const Candidate& c) { return c.name == name; }),
+                 offered_.end());
+  seen_.erase(name);
+  fetched_.erase(name);
+  tracker_.Forget(name);
+}
+
+Status DirSource::RemoveMarker(const std::string& name) {
+  if (!cfg_.done_marker || cfg_.done_marker->empty()) return Status::Ok();
+  return RemoveIfPresent(JoinPath(cfg_.path, name + *cfg_.done_marker));
+}
+
+std::string DirSource::ArchiveDirFor(SysTime t) const {
+  CivilTime h = ToHelsinki(t);
+  return JoinPath(archive_, fmt::format("{:04}/{:02}/{:02}", h.year, h.month, h.day));
+}
+
+Status DirSource::Release(const Candidate& c) {
+  Status s = CheckName(c.name);
+  if (!s.ok()) return s;
+  std::string path = JoinPath(cfg_.path, c.name);
+  struct stat st;
+  if (::lstat(path.c_str(), &st) != 0) {
+    if (errno != ENOENT) return Status::FromErrno("lstat " + path, errno);
+    // Already released (e.g. a crash between the move and the journal): finish the job.
+    s = RemoveMarker(c.name);
+    if (s.ok()) s = FsyncDir(cfg_.path);
+    if (s.ok()) Forget(c.name);
+    return s;
+  }
+  auto fetched = fetched_.find(c.name);
+  if (fetched != fetched_.end() &&
+      (fetched->second.dev != static_cast<uint64_t>(st.st_dev) ||
+       fetched->second.ino != static_cast<uint64_t>(st.st_ino))) {
+    // What we copied is gone and a new file took its name: that one is not ours to archive yet.
+    Forget(c.name);
+    watch_.MarkDirty();
+    return Status::Ok();
+  }
+  if (cfg_.after == AfterTake::kArchive) {
+    auto moved = MoveIntoDir(path, ArchiveDirFor(clock_->Now()), c.name, "");
+    if (!moved.ok()) return moved.status();
+  } else {
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT) return Status::FromErrno("unlink " + path, errno);
+  }
+  s = RemoveMarker(c.name);
+  if (s.ok()) s = FsyncDir(cfg_.path);
+  Forget(c.name);
+  return s;
+}
+
+Status DirSource::QuarantineOriginal(const Candidate& c, const std::string& reason) {
+  Status s = CheckName(c.name);
+  if (!s.ok()) return s;
+  std::string path = JoinPath(cfg_.path, c.name);
+  struct stat st;
+  if (::lstat(path.c_str(), &st) != 0) {
+    if (errno != ENOENT) return Status::FromErrno("lstat " + path, errno);
+    Forget(c.name);  // already moved away
+    return Status::Ok();
+  }
+  auto moved = MoveIntoDir(path, error_, c.name, kReasonSuffix);  // moves a symlink as a link
+  if (!moved.ok()) return moved.status();
+  s = WriteFileAtomic(*moved + kReasonSuffix, ReasonText(reason));
+  Status m = RemoveMarker(c.name);
+  if (m.ok()) m = FsyncDir(cfg_.path);
+  Forget(c.name);
+  return s.ok() ? m : s;
+}
+
+Status DirSource::QuarantineSpooled(const std::string& name, const std::string& spool_path,
+                                    const std::string& reason) {
+  Status s = CheckName(name);
+  if (!s.ok()) return s;
+  auto moved = MoveIntoDir(spool_path, error_, name, kReasonSuffix);
+  if (!moved.ok()) return moved.status();
+  return WriteFileAtomic(*moved + kReasonSuffix, ReasonText(reason));
+}
+
+Status DirSource::WriteReceipt(const std::string& name, std::string_view data) {
+  if (!cfg_.receipts_enabled()) return Status::Ok();
+  Status s = CheckName(name);
+  if (!s.ok()) return s;
+  s = MakeDirs(receipts_);
+  if (!s.ok()) return s;
+  return WriteFileAtomic(JoinPath(receipts_, name), data);
+}
+
+Status DirSource::Check(std::vector<std::string>* report) {
+  auto say = [&](const std::string& line) {
+    if (report) report->push_back("source " + cfg_.name + ": " + line);
+  };
+  struct stat st;
+  if (::stat(cfg_.path.c_str(), &st) != 0) {
+    Status s = Status::FromErrno("inbox " + cfg_.path, errno);
+    say("FAILED " + s.message());
+    return s;
+  }
+  if (!S_ISDIR(st.st_mode) || ::access(cfg_.path.c_str(), R_OK | X_OK) != 0) {
+    Status s = Status::Invalid("inbox " + cfg_.path + " is not a readable directory");
+    say("FAILED " + s.message());
+    return s;
+  }
+  say("inbox " + cfg_.path + " is a readable directory" +
+      (watch_.watching() ? " (inotify)" : " (no inotify: rescans only)"));
+  std::vector<std::pair<std::string, std::string>> dirs;
+  if (cfg_.after == AfterTake::kArchive) dirs.emplace_back("archive", archive_);
+  dirs.emplace_back("error", error_);
+  if (cfg_.receipts_enabled()) dirs.emplace_back("receipts", receipts_);
+  for (const auto& [what, dir] : dirs) {
+    Status s = CheckWritableOrCreatable(dir);
+    if (!s.ok()) {
+      say("FAILED " + what + " " + dir + ": " + s.message());
+      return s;
+    }
+    say(what + " " + dir + " is writable");
+  }
+  return Status::Ok();
+}
+
+}  // namespace liitos

@@ -1,0 +1,45 @@
+#include "transports/dir/settle.h"
+
+namespace liitos {
+
+void SettleTracker::EndScan() {
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    if (it->second.generation != generation_) {
+      it = entries_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+bool SettleTracker::Observe(const std::string& name, const FileStamp& stamp, MonoTime now) {
+  auto [it, inserted] = entries_.try_emplace(name);
+  Entry& e = it->second;
+  e.generation = generation_;
+  if (inserted || !(e.stamp == stamp)) {
+    e.stamp = stamp;
+    e.since = now;
+  }
+  e.settled = now - e.since >= settle_;
+  return e.settled;
+}
+
+const FileStamp* SettleTracker::Last(const std::string& name) const {
+  auto it = entries_.find(name);
+  return it == entries_.end() ? nullptr : &it->second.stamp;
+}
+
+bool SettleTracker::IsSettled(const std::string& name) const {
+  auto it = entries_.find(name);
+  return it != entries_.end() && it->second.settled;
+}
+
+size_t SettleTracker::pending() const {
+  size_t n = 0;
+  for (const auto& [name, e] : entries_) {
+    if (!e.settled) ++n;
+  }
+  return n;
+}
+
+}  // namespace liitos

@@ -1,0 +1,70 @@
+#pragma once
+// The SFTP drop (SPEC §3 kind = "sftp"): a remote inbox polled over one SftpSession.
+//
+// Poll contacts the server at most once per `poll` interval (measured on ctx.clock); calls in
+// between answer the ready set of the last listing at once, so the daemon may call Poll as often
+// as it likes. A file is ready when two listings `poll` apart saw the same size and mtime, or,
+// with `done_marker`, when NAME + marker exists. While the connection is down and backing off,
+// Poll answers a Retry status without touching the network.
+//
+// Threading: one thread drives a source (source.h).
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/clock.h"
+#include "config/config.h"
+#include "transports/registry.h"
+#include "transports/sftp/sftp_session.h"
+#include "transports/source.h"
+
+namespace liitos {
+
+Result<SourcePtr> MakeSftpSource(const SourceConfig& cfg, const TransportContext& ctx);
+// The same with explicit connection options (timeouts, buffer size, test hooks).
+Result<SourcePtr> MakeSftpSource(const SourceConfig& cfg, const TransportContext& ctx, SftpOptions opts);
+
+// True for names a drop never takes: dotfiles, *.tmp, *.part, *.filepart, ~*.
+bool SftpIgnoredName(const std::string& name);
+// Case-insensitive glob match against any of `globs`.
+bool SftpIncluded(const std::string& name, const std::vector<std::string>& globs);
+
+class SftpSource : public Source {
+ public:
+  SftpSource(SourceConfig cfg, TransportContext ctx, SftpOptions opts);
+
+  const SourceConfig& config() const override { return cfg_; }
+  Result<std::vector<Candidate>> Poll() override;
+  Status Fetch(const Candidate& c, const std::string& spool_path) override;
+  Status Release(const Candidate& c) override;
+  Status QuarantineOriginal(const Candidate& c, const std::string& reason) override;
+  Status QuarantineSpooled(const std::string& name, const std::string& spool_path,
+                           const std::string& reason) override;
+  Status WriteReceipt(const std::string& name, std::string_view data) override;
+  Status Check(std::vector<std::string>* report) override;
+
+ private:
+  struct Observation {
+    uint64_t size = 0;
+    uint64_t mtime = 0;
+    MonoTime since{};  // when this size and mtime were first seen
+  };
+
+  Status List(MonoTime now);
+  std::string Remote(const std::string& name) const;
+  std::string ArchiveDir() const;
+  std::string ErrorDir() const;
+  void Forget(const std::string& name);
+
+  SourceConfig cfg_;
+  TransportContext ctx_;
+  std::unique_ptr<SftpSession> session_;
+  std::map<std::string, Observation> seen_;
+  std::vector<Candidate> ready_;
+  std::optional<MonoTime> last_listing_;
+};
+
+}  // namespace liitos

@@ -1,0 +1,185 @@
+#include "transports/xroad/http_client.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cctype>
+#include <mutex>
+
+#include <strings.h>
+
+namespace liitos {
+namespace {
+
+void GlobalInitOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+struct Sink {
+  HttpResponse* resp;
+  bool too_large = false;
+};
+
+size_t WriteBody(char* data, size_t size, size_t nmemb, void* userp) {
+  auto* sink = static_cast<Sink*>(userp);
+  size_t n = size * nmemb;
+  if (sink->resp->body.size() + n > HttpClient::kMaxBody) {
+    sink->too_large = true;
+    return 0;  // makes libcurl stop with CURLE_WRITE_ERROR
+  }
+  sink->resp->body.append(data, n);
+  return n;
+}
+
+std::string Trim(std::string s) {
+  auto not_space = [](unsigned char c) { return !std::isspace(c); };
+  s.erase(s.begin(), std::find_if(s.begin(), s.end(), not_space));
+  s.erase(std::find_if(s.rbegin(), s.rend(), not_space).base(), s.end());
+  return s;
+}
+
+// Called once per header line, including the status line of every response in the exchange
+// (an interim 100 Continue, then the final one): a status line starts a fresh header set.
+size_t WriteHeader(char* data, size_t size, size_t nmemb, void* userp) {
+  auto* sink = static_cast<Sink*>(userp);
+  size_t n = size * nmemb;
+  std::string line(data, n);
+  if (line.rfind("HTTP/", 0) == 0) {
+    sink->resp->headers.clear();
+    return n;
+  }
+  auto colon = line.find(':');
+  if (colon == std::string::npos) return n;
+  std::string name = Trim(line.substr(0, colon));
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  sink->resp->headers[name] = Trim(line.substr(colon + 1));
+  return n;
+}
+
+int Progress(void* clientp, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  const auto* stop = static_cast<const std::atomic<bool>*>(clientp);
+  return stop->load() ? 1 : 0;  // non-zero aborts the transfer
+}
+
+TransferError ClassifyCurlCode(CURLcode code) {
+  switch (code) {
+    case CURLE_ABORTED_BY_CALLBACK:
+      return TransferError::kStopped;
+    case CURLE_OK:
+      return TransferError::kNone;
+    case CURLE_OPERATION_TIMEDOUT:
+      return TransferError::kTimeout;
+    case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_URL_MALFORMAT:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_SSL_ENGINE_INITFAILED:
+    case CURLE_NOT_BUILT_IN:
+      return TransferError::kLocalConfig;
+    default:
+      return TransferError::kNetwork;
+  }
+}
+
+}  // namespace
+
+const std::string* HttpResponse::Header(const std::string& lower_name) const {
+  auto it = headers.find(lower_name);
+  return it == headers.end() ? nullptr : &it->second;
+}
+
+struct HttpClient::Impl {
+  CURL* curl = nullptr;
+};
+
+HttpClient::HttpClient(TlsFiles tls) : tls_(std::move(tls)), impl_(new Impl) {
+  GlobalInitOnce();
+  impl_->curl = curl_easy_init();
+}
+
+HttpClient::~HttpClient() {
+  if (impl_->curl != nullptr) curl_easy_cleanup(impl_->curl);
+  delete impl_;
+}
+
+HttpResponse HttpClient::Perform(const HttpRequest& req) {
+  HttpResponse resp;
+  CURL* c = impl_->curl;
+  if (c == nullptr) {
+    resp.error = TransferError::kLocalConfig;
+    resp.error_text = "libcurl could not be initialised";
+    return resp;
+  }
+  // A reset clears every option but keeps the connection cache, so keep-alive still works and
+  // no option of an earlier request leaks into this one.
+  curl_easy_reset(c);
+  char errbuf[CURL_ERROR_SIZE] = {0};
+  Sink sink{&resp};
+  curl_slist* headers = nullptr;
+  for (const auto& h : req.headers) headers = curl_slist_append(headers, h.c_str());
+  // A large batch would otherwise wait for "100 Continue", which some servers never send.
+  headers = curl_slist_append(headers, "Expect:");
+
+  curl_easy_setopt(c, CURLOPT_URL, req.url.c_str());
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(req.connect_timeout.count()));
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(req.timeout.count()));
+  curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (tls_.ca_file) curl_easy_setopt(c, CURLOPT_CAINFO, tls_.ca_file->c_str());
+  if (tls_.client_cert) curl_easy_setopt(c, CURLOPT_SSLCERT, tls_.client_cert->c_str());
+  if (tls_.client_key) curl_easy_setopt(c, CURLOPT_SSLKEY, tls_.client_key->c_str());
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &WriteBody);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, &WriteHeader);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, &sink);
+  if (req.stop != nullptr) {
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, &Progress);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, const_cast<std::atomic<bool>*>(req.stop));
+  }
+  if (req.method == "HEAD") {
+    curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+  } else {
+    curl_easy_setopt(c, CURLOPT_POST, 1L);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, req.body.data());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+  }
+
+  CURLcode code = curl_easy_perform(c);
+  curl_slist_free_all(headers);
+  // Nothing set above may dangle into the next call (errbuf, sink and the list die here).
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, nullptr);
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, nullptr);
+
+  resp.error = ClassifyCurlCode(code);
+  if (resp.error != TransferError::kNone) {
+    resp.status = 0;
+    resp.headers.clear();
+    resp.error_text = errbuf[0] != '\0' ? std::string(errbuf) : curl_easy_strerror(code);
+    if (sink.too_large) resp.error_text = "answer body larger than 32 MiB";
+    curl_off_t connected_at = 0;
+    curl_easy_getinfo(c, CURLINFO_APPCONNECT_TIME_T, &connected_at);
+    curl_off_t tcp_at = 0;
+    curl_easy_getinfo(c, CURLINFO_CONNECT_TIME_T, &tcp_at);
+    bool https = strncasecmp(req.url.c_str(), "https:", 6) == 0;
+    resp.during_connect = https ? connected_at == 0 : tcp_at == 0;
+    return resp;
+  }
+  long status = 0;
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+  resp.status = static_cast<int>(status);
+  return resp;
+}
+
+}  // namespace liitos
