@@ -1,0 +1,72 @@
+// liitos journal list|trace|verify|export: the auditor's commands. Read-only: the journal is opened
+// read-only and the commands work while the service runs.
+
+#include <iostream>
+
+#include "base/helsinki_time.h"
+#include "daemon/commands.h"
+#include "daemon/load.h"
+#include "journal/audit.h"
+
+namespace liitos {
+namespace {
+
+OutputFormat ParseFormat(const std::string& f) {
+  if (f == "csv") return OutputFormat::kCsv;
+  if (f == "json") return OutputFormat::kJson;
+  return OutputFormat::kTable;
+}
+
+}  // namespace
+
+int CmdJournal(const std::string& config_path, const JournalArgs& a) {
+  auto cfg = LoadConfigOrReport(config_path);
+  if (!cfg) return kExitUsage;
+  const std::string db = JournalPath(*cfg);
+  OutputFormat format = ParseFormat(a.format);
+
+  if (a.action == "verify") {
+    auto r = VerifyJournal(db);
+    if (!r.ok()) {
+      std::cerr << "liitos journal verify: " << r.status().message() << "\n";
+      return kExitTampered;
+    }
+    if (r->ok) {
+      std::cout << "journal verified: " << r->events << " events, hash chain intact\n";
+      return kExitOk;
+    }
+    std::cout << "journal TAMPERED: event " << r->first_bad_seq << ": " << r->why << "\n";
+    return kExitTampered;
+  }
+
+  Status s;
+  if (a.action == "list") {
+    EventFilter f;
+    for (const auto* t : {&a.since, &a.until}) {
+      if (!t->empty() && !ParseIsoInstant(*t)) {
+        std::cerr << "liitos journal list: '" << *t << "' is not an ISO 8601 date or time\n";
+        return kExitUsage;
+      }
+    }
+    if (!a.since.empty()) f.since = *ParseIsoInstant(a.since);
+    if (!a.until.empty()) f.until = *ParseIsoInstant(a.until);
+    f.source = a.source;
+    f.file = a.file;
+    f.lv_case_id = a.lv_case;
+    f.message_id = a.message;
+    f.batch_id = a.batch;
+    f.kind = a.kind;
+    s = ListEvents(db, f, format, std::cout);
+  } else if (a.action == "trace") {
+    s = TraceEntity(db, a.target, format, std::cout);
+  } else if (a.action == "export") {
+    s = ExportEvents(db, format == OutputFormat::kTable ? OutputFormat::kCsv : format, std::cout);
+  }
+  if (!s.ok()) {
+    std::cerr << "liitos journal " << a.action << ": " << s.message() << "\n";
+    return s.code() == Status::Code::kNotFound ? kExitRuntime : kExitRuntime;
+  }
+  return kExitOk;
+}
+
+}  // namespace liitos
