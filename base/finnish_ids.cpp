@@ -44,7 +44,7 @@ bool IsValidPersonId(std::string_view t) {
   int max_day = kDays[month - 1] + (month == 2 && IsLeap(year) ? 1 : 0);
   if (day > max_day) return false;
   int individual = ToInt(t.substr(7, 3));
-  if (individual < 2 || individual > 899) return false;
+  if (individual < 2) return false;  // 002–899 permanent, 900–999 temporary
   static const char* kChecks = "0123456789ABCDEFHJKLMNPRSTUVWXY";
   long n = static_cast<long>(ToInt(t.substr(0, 6))) * 1000 + individual;
   return kChecks[n % 31] == t[10];

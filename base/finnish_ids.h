@@ -9,7 +9,7 @@ namespace liitos {
 bool IsValidBusinessId(std::string_view text);
 
 // "131052-308T": DDMMYY, century sign (+ - A, and the 2023 signs B C D E F / Y X W V U), a
-// three-digit individual number 002–899, and the check character (mod 31). The date must exist.
+// three-digit individual number 002–999 (900–999: temporary codes), and the check character (mod 31). The date must exist.
 bool IsValidPersonId(std::string_view text);
 
 }  // namespace liitos

@@ -124,20 +124,37 @@ Result<std::string> ReadFile(const std::string& path) {
 }
 
 Status MakeDirs(const std::string& dir) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) return Status::IoError("create directory " + dir + ": " + ec.message());
+  // mkdir(2) each missing component with mode 0750 (std::filesystem would use 0777).
+  if (dir.empty()) return Status::Invalid("create directory: empty path");
+  fs::path prefix;
+  for (const fs::path& part : fs::path(dir)) {
+    prefix /= part;
+    if (part.empty() || part == "/" || part == "." || part == "..") continue;
+    if (::mkdir(prefix.c_str(), 0750) == 0) continue;
+    int e = errno;
+    struct stat st {};
+    if (::stat(prefix.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) continue;  // there already (EEXIST, EROFS…)
+    if (e == EEXIST) e = ENOTDIR;
+    return Status::FromErrno("create directory " + prefix.string(), e);
+  }
   return Status::Ok();
 }
 
-std::string UniqueName(const std::string& dir, const std::string& name) {
+namespace {
+// True when anything, a dangling symlink included, has the name `path`.
+bool NameTaken(const fs::path& path) {
   std::error_code ec;
-  if (!fs::exists(fs::path(dir) / name, ec)) return name;
+  return fs::exists(fs::symlink_status(path, ec));
+}
+}  // namespace
+
+std::string UniqueName(const std::string& dir, const std::string& name) {
+  if (!NameTaken(fs::path(dir) / name)) return name;
   fs::path p(name);
   std::string stem = p.stem().string(), ext = p.extension().string();
   for (int i = 1;; ++i) {
     std::string candidate = stem + "." + std::to_string(i) + ext;
-    if (!fs::exists(fs::path(dir) / candidate, ec)) return candidate;
+    if (!NameTaken(fs::path(dir) / candidate)) return candidate;
   }
 }
 

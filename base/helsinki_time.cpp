@@ -4,6 +4,7 @@
 #include <date/tz.h>
 #include <fmt/format.h>
 
+#include <cctype>
 #include <cstdio>
 
 namespace liitos {
@@ -76,12 +77,13 @@ std::optional<SysTime> ParseIsoInstant(const std::string& text) {
   if (rest.empty()) return base;
   int c2 = 0;
   if (std::sscanf(rest.c_str(), "T%2d:%2d:%2d%n", &h, &mi, &s, &c2) != 3) return std::nullopt;
+  if (h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) return std::nullopt;
   SysTime t = base + std::chrono::hours(h) + std::chrono::minutes(mi) + std::chrono::seconds(s);
   rest = rest.substr(static_cast<size_t>(c2));
   if (!rest.empty() && rest[0] == '.') {
     size_t i = 1;
     int ms = 0, digits = 0;
-    while (i < rest.size() && isdigit(static_cast<unsigned char>(rest[i]))) {
+    while (i < rest.size() && std::isdigit(static_cast<unsigned char>(rest[i]))) {
       if (digits < 3) ms = ms * 10 + (rest[i] - '0'), ++digits;
       ++i;
     }
@@ -90,8 +92,9 @@ std::optional<SysTime> ParseIsoInstant(const std::string& text) {
     rest = rest.substr(i);
   }
   if (rest == "Z" || rest.empty()) return t;
-  int oh, om;
-  if ((rest[0] == '+' || rest[0] == '-') && std::sscanf(rest.c_str() + 1, "%2d:%2d", &oh, &om) == 2) {
+  int oh, om, c3 = 0;
+  if ((rest[0] == '+' || rest[0] == '-') && std::sscanf(rest.c_str() + 1, "%2d:%2d%n", &oh, &om, &c3) == 2 &&
+      static_cast<size_t>(c3) + 1 == rest.size() && oh >= 0 && oh <= 23 && om >= 0 && om <= 59) {
     auto off = std::chrono::hours(oh) + std::chrono::minutes(om);
     return rest[0] == '+' ? t - off : t + off;
   }

@@ -39,7 +39,9 @@ std::optional<Millis> ParseDuration(std::string_view text) {
     else if (unit == "d") mult = 86'400'000;
     else return std::nullopt;
     if (n > static_cast<uint64_t>(INT64_MAX / mult / 2)) return std::nullopt;
-    total += static_cast<int64_t>(n) * mult;
+    int64_t part = static_cast<int64_t>(n) * mult;
+    if (total > INT64_MAX / 2 - part) return std::nullopt;  // the sum of the parts must fit too
+    total += part;
     text = rest.substr(ulen);
   }
   return Millis(total);
