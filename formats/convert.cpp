@@ -1,19 +1,9 @@
 // A whole file through its reader and the Mapper (SPEC §4 on_invalid_record, G3).
-#include <nlohmann/json.hpp>
 
 #include "formats/mapping.h"
 #include "formats/reasons.h"
 
 namespace liitos {
-
-std::string RejectionToJson(const std::string& file, const Rejection& r) {
-  nlohmann::ordered_json j = nlohmann::ordered_json::object();
-  j["file"] = file;
-  j["record"] = r.record;
-  j["field"] = r.field;
-  j["reason"] = RedactPersonIds(r.reason);
-  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-}
 
 FileOutcome ConvertFile(const ProfileConfig& profile, const InterfaceConfig& iface, const std::string& source_name,
                         const std::string& path, const std::string& display_name,

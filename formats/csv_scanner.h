@@ -70,9 +70,9 @@ class CsvScanner {
   uint8_t cls_[256];  // byte classes for the unquoted scan
 };
 
-// The text of a field: quotes removed and '""' undoubled (into *scratch when needed), and
-// surrounding blanks (space, tab, CR, LF) trimmed. The view is valid while the record and
-// *scratch are.
+// The text of a field: quotes removed, '""' undoubled and line breaks inside quotes turned into
+// LF (into *scratch when needed), and surrounding blanks (space, tab, CR, LF) trimmed. The view
+// is valid while the record and *scratch are.
 std::string_view CsvFieldText(const CsvField& f, std::string* scratch);
 
 // `s` without surrounding spaces, tabs, CRs and LFs.

@@ -1,5 +1,6 @@
 #include "formats/encoding.h"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -94,8 +95,18 @@ size_t Utf8SeqLen(const unsigned char* p, size_t avail) {
 }
 
 bool AppendSingleByte(std::string_view in, const HighTable& table, std::string* out, size_t* bad) {
+  size_t first = AsciiPrefix(in.data(), in.size());
+  out->append(in.data(), first);  // most fields are all ASCII: no worst-case sizing needed
+  if (first == in.size()) return true;
+  in.remove_prefix(first);
+  // Short fields: size for the worst case. Whole files: count exactly, not three times the file.
+  size_t need = in.size() * 3;
+  if (in.size() > 4096) {
+    need = 0;
+    for (unsigned char c : in) need += c < 0x80 ? 1 : std::max<size_t>(table[c - 0x80].len, 1);
+  }
   size_t base = out->size();
-  out->resize(base + in.size() * 3);
+  out->resize(base + need);
   char* w = out->data() + base;
   const char* p = in.data();
   size_t n = in.size(), i = 0;
@@ -107,7 +118,7 @@ bool AppendSingleByte(std::string_view in, const HighTable& table, std::string* 
     if (i == n) break;
     const Utf8Seq& s = table[static_cast<unsigned char>(p[i]) - 0x80];
     if (s.len == 0) {
-      if (bad) *bad = i;
+      if (bad) *bad = first + i;
       out->resize(w - out->data());
       return false;
     }

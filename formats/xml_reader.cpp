@@ -1,5 +1,7 @@
 #include "formats/xml_reader.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "base/fs.h"
@@ -42,14 +44,14 @@ void StringValue(const pugi::xpath_node& xn, std::string* out) {
   }
 }
 
-// The first element nested deeper than `limit`, or an empty node.
+// The first element nested deeper than `limit` levels, or an empty node.
 pugi::xml_node TooDeep(const pugi::xml_document& doc, size_t limit) {
-  size_t depth = 0;
+  size_t depth = 1;  // of `cur`: the root element is at depth 1
   pugi::xml_node cur = doc.first_child();
   while (cur) {
     if (cur.first_child()) {
       cur = cur.first_child();
-      if (++depth > limit) return cur;
+      if (++depth > limit && cur.type() == pugi::node_element) return cur;
       continue;
     }
     while (cur && !cur.next_sibling()) {
@@ -62,49 +64,69 @@ pugi::xml_node TooDeep(const pugi::xml_document& doc, size_t limit) {
   return pugi::xml_node();
 }
 
+// Every xmlns / xmlns:p attribute of the document as (prefix, URI), without repeats.
+NamespaceList DeclaredNamespaces(const pugi::xml_document& doc) {
+  NamespaceList found;
+  for (pugi::xml_node cur = doc.first_child(); cur;) {
+    for (pugi::xml_attribute a = cur.first_attribute(); a; a = a.next_attribute()) {
+      std::string_view name = a.name();
+      if (name != "xmlns" && name.substr(0, 6) != "xmlns:") continue;
+      std::pair<std::string, std::string> decl(name.size() > 6 ? name.substr(6) : "", a.value());
+      if (std::find(found.begin(), found.end(), decl) == found.end()) found.push_back(decl);
+    }
+    if (cur.first_child()) {
+      cur = cur.first_child();
+      continue;
+    }
+    while (cur && !cur.next_sibling()) cur = cur.parent();
+    if (cur) cur = cur.next_sibling();
+  }
+  return found;
+}
+
 }  // namespace
 
 Result<RecordReaderPtr> XmlReader::Open(const ProfileConfig& profile, const std::string& path) {
-  auto bytes = ReadFile(path);
-  if (!bytes.ok()) return bytes.status();
-  return FromBytes(profile, std::move(bytes).value());
-}
-
-Result<RecordReaderPtr> XmlReader::FromBytes(const ProfileConfig& profile, std::string bytes) {
   auto reader = std::make_unique<XmlReader>();
-  if (Status s = reader->Parse(std::move(bytes)); !s.ok()) return s;
+  if (Status s = reader->Parse(path); !s.ok()) return s;
   if (Status s = reader->Compile(profile); !s.ok()) return s;
   return RecordReaderPtr(std::move(reader));
 }
 
-Status XmlReader::Parse(std::string bytes) {
-  std::string text;
+Status XmlReader::Parse(const std::string& path) {
   {
-    auto utf8 = XmlToUtf8(bytes);
+    auto bytes = ReadFile(path);
+    if (!bytes.ok()) return bytes.status();
+    auto utf8 = XmlToUtf8(std::move(bytes).value());
     if (!utf8.ok()) return utf8.status();
-    std::string().swap(bytes);  // free the raw bytes before pugixml copies the text
-    text = std::move(utf8).value();
+    text_ = std::move(utf8).value();
   }
-  if (Status s = RefuseDoctype(text); !s.ok()) return s;
-  if (TrimXmlSpace(text).empty()) return Status::Invalid("the file is empty: no XML document");
-  // pugixml parses its own copy, so `text` stays intact to turn offsets into line:column.
+  if (Status s = RefuseDoctype(text_); !s.ok()) return s;
+  if (TrimXmlSpace(text_).empty()) return Status::Invalid("the file is empty: no XML document");
+  // Parsing in place rewrites the text before the parser's cursor, so error positions are counted
+  // in a fresh copy of the file (error paths only).
+  auto position = [&path](ptrdiff_t offset) -> std::string {
+    auto again = ReadFile(path);
+    if (!again.ok()) return fmt::format("byte {}", offset);
+    auto utf8 = XmlToUtf8(std::move(again).value());
+    if (!utf8.ok()) return fmt::format("byte {}", offset);
+    return DescribePosition(*utf8, static_cast<size_t>(offset));
+  };
   // parse_default: DOCTYPE nodes skipped (there are none left), no custom entities (only the
   // five predefined ones and character references), no processing instructions or comments.
   pugi::xml_parse_result r =
-      doc_.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
-  if (!r)
-    return Status::Invalid(fmt::format("malformed XML at {}: {}",
-                                       DescribePosition(text, static_cast<size_t>(r.offset)),
-                                       r.description()));
+      doc_.load_buffer_inplace(text_.data(), text_.size(), pugi::parse_default, pugi::encoding_utf8);
+  if (!r) return Status::Invalid(fmt::format("malformed XML at {}: {}", position(r.offset), r.description()));
   if (pugi::xml_node deep = TooDeep(doc_, kMaxDepth))
     return Status::Invalid(fmt::format("elements nested deeper than {} levels ({})", kMaxDepth,
-                                       DescribePosition(text, static_cast<size_t>(deep.offset_debug()))));
+                                       position(deep.offset_debug())));
   return Status::Ok();
 }
 
 Status XmlReader::Compile(const ProfileConfig& profile) {
+  NamespaceList renames = UnambiguousPrefixes(profile.namespaces, DeclaredNamespaces(doc_));
   try {
-    auto record = QualifyXPath(profile.record, profile.namespaces);
+    auto record = QualifyXPath(profile.record, profile.namespaces, renames);
     if (!record.ok()) return record.status();
     pugi::xpath_query rq(record->c_str());
     if (rq.return_type() != pugi::xpath_type_node_set)
@@ -112,7 +134,7 @@ Status XmlReader::Compile(const ProfileConfig& profile) {
     records_ = rq.evaluate_node_set(doc_);
     records_.sort();
     for (const auto& [field, xpath] : profile.fields) {
-      auto q = QualifyXPath(xpath, profile.namespaces);
+      auto q = QualifyXPath(xpath, profile.namespaces, renames);
       if (!q.ok()) return q.status();
       fields_.emplace_back(q->c_str());
     }

@@ -1,6 +1,6 @@
 #pragma once
-// The XML reader (SPEC §4): the whole document is parsed into a pugixml DOM (memory about twice
-// the file), then `record` selects the record nodes and each `fields` XPath, relative to a
+// The XML reader (SPEC §4): the whole document is parsed in place into a pugixml DOM (memory:
+// the file as UTF-8 plus the DOM, about 64 bytes per element, text and attribute), then `record` selects the record nodes and each `fields` XPath, relative to a
 // record, gives one value: the string value of the first node it selects (an attribute's value,
 // an element's text), trimmed; nullopt when it selects nothing. A field XPath that is not a
 // node-set (e.g. "concat(…)") gives its string result.
@@ -24,8 +24,6 @@ class XmlReader : public RecordReader {
   static constexpr size_t kMaxDepth = 1000;
 
   static Result<RecordReaderPtr> Open(const ProfileConfig& profile, const std::string& path);
-  // The same from the bytes of a document (tests, and files already in memory).
-  static Result<RecordReaderPtr> FromBytes(const ProfileConfig& profile, std::string bytes);
 
   Result<bool> Next(RawRecord* rec) override;
   const char* RecordNoun() const override { return "record"; }
@@ -33,9 +31,10 @@ class XmlReader : public RecordReader {
   XmlReader() = default;
 
  private:
-  Status Parse(std::string bytes);
+  Status Parse(const std::string& path);
   Status Compile(const ProfileConfig& profile);
 
+  std::string text_;  // the document as UTF-8, parsed in place: it must outlive doc_
   pugi::xml_document doc_;
   pugi::xpath_node_set records_;
   std::vector<pugi::xpath_query> fields_;

@@ -78,7 +78,8 @@ std::string DescribePosition(std::string_view utf8, size_t offset) {
   return fmt::format("line {}, column {}", p.line, p.column);
 }
 
-Result<std::string> XmlToUtf8(std::string_view bytes) {
+Result<std::string> XmlToUtf8(std::string owned) {
+  std::string_view bytes = owned;
   if (StartsWith(bytes, std::string_view("\x00\x00\xFE\xFF", 4)) ||
       StartsWith(bytes, std::string_view("\xFF\xFE\x00\x00", 4)) ||
       StartsWith(bytes, std::string_view("\x00\x00\x00\x3C", 4)) ||
@@ -108,7 +109,8 @@ Result<std::string> XmlToUtf8(std::string_view bytes) {
   if (!IsValidUtf8(text, &bad))
     return Status::Invalid(fmt::format("{} at {}", DescribeInvalidByte(text, enc, bad),
                                        DescribePosition(text, bad)));
-  return std::string(text);
+  if (bom) owned.erase(0, 3);
+  return owned;
 }
 
 Status RefuseDoctype(std::string_view utf8) {

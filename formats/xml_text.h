@@ -21,10 +21,11 @@ TextPosition PositionAt(std::string_view utf8, size_t offset);
 // Detects the encoding from the byte order mark (UTF-8, UTF-16 LE/BE), the UTF-16 form of "<?"
 // without one, or the XML declaration's `encoding` (UTF-8, ISO-8859-1, windows-1252; US-ASCII
 // read as UTF-8); no declaration means UTF-8. Returns the document as valid UTF-8 without a
-// BOM; the declaration is left as it was (parse it as UTF-8 regardless of what it says).
+// BOM (UTF-8 input is checked and returned in place, without a copy); the declaration is left
+// as it was (parse it as UTF-8 regardless of what it says).
 // Refused (kInvalid, with "line L, column C" where a position applies): UTF-32, other declared
 // encodings, a declaration that claims UTF-16 in an 8-bit file, invalid byte sequences.
-Result<std::string> XmlToUtf8(std::string_view bytes);
+Result<std::string> XmlToUtf8(std::string bytes);
 
 // kInvalid "document type declaration refused (line L, column C)" when `utf8` holds
 // "<!DOCTYPE" outside comments and CDATA sections (case-insensitively), Ok otherwise.

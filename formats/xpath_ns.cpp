@@ -25,7 +25,26 @@ Result<std::string> Literal(std::string_view uri) {
 
 }  // namespace
 
-Result<std::string> QualifyXPath(std::string_view xpath, const NamespaceList& namespaces) {
+NamespaceList UnambiguousPrefixes(const NamespaceList& profile, const NamespaceList& declared) {
+  NamespaceList renames;
+  for (const auto& [prefix, uri] : profile) {
+    const std::string* only = nullptr;
+    bool ambiguous = false;
+    for (const auto& [dp, du] : declared) {
+      if (du != uri) continue;
+      if (dp.empty() || (only && *only != dp)) ambiguous = true;
+      only = &dp;
+    }
+    if (!only || ambiguous) continue;
+    for (const auto& [dp, du] : declared)
+      if (dp == *only && du != uri) ambiguous = true;
+    if (!ambiguous) renames.emplace_back(prefix, *only);
+  }
+  return renames;
+}
+
+Result<std::string> QualifyXPath(std::string_view xpath, const NamespaceList& namespaces,
+                                 const NamespaceList& renames) {
   std::string out;
   size_t i = 0, n = xpath.size();
   while (i < n) {
@@ -63,6 +82,15 @@ Result<std::string> QualifyXPath(std::string_view xpath, const NamespaceList& na
     while (after < n && (xpath[after] == ' ' || xpath[after] == '\t')) ++after;
     if (after < n && xpath[after] == '(') {  // a prefixed function: leave it to pugixml
       out.append(xpath.substr(i, k - i));
+      i = k;
+      continue;
+    }
+    const std::string* rename = nullptr;
+    for (const auto& [p, d] : renames)
+      if (p == prefix) rename = &d;
+    if (rename) {
+      out += *rename + ":";
+      out.append(local);
       i = k;
       continue;
     }

@@ -18,6 +18,15 @@ using NamespaceList = std::vector<std::pair<std::string, std::string>>;  // pref
 // into "*[local-name()='Name' and namespace-uri()='URI']" (or "*[namespace-uri()='URI']").
 // Unprefixed names, string literals, variables and function names are left as they are.
 // kInvalid when a prefix is not in `namespaces`.
-Result<std::string> QualifyXPath(std::string_view xpath, const NamespaceList& namespaces);
+// `renames` (profile prefix -> document prefix) lists prefixes that may instead simply be renamed
+// ("p:Name" -> "d:Name"): see UnambiguousPrefixes.
+Result<std::string> QualifyXPath(std::string_view xpath, const NamespaceList& namespaces,
+                                 const NamespaceList& renames = {});
+
+// Every namespace declaration of a document: (prefix, URI), "" for a default namespace.
+// Profile prefixes whose URI the document binds to exactly one prefix, which it binds to no other
+// URI, and which no default namespace declaration uses: for them a rename is exact and much
+// faster to evaluate than local-name()/namespace-uri() tests.
+NamespaceList UnambiguousPrefixes(const NamespaceList& profile, const NamespaceList& declared);
 
 }  // namespace liitos

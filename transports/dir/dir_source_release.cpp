@@ -65,10 +65,9 @@ Status DirSource::Release(const Candidate& c) {
     return s;
   }
   auto fetched = fetched_.find(c.name);
-  if (fetched != fetched_.end() &&
-      (fetched->second.dev != static_cast<uint64_t>(st.st_dev) ||
-       fetched->second.ino != static_cast<uint64_t>(st.st_ino))) {
-    // What we copied is gone and a new file took its name: that one is not ours to archive yet.
+  if (fetched != fetched_.end() && !(fetched->second == StampOf(st))) {
+    // What we copied is gone or was changed (a new export took its name; inode numbers get
+    // reused, so the whole stamp is compared): that file is not ours to archive yet.
     Forget(c.name);
     watch_.MarkDirty();
     return Status::Ok();

@@ -26,6 +26,7 @@ DirWatch::~DirWatch() {
 void DirWatch::AddWatch() {
   if (fd_ < 0 || wd_ >= 0) return;
   wd_ = ::inotify_add_watch(fd_, dir_.c_str(), kWatchMask);
+  if (wd_ >= 0) dirty_ = true;  // files may have come while nothing watched
 }
 
 void DirWatch::Drain() {
