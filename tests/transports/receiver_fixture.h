@@ -113,10 +113,41 @@ inline std::string MakeTestPki(const std::string& dir, TestPki* out) {
   return "";
 }
 
+// A PKI in its own temporary directory, removed on destruction: make one per test suite
+// (SetUpTestSuite) and pass it in ReceiverOptions::pki, since openssl is slow on a busy machine.
+class ScopedTestPki {
+ public:
+  ScopedTestPki() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "liitos-pki-XXXXXX").string();
+    if (::mkdtemp(tmpl.data()) == nullptr) {
+      error_ = "mkdtemp failed";
+      return;
+    }
+    dir_ = tmpl;
+    error_ = MakeTestPki(dir_, &pki_);
+  }
+  ~ScopedTestPki() {
+    std::error_code ec;
+    if (!dir_.empty()) std::filesystem::remove_all(dir_, ec);
+  }
+  ScopedTestPki(const ScopedTestPki&) = delete;
+  ScopedTestPki& operator=(const ScopedTestPki&) = delete;
+
+  bool ok() const { return error_.empty(); }
+  const std::string& error() const { return error_; }
+  const TestPki& pki() const { return pki_; }
+
+ private:
+  std::string dir_, error_;
+  TestPki pki_;
+};
+
 struct ReceiverOptions {
   bool tls = false;                  // serve https with the fixture's PKI
   bool require_client_cert = false;  // with tls: --client-ca (mutual TLS)
   std::string state_file;            // --state, "" for none
+  std::optional<TestPki> pki;        // with tls: use this PKI instead of making one (it must
+                                     // outlive the fixture; see ScopedTestPki)
   std::vector<std::string> extra_args;
 };
 
@@ -132,7 +163,9 @@ class ReceiverFixture {
     }
     dir_ = tmpl;
     log_path_ = dir_ + "/receiver.jsonl";
-    if (opts_.tls) {
+    if (opts_.tls && opts_.pki) {
+      pki_ = *opts_.pki;
+    } else if (opts_.tls) {
       if (std::string e = MakeTestPki(dir_, &pki_); !e.empty()) {
         error_ = e;
         return;

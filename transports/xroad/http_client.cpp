@@ -86,6 +86,54 @@ TransferError ClassifyCurlCode(CURLcode code) {
   }
 }
 
+void ApplyOptions(CURL* c, const HttpRequest& req, const TlsFiles& tls, curl_slist* headers, char* errbuf,
+                  Sink* sink) {
+  curl_easy_setopt(c, CURLOPT_URL, req.url.c_str());
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(req.connect_timeout.count()));
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(req.timeout.count()));
+  curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (tls.ca_file) curl_easy_setopt(c, CURLOPT_CAINFO, tls.ca_file->c_str());
+  if (tls.client_cert) curl_easy_setopt(c, CURLOPT_SSLCERT, tls.client_cert->c_str());
+  if (tls.client_key) curl_easy_setopt(c, CURLOPT_SSLKEY, tls.client_key->c_str());
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &WriteBody);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, sink);
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, &WriteHeader);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, sink);
+  if (req.stop != nullptr) {
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, &Progress);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, const_cast<std::atomic<bool>*>(req.stop));
+  }
+  if (req.method == "HEAD") {
+    curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+  } else {
+    curl_easy_setopt(c, CURLOPT_POST, 1L);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, req.body.data());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+  }
+}
+
+// Fills in why no answer came back, and whether the connection was still being set up.
+void DescribeFailure(CURL* c, CURLcode code, const HttpRequest& req, const char* errbuf, const Sink& sink,
+                     HttpResponse* resp) {
+  resp->status = 0;
+  resp->headers.clear();
+  resp->error_text = errbuf[0] != '\0' ? std::string(errbuf) : curl_easy_strerror(code);
+  if (sink.too_large) resp->error_text = "answer body larger than 32 MiB";
+  curl_off_t tls_done_at = 0, tcp_done_at = 0;
+  curl_easy_getinfo(c, CURLINFO_APPCONNECT_TIME_T, &tls_done_at);
+  curl_easy_getinfo(c, CURLINFO_CONNECT_TIME_T, &tcp_done_at);
+  bool https = strncasecmp(req.url.c_str(), "https:", 6) == 0;
+  resp->during_connect = https ? tls_done_at == 0 : tcp_done_at == 0;
+}
+
 }  // namespace
 
 const std::string* HttpResponse::Header(const std::string& lower_name) const {
@@ -97,14 +145,13 @@ struct HttpClient::Impl {
   CURL* curl = nullptr;
 };
 
-HttpClient::HttpClient(TlsFiles tls) : tls_(std::move(tls)), impl_(new Impl) {
+HttpClient::HttpClient(TlsFiles tls) : tls_(std::move(tls)), impl_(std::make_unique<Impl>()) {
   GlobalInitOnce();
   impl_->curl = curl_easy_init();
 }
 
 HttpClient::~HttpClient() {
   if (impl_->curl != nullptr) curl_easy_cleanup(impl_->curl);
-  delete impl_;
 }
 
 HttpResponse HttpClient::Perform(const HttpRequest& req) {
@@ -124,37 +171,7 @@ HttpResponse HttpClient::Perform(const HttpRequest& req) {
   for (const auto& h : req.headers) headers = curl_slist_append(headers, h.c_str());
   // A large batch would otherwise wait for "100 Continue", which some servers never send.
   headers = curl_slist_append(headers, "Expect:");
-
-  curl_easy_setopt(c, CURLOPT_URL, req.url.c_str());
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(req.connect_timeout.count()));
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(req.timeout.count()));
-  curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-  if (tls_.ca_file) curl_easy_setopt(c, CURLOPT_CAINFO, tls_.ca_file->c_str());
-  if (tls_.client_cert) curl_easy_setopt(c, CURLOPT_SSLCERT, tls_.client_cert->c_str());
-  if (tls_.client_key) curl_easy_setopt(c, CURLOPT_SSLKEY, tls_.client_key->c_str());
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &WriteBody);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
-  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, &WriteHeader);
-  curl_easy_setopt(c, CURLOPT_HEADERDATA, &sink);
-  if (req.stop != nullptr) {
-    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, &Progress);
-    curl_easy_setopt(c, CURLOPT_XFERINFODATA, const_cast<std::atomic<bool>*>(req.stop));
-  }
-  if (req.method == "HEAD") {
-    curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
-  } else {
-    curl_easy_setopt(c, CURLOPT_POST, 1L);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, req.body.data());
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
-  }
+  ApplyOptions(c, req, tls_, headers, errbuf, &sink);
 
   CURLcode code = curl_easy_perform(c);
   curl_slist_free_all(headers);
@@ -164,16 +181,7 @@ HttpResponse HttpClient::Perform(const HttpRequest& req) {
 
   resp.error = ClassifyCurlCode(code);
   if (resp.error != TransferError::kNone) {
-    resp.status = 0;
-    resp.headers.clear();
-    resp.error_text = errbuf[0] != '\0' ? std::string(errbuf) : curl_easy_strerror(code);
-    if (sink.too_large) resp.error_text = "answer body larger than 32 MiB";
-    curl_off_t connected_at = 0;
-    curl_easy_getinfo(c, CURLINFO_APPCONNECT_TIME_T, &connected_at);
-    curl_off_t tcp_at = 0;
-    curl_easy_getinfo(c, CURLINFO_CONNECT_TIME_T, &tcp_at);
-    bool https = strncasecmp(req.url.c_str(), "https:", 6) == 0;
-    resp.during_connect = https ? connected_at == 0 : tcp_at == 0;
+    DescribeFailure(c, code, req, errbuf, sink, &resp);
     return resp;
   }
   long status = 0;
