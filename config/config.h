@@ -143,9 +143,12 @@ struct ConfigError {
   std::string file;
   int line = 0;
   int column = 0;
-  std::string key;  // dotted path, e.g. "source[2].settle" or "profile.fields.lvCaseId"
+  // Dotted path: "service.log_level", "source[rakval].settle", "profile[rakval-csv].fields.lvCaseId";
+  // an entry without a usable name is counted from 1: "source[2].settle". Empty for TOML syntax
+  // errors and an unreadable file (whose line and column are then 1:1).
+  std::string key;
   std::string message;
-  std::string ToString() const;
+  std::string ToString() const;  // without ": KEY" when key is empty
 };
 
 struct LoadResult {

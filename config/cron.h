@@ -20,7 +20,8 @@ class CronExpr {
 
   // The first instant strictly after `after` whose Helsinki civil time matches. Local times that
   // do not exist (spring forward) never match; a repeated local hour (autumn) fires once, at its
-  // first occurrence.
+  // first occurrence. Walks by months, days and hours, not minute by minute. SysTime::max() if
+  // nothing matches within 30 years (Parse refuses expressions that can never match).
   SysTime Next(SysTime after) const;
 
   const std::string& text() const { return text_; }

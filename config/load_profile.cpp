@@ -151,7 +151,7 @@ void LoadProfile(TableReader& t, const std::vector<std::string>& codes, ProfileC
     t.Forbid({"record", "namespaces"}, "applies only to format = \"xml\"");
   } else {
     t.Forbid({"encoding", "delimiter", "header"},
-             "applies only to format = \"csv\" (XML declares its encoding itself)");
+             "applies only to format = \"csv\"");
     if (!t.NonEmptyString("record", &p->record) && !t.Has("record")) t.Missing("record");
     LoadNamespaces(t, p);
   }

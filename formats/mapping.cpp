@@ -59,15 +59,6 @@ using Check = std::optional<Reject>;
 
 }  // namespace
 
-const std::vector<std::string>& InterfaceFieldNames() {
-  static const std::vector<std::string> names = {
-      "lvCaseId",         "authorityCaseId",     "status",            "statusChangedAt",
-      "previousStatus",   "decision.id",         "decision.date",     "decision.code",
-      "decision.maker",   "decision.section",    "message.fi",        "message.sv",
-      "customer.businessId", "customer.personId", "municipalityCode", "handler"};
-  return names;
-}
-
 Mapper::Mapper(const ProfileConfig& profile, const InterfaceConfig& iface, std::string source_name,
                std::string file_name, const char* record_noun)
     : profile_(profile),

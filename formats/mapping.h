@@ -42,11 +42,7 @@ class Mapper {
   const char* noun_;
 };
 
-// The interface fields a profile may map or set as constants, in SPEC §4 order:
-// "lvCaseId", "authorityCaseId", "status", "statusChangedAt", "previousStatus", "decision.id",
-// "decision.date", "decision.code", "decision.maker", "decision.section", "message.fi",
-// "message.sv", "customer.businessId", "customer.personId", "municipalityCode", "handler".
-const std::vector<std::string>& InterfaceFieldNames();
+// InterfaceFieldNames() (config/config.h) lists the fields a profile may map.
 
 // The reason with the file named in front: "tilat.csv: row 8: statusChangedAt '31.02.2026' is
 // not a date". A file-level reason that already starts with "<file>: " is returned as is.
