@@ -11,11 +11,7 @@
 namespace liitos {
 namespace {
 
-OutputFormat ParseFormat(const std::string& f) {
-  if (f == "csv") return OutputFormat::kCsv;
-  if (f == "json") return OutputFormat::kJson;
-  return OutputFormat::kTable;
-}
+OutputFormat ParseFormat(const std::string& f) { return ParseOutputFormat(f).value_or(OutputFormat::kTable); }
 
 }  // namespace
 
@@ -48,14 +44,16 @@ int CmdJournal(const std::string& config_path, const JournalArgs& a) {
         return kExitUsage;
       }
     }
-    if (!a.since.empty()) f.since = *ParseIsoInstant(a.since);
-    if (!a.until.empty()) f.until = *ParseIsoInstant(a.until);
-    f.source = a.source;
-    f.file = a.file;
-    f.lv_case_id = a.lv_case;
-    f.message_id = a.message;
-    f.batch_id = a.batch;
-    f.kind = a.kind;
+    // Journal times are UTC with milliseconds; a filter given in any ISO form is normalized to that.
+    if (!a.since.empty()) f.since = FormatUtcMillis(*ParseIsoInstant(a.since));
+    if (!a.until.empty()) f.until = FormatUtcMillis(*ParseIsoInstant(a.until));
+    auto opt = [](const std::string& v) { return v.empty() ? std::nullopt : std::optional<std::string>(v); };
+    f.source = opt(a.source);
+    f.file = opt(a.file);
+    f.lv_case_id = opt(a.lv_case);
+    f.message_id = opt(a.message);
+    f.batch_id = opt(a.batch);
+    f.kind = opt(a.kind);
     s = ListEvents(db, f, format, std::cout);
   } else if (a.action == "trace") {
     s = TraceEntity(db, a.target, format, std::cout);

@@ -12,13 +12,16 @@ CsvReader::CsvReader(std::unique_ptr<CsvScanner> scanner, Encoding enc)
 Result<RecordReaderPtr> CsvReader::Open(const ProfileConfig& profile, const std::string& path,
                                         size_t max_record) {
   std::optional<Encoding> enc = ParseEncoding(profile.encoding);
-  if (!enc) return Status::Invalid(fmt::format("unsupported encoding '{}'", profile.encoding));
+  if (!enc)
+    return Status::Invalid(fmt::format("unsupported encoding '{}'", profile.encoding));
   auto scanner = CsvScanner::Open(path, profile.delimiter, max_record);
-  if (!scanner.ok()) return scanner.status();
+  if (!scanner.ok())
+    return scanner.status();
   auto reader = std::make_unique<CsvReader>(std::move(scanner).value(), *enc);
   for (const auto& [field, column] : profile.fields) reader->field_names_.push_back(field);
   Status s = profile.header ? reader->ReadHeader(profile) : reader->MapColumnNumbers(profile);
-  if (!s.ok()) return s;
+  if (!s.ok())
+    return s;
   return RecordReaderPtr(std::move(reader));
 }
 
@@ -26,26 +29,32 @@ Result<RecordReaderPtr> CsvReader::Open(const ProfileConfig& profile, const std:
 // UTF-8, and reading it as windows-1252 would silently garble every non-ASCII letter.
 Status CsvReader::CheckBom() const {
   if (scanner_->had_utf8_bom() && enc_ != Encoding::kUtf8)
-    return Status::Invalid(fmt::format(
-        "the file starts with a UTF-8 byte order mark but the profile's encoding is {}",
-        EncodingName(enc_)));
+    return Status::Invalid(
+        fmt::format("the file starts with a UTF-8 byte order mark but the profile's encoding is {}",
+                    EncodingName(enc_)));
   return Status::Ok();
 }
 
 Status CsvReader::ScanError(const Status& s, const char* what) const {
-  if (s.code() != Status::Code::kInvalid) return s;
-  return Status::Invalid(fmt::format("{} (line {}): {}", what, scanner_->error_line(), s.message()));
+  if (s.code() != Status::Code::kInvalid)
+    return s;
+  return Status::Invalid(
+      fmt::format("{} (line {}): {}", what, scanner_->error_line(), s.message()));
 }
 
 Status CsvReader::ReadHeader(const ProfileConfig& profile) {
   for (;;) {
     auto r = scanner_->Next(&row_);
-    if (!r.ok()) return ScanError(r.status(), "header row");
-    if (!*r) return Status::Invalid("file is empty: no header row");
-    if (!row_.blank()) break;
+    if (!r.ok())
+      return ScanError(r.status(), "header row");
+    if (!*r)
+      return Status::Invalid("file is empty: no header row");
+    if (!row_.blank())
+      break;
   }
   bom_checked_ = true;
-  if (Status s = CheckBom(); !s.ok()) return s;
+  if (Status s = CheckBom(); !s.ok())
+    return s;
   std::vector<std::string> names;
   std::string name;
   for (size_t c = 0; c < row_.fields.size(); ++c) {
@@ -85,13 +94,17 @@ Status CsvReader::MapColumnNumbers(const ProfileConfig& profile) {
 Result<bool> CsvReader::Next(RawRecord* rec) {
   for (;;) {
     auto r = scanner_->Next(&row_);
-    if (!r.ok()) return ScanError(r.status(), fmt::format("row {}", rows_ + 1).c_str());
+    if (!r.ok())
+      return ScanError(r.status(), fmt::format("row {}", rows_ + 1).c_str());
     if (!bom_checked_) {
       bom_checked_ = true;
-      if (Status s = CheckBom(); !s.ok()) return s;
+      if (Status s = CheckBom(); !s.ok())
+        return s;
     }
-    if (!*r) return false;
-    if (!row_.blank()) break;
+    if (!*r)
+      return false;
+    if (!row_.blank())
+      break;
   }
   rec->number = ++rows_;
   rec->values.resize(columns_.size());
@@ -104,9 +117,11 @@ Result<bool> CsvReader::Next(RawRecord* rec) {
       continue;
     }
     std::string_view text = CsvFieldText(row_.fields[columns_[i]], &scratch_);
-    if (!value) value.emplace();
+    if (!value)
+      value.emplace();
     size_t bad = 0;
-    if (DecodeToUtf8(text, enc_, &*value, &bad)) continue;
+    if (DecodeToUtf8(text, enc_, &*value, &bad))
+      continue;
     value.reset();
     if (!rec->error_field) {
       rec->error_field = field_names_[i];

@@ -28,17 +28,21 @@ static void AppendNormalizingEol(std::string_view s, std::string* out) {
   size_t i = 0;
   while (i < s.size()) {
     size_t cr = s.find('\r', i);
-    if (cr == std::string_view::npos) cr = s.size();
+    if (cr == std::string_view::npos)
+      cr = s.size();
     out->append(s.data() + i, cr - i);
-    if (cr == s.size()) break;
+    if (cr == s.size())
+      break;
     out->push_back('\n');
     i = cr + 1;
-    if (i < s.size() && s[i] == '\n') ++i;
+    if (i < s.size() && s[i] == '\n')
+      ++i;
   }
 }
 
 std::string_view CsvFieldText(const CsvField& f, std::string* scratch) {
-  if (!f.quoted) return TrimBlanks(f.raw);
+  if (!f.quoted)
+    return TrimBlanks(f.raw);
   std::string_view raw = f.raw;
   size_t open = raw.find('"');  // after leading blanks only: that is how `quoted` was decided
   size_t close = raw.find('"', open + 1);
@@ -53,7 +57,8 @@ std::string_view CsvFieldText(const CsvField& f, std::string* scratch) {
   size_t i = open + 1;
   while (i < raw.size()) {
     size_t q = raw.find('"', i);
-    if (q == std::string_view::npos) q = raw.size();
+    if (q == std::string_view::npos)
+      q = raw.size();
     AppendNormalizingEol(raw.substr(i, q - i), scratch);
     if (q + 1 < raw.size() && raw[q + 1] == '"') {
       scratch->push_back('"');
@@ -61,7 +66,8 @@ std::string_view CsvFieldText(const CsvField& f, std::string* scratch) {
       continue;
     }
     // The closing quote: whatever follows it up to the delimiter is kept as text.
-    if (q + 1 < raw.size()) scratch->append(raw.substr(q + 1));
+    if (q + 1 < raw.size())
+      scratch->append(raw.substr(q + 1));
     break;
   }
   return TrimBlanks(*scratch);
@@ -77,13 +83,15 @@ CsvScanner::CsvScanner(int fd, char delimiter, size_t max_record)
 }
 
 CsvScanner::~CsvScanner() {
-  if (fd_ >= 0) ::close(fd_);
+  if (fd_ >= 0)
+    ::close(fd_);
 }
 
 Result<std::unique_ptr<CsvScanner>> CsvScanner::Open(const std::string& path, char delimiter,
                                                      size_t max_record) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Status::FromErrno("cannot open " + path, errno);
+  if (fd < 0)
+    return Status::FromErrno("cannot open " + path, errno);
   return std::make_unique<CsvScanner>(fd, delimiter, max_record);
 }
 
@@ -95,12 +103,16 @@ Status CsvScanner::Fill() {
   }
   // Grow only when one record fills more than half of the buffer: each rescan of a long record
   // then reads at least as much new data as it rescans, so long fields cost linear time.
-  if (buf_.size() - end_ < buf_.size() / 2) buf_.resize(buf_.size() * 2);
+  if (buf_.size() - end_ < buf_.size() / 2)
+    buf_.resize(buf_.size() * 2);
   for (;;) {
     ssize_t n = ::read(fd_, buf_.data() + end_, buf_.size() - end_);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return Status::FromErrno("read error", errno);
-    if (n == 0) eof_ = true;
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      return Status::FromErrno("read error", errno);
+    if (n == 0)
+      eof_ = true;
     end_ += static_cast<size_t>(n);
     return Status::Ok();
   }
@@ -122,11 +134,13 @@ CsvScanner::Scan CsvScanner::ScanRecord(CsvRecord* rec, size_t* consumed, size_t
       p = q + 1;
       for (;;) {
         while (p < end && *p != '"') {
-          if (*p == '\n' || (*p == '\r' && (p + 1 == end || p[1] != '\n'))) ++nl;
+          if (*p == '\n' || (*p == '\r' && (p + 1 == end || p[1] != '\n')))
+            ++nl;
           ++p;
         }
         if (p == end || (p + 1 == end && !eof_)) {
-          if (!eof_) return Scan::kNeedMore;
+          if (!eof_)
+            return Scan::kNeedMore;
           error_line_ = line_ + quote_nl;
           return Scan::kUnclosedQuote;
         }
@@ -139,15 +153,20 @@ CsvScanner::Scan CsvScanner::ScanRecord(CsvRecord* rec, size_t* consumed, size_t
       }
     }
     while (p < end && !cls_[static_cast<unsigned char>(*p)]) ++p;
-    if (p == end && !eof_) return Scan::kNeedMore;
+    if (p == end && !eof_)
+      return Scan::kNeedMore;
     rec->fields.push_back(CsvField{std::string_view(start, p - start), quoted});
-    if (p == end) break;  // the last record, without a line end
+    if (p == end)
+      break;  // the last record, without a line end
     char c = *p++;
-    if (c == delim_) continue;
+    if (c == delim_)
+      continue;
     ++nl;
     if (c == '\r') {
-      if (p < end && *p == '\n') ++p;
-      else if (p == end && !eof_) skip_lf_ = true;  // an LF may start the next chunk
+      if (p < end && *p == '\n')
+        ++p;
+      else if (p == end && !eof_)
+        skip_lf_ = true;  // an LF may start the next chunk
     }
     break;
   }
@@ -161,7 +180,8 @@ Result<bool> CsvScanner::Next(CsvRecord* rec) {
     started_ = true;
     while (end_ - begin_ < 3 && !eof_) {
       Status s = Fill();
-      if (!s.ok()) return s;
+      if (!s.ok())
+        return s;
     }
     if (std::string_view(buf_.data() + begin_, end_ - begin_).substr(0, 3) == "\xEF\xBB\xBF") {
       begin_ += 3;
@@ -170,13 +190,16 @@ Result<bool> CsvScanner::Next(CsvRecord* rec) {
   }
   for (;;) {
     if (skip_lf_ && begin_ < end_) {
-      if (buf_[begin_] == '\n') ++begin_;
+      if (buf_[begin_] == '\n')
+        ++begin_;
       skip_lf_ = false;
     }
     if (begin_ == end_) {
-      if (eof_) return false;
+      if (eof_)
+        return false;
       Status s = Fill();
-      if (!s.ok()) return s;
+      if (!s.ok())
+        return s;
       continue;
     }
     size_t consumed = 0, lines = 0;
@@ -187,7 +210,8 @@ Result<bool> CsvScanner::Next(CsvRecord* rec) {
       begin_ += consumed;
       return true;
     }
-    if (r == Scan::kUnclosedQuote) return Status::Invalid("unclosed quote");
+    if (r == Scan::kUnclosedQuote)
+      return Status::Invalid("unclosed quote");
     if (end_ - begin_ >= max_record_) {
       error_line_ = line_;
       return Status::Invalid(max_record_ % (1 << 20) == 0
@@ -195,7 +219,8 @@ Result<bool> CsvScanner::Next(CsvRecord* rec) {
                                  : fmt::format("record longer than {} bytes", max_record_));
     }
     Status s = Fill();
-    if (!s.ok()) return s;
+    if (!s.ok())
+      return s;
   }
 }
 

@@ -26,7 +26,8 @@ using HighTable = std::array<Utf8Seq, 128>;
 
 Utf8Seq EncodeSeq(char32_t cp) {
   Utf8Seq s;
-  if (cp == 0) return s;
+  if (cp == 0)
+    return s;
   if (cp < 0x800) {
     s.len = 2;
     s.bytes[0] = static_cast<char>(0xC0 | (cp >> 6));
@@ -44,7 +45,8 @@ HighTable MakeTable(Encoding enc) {
   HighTable t{};
   for (unsigned b = 0x80; b <= 0xFF; ++b) {
     char32_t cp = b;
-    if (b < 0xA0) cp = enc == Encoding::kWindows1252 ? kCp1252High[b - 0x80] : 0;  // C1: invalid
+    if (b < 0xA0)
+      cp = enc == Encoding::kWindows1252 ? kCp1252High[b - 0x80] : 0;  // C1: invalid
     t[b - 0x80] = EncodeSeq(cp);
   }
   return t;
@@ -62,13 +64,16 @@ size_t AsciiPrefix(const char* p, size_t n) {
   for (; i + 8 <= n; i += 8) {
     uint64_t w;
     std::memcpy(&w, p + i, 8);
-    if (w & 0x8080808080808080ull) break;
+    if (w & 0x8080808080808080ull)
+      break;
   }
   while (i < n && static_cast<unsigned char>(p[i]) < 0x80) ++i;
   return i;
 }
 
-bool IsCont(unsigned char c) { return (c & 0xC0) == 0x80; }
+bool IsCont(unsigned char c) {
+  return (c & 0xC0) == 0x80;
+}
 
 // Length of the valid UTF-8 sequence at p[0] (lead byte >= 0x80), 0 when invalid.
 size_t Utf8SeqLen(const unsigned char* p, size_t avail) {
@@ -79,25 +84,32 @@ size_t Utf8SeqLen(const unsigned char* p, size_t avail) {
     len = 2;
   } else if (c >= 0xE0 && c <= 0xEF) {
     len = 3;
-    if (c == 0xE0) lo = 0xA0;  // overlong
-    if (c == 0xED) hi = 0x9F;  // surrogates
+    if (c == 0xE0)
+      lo = 0xA0;  // overlong
+    if (c == 0xED)
+      hi = 0x9F;  // surrogates
   } else if (c >= 0xF0 && c <= 0xF4) {
     len = 4;
-    if (c == 0xF0) lo = 0x90;  // overlong
-    if (c == 0xF4) hi = 0x8F;  // above U+10FFFF
+    if (c == 0xF0)
+      lo = 0x90;  // overlong
+    if (c == 0xF4)
+      hi = 0x8F;  // above U+10FFFF
   } else {
     return 0;
   }
-  if (avail < len || p[1] < lo || p[1] > hi) return 0;
+  if (avail < len || p[1] < lo || p[1] > hi)
+    return 0;
   for (size_t k = 2; k < len; ++k)
-    if (!IsCont(p[k])) return 0;
+    if (!IsCont(p[k]))
+      return 0;
   return len;
 }
 
 bool AppendSingleByte(std::string_view in, const HighTable& table, std::string* out, size_t* bad) {
   size_t first = AsciiPrefix(in.data(), in.size());
   out->append(in.data(), first);  // most fields are all ASCII: no worst-case sizing needed
-  if (first == in.size()) return true;
+  if (first == in.size())
+    return true;
   in.remove_prefix(first);
   // Short fields: size for the worst case. Whole files: count exactly, not three times the file.
   size_t need = in.size() * 3;
@@ -115,10 +127,12 @@ bool AppendSingleByte(std::string_view in, const HighTable& table, std::string* 
     std::memcpy(w, p + i, run);
     w += run;
     i += run;
-    if (i == n) break;
+    if (i == n)
+      break;
     const Utf8Seq& s = table[static_cast<unsigned char>(p[i]) - 0x80];
     if (s.len == 0) {
-      if (bad) *bad = first + i;
+      if (bad)
+        *bad = first + i;
       out->resize(w - out->data());
       return false;
     }
@@ -135,10 +149,12 @@ bool AppendSingleByte(std::string_view in, const HighTable& table, std::string* 
 std::optional<Encoding> ParseEncoding(std::string_view name) {
   std::string n;
   for (char c : name) n += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  if (n == "utf-8" || n == "utf8" || n == "us-ascii" || n == "ascii") return Encoding::kUtf8;
+  if (n == "utf-8" || n == "utf8" || n == "us-ascii" || n == "ascii")
+    return Encoding::kUtf8;
   if (n == "iso-8859-1" || n == "iso8859-1" || n == "iso_8859-1" || n == "latin1" || n == "latin-1")
     return Encoding::kIso88591;
-  if (n == "windows-1252" || n == "cp1252") return Encoding::kWindows1252;
+  if (n == "windows-1252" || n == "cp1252")
+    return Encoding::kWindows1252;
   return std::nullopt;
 }
 
@@ -156,10 +172,12 @@ bool IsValidUtf8(std::string_view in, size_t* bad_offset) {
   size_t n = in.size(), i = 0;
   while (i < n) {
     i += AsciiPrefix(in.data() + i, n - i);
-    if (i == n) break;
+    if (i == n)
+      break;
     size_t len = Utf8SeqLen(p + i, n - i);
     if (len == 0) {
-      if (bad_offset) *bad_offset = i;
+      if (bad_offset)
+        *bad_offset = i;
       return false;
     }
     i += len;
@@ -169,7 +187,8 @@ bool IsValidUtf8(std::string_view in, size_t* bad_offset) {
 
 bool AppendDecodedUtf8(std::string_view in, Encoding enc, std::string* out, size_t* bad_offset) {
   if (enc == Encoding::kUtf8) {
-    if (!IsValidUtf8(in, bad_offset)) return false;
+    if (!IsValidUtf8(in, bad_offset))
+      return false;
     out->append(in);
     return true;
   }
@@ -183,12 +202,14 @@ bool DecodeToUtf8(std::string_view in, Encoding enc, std::string* out, size_t* b
 
 std::string DescribeInvalidByte(std::string_view in, Encoding enc, size_t bad_offset) {
   unsigned byte = bad_offset < in.size() ? static_cast<unsigned char>(in[bad_offset]) : 0;
-  if (enc == Encoding::kUtf8) return fmt::format("invalid UTF-8 sequence (byte 0x{:02X})", byte);
+  if (enc == Encoding::kUtf8)
+    return fmt::format("invalid UTF-8 sequence (byte 0x{:02X})", byte);
   return fmt::format("invalid {} byte 0x{:02X}", EncodingName(enc), byte);
 }
 
 char32_t Windows1252ToCodePoint(uint8_t byte) {
-  if (byte >= 0x80 && byte < 0xA0) return kCp1252High[byte - 0x80];
+  if (byte >= 0x80 && byte < 0xA0)
+    return kCp1252High[byte - 0x80];
   return byte;
 }
 
@@ -211,7 +232,8 @@ void AppendCodePoint(char32_t cp, std::string* out) {
 }
 
 std::string EncodeFromUtf8(std::string_view utf8, Encoding enc) {
-  if (enc == Encoding::kUtf8) return std::string(utf8);
+  if (enc == Encoding::kUtf8)
+    return std::string(utf8);
   std::string out;
   out.reserve(utf8.size());
   const auto* p = reinterpret_cast<const unsigned char*>(utf8.data());
@@ -235,14 +257,17 @@ std::string EncodeFromUtf8(std::string_view utf8, Encoding enc) {
       b = static_cast<char>(cp);
     } else if (enc == Encoding::kWindows1252) {
       for (unsigned k = 0; k < 32; ++k)
-        if (kCp1252High[k] == cp) b = static_cast<char>(0x80 + k);
+        if (kCp1252High[k] == cp)
+          b = static_cast<char>(0x80 + k);
     }
     out.push_back(b);
   }
   return out;
 }
 
-bool HasUtf8Bom(std::string_view text) { return text.substr(0, 3) == "\xEF\xBB\xBF"; }
+bool HasUtf8Bom(std::string_view text) {
+  return text.substr(0, 3) == "\xEF\xBB\xBF";
+}
 
 std::string_view StripUtf8Bom(std::string_view text) {
   return HasUtf8Bom(text) ? text.substr(3) : text;
@@ -258,18 +283,22 @@ bool Utf16ToUtf8(std::string_view in, bool big_endian, std::string* out, size_t*
   size_t n = in.size(), i = 0;
   for (; i + 1 < n; i += 2) {
     char32_t u = unit(i);
-    if (u >= 0xDC00 && u <= 0xDFFF) break;  // a low surrogate without its high half
+    if (u >= 0xDC00 && u <= 0xDFFF)
+      break;  // a low surrogate without its high half
     if (u >= 0xD800 && u <= 0xDBFF) {
-      if (i + 3 >= n) break;
+      if (i + 3 >= n)
+        break;
       char32_t lo = unit(i + 2);
-      if (lo < 0xDC00 || lo > 0xDFFF) break;
+      if (lo < 0xDC00 || lo > 0xDFFF)
+        break;
       u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
       i += 2;
     }
     AppendCodePoint(u, out);
   }
   if (i < n) {
-    if (bad_offset) *bad_offset = i;
+    if (bad_offset)
+      *bad_offset = i;
     return false;
   }
   return true;

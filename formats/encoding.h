@@ -32,10 +32,12 @@ const char* EncodingName(Encoding enc);
 //  - windows-1252: the five undefined bytes 0x81, 0x8D, 0x8F, 0x90, 0x9D are rejected.
 // A UTF-8 byte order mark is NOT removed here (it is U+FEFF inside a text); readers strip it at
 // the start of a file with StripUtf8Bom.
-bool DecodeToUtf8(std::string_view in, Encoding enc, std::string* out, size_t* bad_offset = nullptr);
+bool DecodeToUtf8(std::string_view in, Encoding enc, std::string* out,
+                  size_t* bad_offset = nullptr);
 
 // Like DecodeToUtf8 but appends to *out. On failure *out may hold a partial result.
-bool AppendDecodedUtf8(std::string_view in, Encoding enc, std::string* out, size_t* bad_offset = nullptr);
+bool AppendDecodedUtf8(std::string_view in, Encoding enc, std::string* out,
+                       size_t* bad_offset = nullptr);
 
 // True when `in` is valid UTF-8 under the rules above; *bad_offset as for DecodeToUtf8.
 bool IsValidUtf8(std::string_view in, size_t* bad_offset = nullptr);
@@ -58,7 +60,8 @@ bool HasUtf8Bom(std::string_view text);
 
 // UTF-16 (LE or BE, no BOM expected: strip it first) to UTF-8, strict: unpaired surrogates and an
 // odd byte count are rejected with *bad_offset the offending byte offset in `in`.
-bool Utf16ToUtf8(std::string_view in, bool big_endian, std::string* out, size_t* bad_offset = nullptr);
+bool Utf16ToUtf8(std::string_view in, bool big_endian, std::string* out,
+                 size_t* bad_offset = nullptr);
 
 // Appends the UTF-8 form of a code point (must be a valid scalar value).
 void AppendCodePoint(char32_t cp, std::string* out);

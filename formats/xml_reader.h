@@ -1,9 +1,10 @@
 #pragma once
 // The XML reader (SPEC §4): the whole document is parsed in place into a pugixml DOM (memory:
-// the file as UTF-8 plus the DOM, about 64 bytes per element, text and attribute), then `record` selects the record nodes and each `fields` XPath, relative to a
-// record, gives one value: the string value of the first node it selects (an attribute's value,
-// an element's text), trimmed; nullopt when it selects nothing. A field XPath that is not a
-// node-set (e.g. "concat(…)") gives its string result.
+// the file as UTF-8 plus the DOM, about 64 bytes per element, text and attribute), then `record`
+// selects the record nodes and each `fields` XPath, relative to a record, gives one value: the
+// string value of the first node it selects (an attribute's value, an element's text), trimmed;
+// nullopt when it selects nothing. A field XPath that is not a node-set (e.g. "concat(…)") gives
+// its string result.
 //
 // Refused as a whole, at Open: unreadable encodings or bytes, any "<!DOCTYPE", malformed or
 // truncated XML ("line L, column C"), elements nested deeper than kMaxDepth, an XPath that does
@@ -38,6 +39,7 @@ class XmlReader : public RecordReader {
   pugi::xml_document doc_;
   pugi::xpath_node_set records_;
   std::vector<pugi::xpath_query> fields_;
+  std::vector<std::string> profile_fields_;  // the interface field of each query
   size_t next_ = 0;
 };
 

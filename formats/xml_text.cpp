@@ -9,28 +9,38 @@
 namespace liitos {
 namespace {
 
-bool IsXmlSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool IsXmlSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 // The value of the declaration's encoding="…" pseudo-attribute, if the text starts with one.
 std::optional<std::string> DeclaredEncoding(std::string_view text) {
-  if (text.substr(0, 5) != "<?xml" || text.size() < 6 || !IsXmlSpace(text[5])) return std::nullopt;
+  if (text.substr(0, 5) != "<?xml" || text.size() < 6 || !IsXmlSpace(text[5]))
+    return std::nullopt;
   size_t end = text.find("?>");
-  if (end == std::string_view::npos || end > 1024) return std::nullopt;  // pugixml will complain
+  if (end == std::string_view::npos || end > 1024)
+    return std::nullopt;  // pugixml will complain
   std::string_view decl = text.substr(0, end);
   size_t pos = decl.find("encoding");
-  if (pos == std::string_view::npos) return std::nullopt;
+  if (pos == std::string_view::npos)
+    return std::nullopt;
   pos += 8;
   while (pos < decl.size() && IsXmlSpace(decl[pos])) ++pos;
-  if (pos >= decl.size() || decl[pos] != '=') return std::nullopt;
+  if (pos >= decl.size() || decl[pos] != '=')
+    return std::nullopt;
   ++pos;
   while (pos < decl.size() && IsXmlSpace(decl[pos])) ++pos;
-  if (pos >= decl.size() || (decl[pos] != '"' && decl[pos] != '\'')) return std::nullopt;
+  if (pos >= decl.size() || (decl[pos] != '"' && decl[pos] != '\''))
+    return std::nullopt;
   size_t close = decl.find(decl[pos], pos + 1);
-  if (close == std::string_view::npos) return std::nullopt;
+  if (close == std::string_view::npos)
+    return std::nullopt;
   return std::string(decl.substr(pos + 1, close - pos - 1));
 }
 
-bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
 
 Result<std::string> FromUtf16(std::string_view bytes, bool big_endian) {
   std::string out;
@@ -43,7 +53,8 @@ Result<std::string> FromUtf16(std::string_view bytes, bool big_endian) {
 Result<std::string> FromSingleByte(std::string_view bytes, Encoding enc) {
   std::string out;
   size_t bad = 0;
-  if (AppendDecodedUtf8(bytes, enc, &out, &bad)) return out;
+  if (AppendDecodedUtf8(bytes, enc, &out, &bad))
+    return out;
   // Lines are the same in every encoding we read; the column counts characters, so decode the
   // line up to the bad byte to count them.
   std::string prefix;
@@ -52,15 +63,16 @@ Result<std::string> FromSingleByte(std::string_view bytes, Encoding enc) {
   TextPosition at = PositionAt(bytes, line_start);
   AppendDecodedUtf8(bytes.substr(line_start, bad - line_start), enc, &prefix, nullptr);
   size_t column = PositionAt(prefix, prefix.size()).column;
-  return Status::Invalid(fmt::format("{} at line {}, column {}", DescribeInvalidByte(bytes, enc, bad),
-                                     at.line, column));
+  return Status::Invalid(fmt::format("{} at line {}, column {}",
+                                     DescribeInvalidByte(bytes, enc, bad), at.line, column));
 }
 
 }  // namespace
 
 TextPosition PositionAt(std::string_view utf8, size_t offset) {
   TextPosition p;
-  if (offset > utf8.size()) offset = utf8.size();
+  if (offset > utf8.size())
+    offset = utf8.size();
   for (size_t i = 0; i < offset; ++i) {
     char c = utf8[i];
     if (c == '\n' || (c == '\r' && (i + 1 >= utf8.size() || utf8[i + 1] != '\n'))) {
@@ -85,10 +97,14 @@ Result<std::string> XmlToUtf8(std::string owned) {
       StartsWith(bytes, std::string_view("\x00\x00\x00\x3C", 4)) ||
       StartsWith(bytes, std::string_view("\x3C\x00\x00\x00", 4)))
     return Status::Invalid("unsupported encoding UTF-32");
-  if (StartsWith(bytes, "\xFF\xFE")) return FromUtf16(bytes.substr(2), false);
-  if (StartsWith(bytes, "\xFE\xFF")) return FromUtf16(bytes.substr(2), true);
-  if (StartsWith(bytes, std::string_view("<\0?\0", 4))) return FromUtf16(bytes, false);
-  if (StartsWith(bytes, std::string_view("\0<\0?", 4))) return FromUtf16(bytes, true);
+  if (StartsWith(bytes, "\xFF\xFE"))
+    return FromUtf16(bytes.substr(2), false);
+  if (StartsWith(bytes, "\xFE\xFF"))
+    return FromUtf16(bytes.substr(2), true);
+  if (StartsWith(bytes, std::string_view("<\0?\0", 4)))
+    return FromUtf16(bytes, false);
+  if (StartsWith(bytes, std::string_view("\0<\0?", 4)))
+    return FromUtf16(bytes, true);
 
   Encoding enc = Encoding::kUtf8;
   bool bom = HasUtf8Bom(bytes);
@@ -104,12 +120,14 @@ Result<std::string> XmlToUtf8(std::string owned) {
     }
     enc = *e;
   }
-  if (enc != Encoding::kUtf8) return FromSingleByte(text, enc);
+  if (enc != Encoding::kUtf8)
+    return FromSingleByte(text, enc);
   size_t bad = 0;
   if (!IsValidUtf8(text, &bad))
-    return Status::Invalid(fmt::format("{} at {}", DescribeInvalidByte(text, enc, bad),
-                                       DescribePosition(text, bad)));
-  if (bom) owned.erase(0, 3);
+    return Status::Invalid(
+        fmt::format("{} at {}", DescribeInvalidByte(text, enc, bad), DescribePosition(text, bad)));
+  if (bom)
+    owned.erase(0, 3);
   return owned;
 }
 
@@ -120,11 +138,13 @@ Status RefuseDoctype(std::string_view utf8) {
     size_t skip_to = pos + 2;
     if (StartsWith(rest, "[CDATA[")) {
       size_t e = utf8.find("]]>", pos);
-      if (e == std::string_view::npos) return Status::Ok();  // unterminated: pugixml refuses it
+      if (e == std::string_view::npos)
+        return Status::Ok();  // unterminated: pugixml refuses it
       skip_to = e + 3;
     } else if (StartsWith(rest, "--")) {
       size_t e = utf8.find("-->", pos + 4);
-      if (e == std::string_view::npos) return Status::Ok();
+      if (e == std::string_view::npos)
+        return Status::Ok();
       skip_to = e + 3;
     } else {
       std::string word;

@@ -9,7 +9,9 @@ bool IsNameStart(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
          static_cast<unsigned char>(c) >= 0x80;
 }
-bool IsNameChar(char c) { return IsNameStart(c) || (c >= '0' && c <= '9') || c == '-' || c == '.'; }
+bool IsNameChar(char c) {
+  return IsNameStart(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
+}
 
 size_t NameEnd(std::string_view s, size_t i) {
   while (i < s.size() && IsNameChar(s[i])) ++i;
@@ -18,8 +20,10 @@ size_t NameEnd(std::string_view s, size_t i) {
 
 // An XPath string literal holding `uri`.
 Result<std::string> Literal(std::string_view uri) {
-  if (uri.find('\'') == std::string_view::npos) return fmt::format("'{}'", uri);
-  if (uri.find('"') == std::string_view::npos) return fmt::format("\"{}\"", uri);
+  if (uri.find('\'') == std::string_view::npos)
+    return fmt::format("'{}'", uri);
+  if (uri.find('"') == std::string_view::npos)
+    return fmt::format("\"{}\"", uri);
   return Status::Invalid(fmt::format("namespace URI '{}' holds both kinds of quotes", uri));
 }
 
@@ -31,14 +35,19 @@ NamespaceList UnambiguousPrefixes(const NamespaceList& profile, const NamespaceL
     const std::string* only = nullptr;
     bool ambiguous = false;
     for (const auto& [dp, du] : declared) {
-      if (du != uri) continue;
-      if (dp.empty() || (only && *only != dp)) ambiguous = true;
+      if (du != uri)
+        continue;
+      if (dp.empty() || (only && *only != dp))
+        ambiguous = true;
       only = &dp;
     }
-    if (!only || ambiguous) continue;
+    if (!only || ambiguous)
+      continue;
     for (const auto& [dp, du] : declared)
-      if (dp == *only && du != uri) ambiguous = true;
-    if (!ambiguous) renames.emplace_back(prefix, *only);
+      if (dp == *only && du != uri)
+        ambiguous = true;
+    if (!ambiguous)
+      renames.emplace_back(prefix, *only);
   }
   return renames;
 }
@@ -87,7 +96,8 @@ Result<std::string> QualifyXPath(std::string_view xpath, const NamespaceList& na
     }
     const std::string* rename = nullptr;
     for (const auto& [p, d] : renames)
-      if (p == prefix) rename = &d;
+      if (p == prefix)
+        rename = &d;
     if (rename) {
       out += *rename + ":";
       out.append(local);
@@ -96,13 +106,20 @@ Result<std::string> QualifyXPath(std::string_view xpath, const NamespaceList& na
     }
     const std::string* uri = nullptr;
     for (const auto& [p, u] : namespaces)
-      if (p == prefix) uri = &u;
+      if (p == prefix)
+        uri = &u;
+    if (!uri && prefix == "xml") {  // bound by definition, never declared: pugixml sees "xml:lang"
+      out.append(xpath.substr(i, k - i));
+      i = k;
+      continue;
+    }
     if (!uri)
       return Status::Invalid(fmt::format(
           "XPath '{}' uses the namespace prefix '{}', which the profile does not declare", xpath,
           prefix));
     auto lit = Literal(*uri);
-    if (!lit.ok()) return lit.status();
+    if (!lit.ok())
+      return lit.status();
     if (local == "*")
       out += fmt::format("*[namespace-uri()={}]", *lit);
     else

@@ -17,7 +17,7 @@ using NamespaceList = std::vector<std::pair<std::string, std::string>>;  // pref
 // Rewrites every prefixed name test of `xpath` ("p:Name", "p:*", "@p:name", "axis::p:Name")
 // into "*[local-name()='Name' and namespace-uri()='URI']" (or "*[namespace-uri()='URI']").
 // Unprefixed names, string literals, variables and function names are left as they are.
-// kInvalid when a prefix is not in `namespaces`.
+// kInvalid when a prefix is not in `namespaces` (except the predefined "xml", kept as is).
 // `renames` (profile prefix -> document prefix) lists prefixes that may instead simply be renamed
 // ("p:Name" -> "d:Name"): see UnambiguousPrefixes.
 Result<std::string> QualifyXPath(std::string_view xpath, const NamespaceList& namespaces,

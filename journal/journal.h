@@ -134,7 +134,9 @@ class Journal {
   static Result<std::unique_ptr<Journal>> Open(const std::string& path, Clock& clock, bool read_only = false);
 
   // Groups the mutating calls made while it lives into one transaction (committed at destruction
-  // or Commit()). Nesting is allowed; only the outermost commits.
+  // or Commit()). Nesting is allowed; only the outermost commits. A call that fails inside a
+  // Batch is undone alone (savepoint); the others still commit. While a Batch lives, calls from
+  // other threads wait for it to end (the journal's mutex is held by the Batch's thread).
   class Batch {
    public:
     explicit Batch(Journal& j);

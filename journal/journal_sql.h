@@ -208,6 +208,7 @@ inline constexpr const char* kStatsBatches =
     "ELSE next_attempt_at END END), '') FROM batches WHERE destination = ?1";
 
 // ---- consistency (audit)
+inline constexpr const char* kMaxOutboxEventSeq = "SELECT max(event_seq) FROM outbox";
 inline constexpr const char* kOutboxWithoutEvent =
     "SELECT o.message_id FROM outbox o LEFT JOIN events e ON e.seq = o.event_seq WHERE e.seq IS NULL OR "
     "e.kind <> 'RECORD_ACCEPTED' OR e.message_id IS NOT o.message_id LIMIT 10";

@@ -3,6 +3,7 @@
 #include "base/helsinki_time.h"
 #include "journal/event_hash.h"
 #include "journal/journal_sql.h"
+#include "journal/redact.h"
 
 namespace liitos {
 
@@ -146,6 +147,9 @@ Result<int64_t> SqliteJournal::AppendLocked(const NewEvent& e) {
   Event ev;
   static_cast<NewEvent&>(ev) = e;
   if (ev.detail_json.empty()) ev.detail_json = "{}";
+  for (std::string* field : {&ev.source, &ev.file, &ev.message_id, &ev.batch_id, &ev.destination, &ev.lv_case_id,
+                             &ev.detail_json})
+    RedactPersonIds(*field);
   ev.seq = last_seq_ + 1;
   ev.time = Now();
   ev.prev_hash = last_hash_;

@@ -9,7 +9,8 @@ namespace {
 std::string Decode(std::string_view in, Encoding enc, bool* ok = nullptr, size_t* bad = nullptr) {
   std::string out = "garbage";  // DecodeToUtf8 replaces, never appends
   bool r = DecodeToUtf8(in, enc, &out, bad);
-  if (ok) *ok = r;
+  if (ok)
+    *ok = r;
   return r ? out : "<invalid>";
 }
 
@@ -78,10 +79,12 @@ TEST(EncodingTest, Iso88591RefusesC1Controls) {
 }
 
 TEST(EncodingTest, Utf8ValidBoundaries) {
-  for (const char* s : {"", "ascii only", "Päätös", "€", "\xED\x9F\xBF" /* U+D7FF */,
-                        "\xEE\x80\x80" /* U+E000 */, "\xEF\xBF\xBF" /* U+FFFF */,
-                        "\xF0\x90\x80\x80" /* U+10000 */, "\xF4\x8F\xBF\xBF" /* U+10FFFF */,
-                        "\xC2\x80", "\xEF\xBB\xBF" "BOM is kept"}) {
+  for (const char* s :
+       {"", "ascii only", "Päätös", "€", "\xED\x9F\xBF" /* U+D7FF */, "\xEE\x80\x80" /* U+E000 */,
+        "\xEF\xBF\xBF" /* U+FFFF */, "\xF0\x90\x80\x80" /* U+10000 */,
+        "\xF4\x8F\xBF\xBF" /* U+10FFFF */, "\xC2\x80",
+        "\xEF\xBB\xBF"
+        "BOM is kept"}) {
     EXPECT_EQ(Decode(s, Encoding::kUtf8), s);
     EXPECT_TRUE(IsValidUtf8(s));
   }
@@ -93,22 +96,22 @@ TEST(EncodingTest, Utf8RejectsOverlongsSurrogatesAndOutOfRange) {
     size_t offset;
   };
   const Bad cases[] = {
-      {"ab\xC0\xAF", 2},              // overlong '/'
-      {"\xC1\xBF", 0},                // overlong
-      {"x\xE0\x80\x80", 1},           // overlong 3-byte
-      {"\xE0\x9F\xBF", 0},            // overlong 3-byte (U+07FF)
-      {"\xF0\x80\x80\x80", 0},        // overlong 4-byte
-      {"\xF0\x8F\xBF\xBF", 0},        // overlong 4-byte (U+FFFF)
-      {"ok\xED\xA0\x80", 2},          // U+D800 high surrogate
-      {"\xED\xBF\xBF", 0},            // U+DFFF low surrogate
-      {"\xF4\x90\x80\x80", 0},        // U+110000
-      {"\xF5\x80\x80\x80", 0},        // lead byte beyond U+10FFFF
+      {"ab\xC0\xAF", 2},        // overlong '/'
+      {"\xC1\xBF", 0},          // overlong
+      {"x\xE0\x80\x80", 1},     // overlong 3-byte
+      {"\xE0\x9F\xBF", 0},      // overlong 3-byte (U+07FF)
+      {"\xF0\x80\x80\x80", 0},  // overlong 4-byte
+      {"\xF0\x8F\xBF\xBF", 0},  // overlong 4-byte (U+FFFF)
+      {"ok\xED\xA0\x80", 2},    // U+D800 high surrogate
+      {"\xED\xBF\xBF", 0},      // U+DFFF low surrogate
+      {"\xF4\x90\x80\x80", 0},  // U+110000
+      {"\xF5\x80\x80\x80", 0},  // lead byte beyond U+10FFFF
       {"\xFF", 0},
       {"\xFE", 0},
-      {"abc\x80", 3},                 // stray continuation
-      {"\xE2\x82", 0},                // truncated €
-      {"\xE2\x82x", 0},               // broken €
-      {"12345678\xC3(", 8},           // after the 8-byte ASCII fast path
+      {"abc\x80", 3},        // stray continuation
+      {"\xE2\x82", 0},       // truncated €
+      {"\xE2\x82x", 0},      // broken €
+      {"12345678\xC3(", 8},  // after the 8-byte ASCII fast path
   };
   for (const Bad& c : cases) {
     bool ok = true;
@@ -153,7 +156,9 @@ TEST(EncodingTest, ParseEncodingNamesAndAliases) {
 }
 
 TEST(EncodingTest, ByteOrderMark) {
-  EXPECT_EQ(StripUtf8Bom("\xEF\xBB\xBF" "abc"), "abc");
+  EXPECT_EQ(StripUtf8Bom("\xEF\xBB\xBF"
+                         "abc"),
+            "abc");
   EXPECT_EQ(StripUtf8Bom("abc"), "abc");
   EXPECT_EQ(StripUtf8Bom("\xEF\xBB"), "\xEF\xBB");
   EXPECT_TRUE(HasUtf8Bom("\xEF\xBB\xBF"));
@@ -175,7 +180,10 @@ TEST(EncodingTest, Utf16) {
   size_t bad = 99;
   EXPECT_FALSE(Utf16ToUtf8(std::string("a\0\x00\xDC", 4), false, &out, &bad));  // lone low
   EXPECT_EQ(bad, 2u);
-  EXPECT_FALSE(Utf16ToUtf8(std::string("a\0\x00\xD8" "b\0", 6), false, &out, &bad));  // unpaired high
+  EXPECT_FALSE(Utf16ToUtf8(std::string("a\0\x00\xD8"
+                                       "b\0",
+                                       6),
+                           false, &out, &bad));  // unpaired high
   EXPECT_EQ(bad, 2u);
   EXPECT_FALSE(Utf16ToUtf8(std::string("a\0b", 3), false, &out, &bad));  // odd length
   EXPECT_EQ(bad, 2u);

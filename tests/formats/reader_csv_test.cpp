@@ -30,7 +30,9 @@ class CsvReaderTest : public ::testing::Test {
   TempDir dir_;
 };
 
-std::optional<std::string> V(const char* s) { return std::string(s); }
+std::optional<std::string> V(const char* s) {
+  return std::string(s);
+}
 
 TEST_F(CsvReaderTest, RakvalSample) {
   ProfileConfig p = reader_test::RakvalCsv();
@@ -45,7 +47,9 @@ TEST_F(CsvReaderTest, RakvalSample) {
     EXPECT_EQ(r.values[0], fmt::format("LV-2026-{:06}", 101 + i));
     EXPECT_FALSE(r.error_field);
   }
-  auto at = [&](size_t row, const char* field) { return out.records[row - 1].values[FieldIndex(p, field)]; };
+  auto at = [&](size_t row, const char* field) {
+    return out.records[row - 1].values[FieldIndex(p, field)];
+  };
   EXPECT_EQ(at(1, "authorityCaseId"), V("RAVA/1001/2026"));
   EXPECT_EQ(at(1, "status"), V("10"));
   EXPECT_EQ(at(1, "statusChangedAt"), V("02.11.2026 09:15"));
@@ -54,7 +58,8 @@ TEST_F(CsvReaderTest, RakvalSample) {
   EXPECT_EQ(at(1, "handler"), V("Matti Mäkelä"));
   EXPECT_EQ(at(2, "customer.personId"), V("131052-308T"));
   EXPECT_EQ(at(2, "handler"), V("Liisa Öhman"));
-  EXPECT_EQ(at(3, "message.fi"), V("Täydentäkää asemapiirros; mittakaava 1:500."));  // ';' in quotes
+  EXPECT_EQ(at(3, "message.fi"),
+            V("Täydentäkää asemapiirros; mittakaava 1:500."));  // ';' in quotes
   // The two-line quoted field with the euro sign (0x80); its CRLF becomes LF.
   EXPECT_EQ(at(4, "message.fi"), V("Lupa myönnetty.\nLupamaksu 350 € laskutetaan erikseen."));
   EXPECT_EQ(at(4, "decision.id"), V("§ 45"));
@@ -63,7 +68,8 @@ TEST_F(CsvReaderTest, RakvalSample) {
   EXPECT_EQ(at(4, "decision.maker"), V("Rakennuslautakunta"));
   EXPECT_EQ(at(4, "customer.businessId"), V("0112038-9"));
   EXPECT_EQ(at(5, "customer.personId"), V("010203A987V"));
-  EXPECT_EQ(at(6, "message.fi"), V("Lausuntopyyntö lähetetty \"ELY-keskukselle\"."));  // doubled quotes
+  EXPECT_EQ(at(6, "message.fi"),
+            V("Lausuntopyyntö lähetetty \"ELY-keskukselle\"."));  // doubled quotes
   EXPECT_EQ(at(7, "status"), V("99"));
   EXPECT_EQ(at(8, "statusChangedAt"), V("31.02.2026"));
   EXPECT_EQ(at(9, "customer.businessId"), V("1234567-2"));
@@ -105,13 +111,15 @@ TEST_F(CsvReaderTest, Utf8BomIsStrippedBeforeTheHeader) {
   ReadOutcome out = Read("\xEF\xBB\xBFId;Tila;Viesti\nA;1;ä\n", Simple());
   ASSERT_TRUE(out.status().ok()) << out.status().ToString();
   ASSERT_EQ(out.records.size(), 1u);
-  EXPECT_EQ(out.records[0].values, (std::vector<std::optional<std::string>>{V("A"), V("1"), V("ä")}));
+  EXPECT_EQ(out.records[0].values,
+            (std::vector<std::optional<std::string>>{V("A"), V("1"), V("ä")}));
 }
 
 TEST_F(CsvReaderTest, Utf8BomInASingleByteProfileIsRefused) {
   ReadOutcome out = Read("\xEF\xBB\xBFId;Tila;Viesti\nA;1;\xC3\xA4\n", Simple("windows-1252"));
-  EXPECT_EQ(out.open_status.message(),
-            "the file starts with a UTF-8 byte order mark but the profile's encoding is windows-1252");
+  EXPECT_EQ(
+      out.open_status.message(),
+      "the file starts with a UTF-8 byte order mark but the profile's encoding is windows-1252");
 }
 
 TEST_F(CsvReaderTest, MissingHeaderColumnNamesTheColumn) {
@@ -127,12 +135,14 @@ TEST_F(CsvReaderTest, HeaderNamesAreDecodedAndTrimmed) {
   ReadOutcome out = Read("  Id ;\"K\xE4sittelij\xE4\"\t\r\nA1; Liisa \xD6hman \r\n", p);
   ASSERT_TRUE(out.status().ok()) << out.status().ToString();
   ASSERT_EQ(out.records.size(), 1u);
-  EXPECT_EQ(out.records[0].values, (std::vector<std::optional<std::string>>{V("Liisa Öhman"), V("A1")}));
+  EXPECT_EQ(out.records[0].values,
+            (std::vector<std::optional<std::string>>{V("Liisa Öhman"), V("A1")}));
 }
 
 TEST_F(CsvReaderTest, InvalidByteInTheHeaderIsAFileError) {
   ReadOutcome out = Read("Id;Ti\x81la;Viesti\n", Simple("windows-1252"));
-  EXPECT_EQ(out.open_status.message(), "header row (line 1): invalid windows-1252 byte 0x81 in column 2");
+  EXPECT_EQ(out.open_status.message(),
+            "header row (line 1): invalid windows-1252 byte 0x81 in column 2");
 }
 
 TEST_F(CsvReaderTest, ColumnsByNumberWithoutHeader) {
@@ -142,16 +152,19 @@ TEST_F(CsvReaderTest, ColumnsByNumberWithoutHeader) {
   ReadOutcome out = Read("A;10;x;first;extra;columns\nB;20\n", p);
   ASSERT_TRUE(out.status().ok()) << out.status().ToString();
   ASSERT_EQ(out.records.size(), 2u);
-  EXPECT_EQ(out.records[0].values, (std::vector<std::optional<std::string>>{V("A"), V("first"), V("10")}));
+  EXPECT_EQ(out.records[0].values,
+            (std::vector<std::optional<std::string>>{V("A"), V("first"), V("10")}));
   // A short row: the missing columns are absent.
-  EXPECT_EQ(out.records[1].values, (std::vector<std::optional<std::string>>{V("B"), std::nullopt, V("20")}));
+  EXPECT_EQ(out.records[1].values,
+            (std::vector<std::optional<std::string>>{V("B"), std::nullopt, V("20")}));
 }
 
 TEST_F(CsvReaderTest, BadColumnNumberIsRefused) {
   ProfileConfig p = Simple();
   p.header = false;
   p.fields = {{"lvCaseId", "0"}};
-  EXPECT_EQ(Read("A\n", p).open_status.message(), "'0' (for lvCaseId) is not a column number (header = false)");
+  EXPECT_EQ(Read("A\n", p).open_status.message(),
+            "'0' (for lvCaseId) is not a column number (header = false)");
   p.fields = {{"lvCaseId", "Id"}};
   EXPECT_FALSE(Read("A\n", p).open_status.ok());
 }
@@ -159,8 +172,10 @@ TEST_F(CsvReaderTest, BadColumnNumberIsRefused) {
 TEST_F(CsvReaderTest, ShortRowWithHeaderGivesAbsentValues) {
   ReadOutcome out = Read("Id;Tila;Viesti\nA;1\nB\n", Simple());
   ASSERT_EQ(out.records.size(), 2u);
-  EXPECT_EQ(out.records[0].values, (std::vector<std::optional<std::string>>{V("A"), V("1"), std::nullopt}));
-  EXPECT_EQ(out.records[1].values, (std::vector<std::optional<std::string>>{V("B"), std::nullopt, std::nullopt}));
+  EXPECT_EQ(out.records[0].values,
+            (std::vector<std::optional<std::string>>{V("A"), V("1"), std::nullopt}));
+  EXPECT_EQ(out.records[1].values,
+            (std::vector<std::optional<std::string>>{V("B"), std::nullopt, std::nullopt}));
 }
 
 TEST_F(CsvReaderTest, UnclosedQuoteAtTheEndIsAFileError) {
@@ -206,14 +221,15 @@ TEST_F(CsvReaderTest, QuotingAndTrimming) {
   ReadOutcome out = Read(
       "Id;Tila;Viesti\n"
       "  A  ;\t1\t;  \"  quoted; with \"\"quotes\"\"  \"  \n"
-      "B;2;a\"b\n"          // a quote inside an unquoted field is a character
-      "C;3;\"ab\"cd\n"      // text after the closing quote is kept
-      "D;4;\"\"\n"          // quoted empty
-      "E;5;\"x\"\"\"\n",    // ends with a doubled quote
+      "B;2;a\"b\n"        // a quote inside an unquoted field is a character
+      "C;3;\"ab\"cd\n"    // text after the closing quote is kept
+      "D;4;\"\"\n"        // quoted empty
+      "E;5;\"x\"\"\"\n",  // ends with a doubled quote
       Simple());
   ASSERT_TRUE(out.status().ok()) << out.status().ToString();
   ASSERT_EQ(out.records.size(), 5u);
-  EXPECT_EQ(out.records[0].values, (std::vector<std::optional<std::string>>{V("A"), V("1"), V("quoted; with \"quotes\"")}));
+  EXPECT_EQ(out.records[0].values, (std::vector<std::optional<std::string>>{
+                                       V("A"), V("1"), V("quoted; with \"quotes\"")}));
   EXPECT_EQ(out.records[1].values[2], V("a\"b"));
   EXPECT_EQ(out.records[2].values[2], V("abcd"));
   EXPECT_EQ(out.records[3].values[2], V(""));
@@ -231,7 +247,8 @@ TEST_F(CsvReaderTest, OtherDelimiters) {
 }
 
 TEST_F(CsvReaderTest, InvalidWindows1252ByteRejectsTheRecordOnly) {
-  ReadOutcome out = Read("Id;Tila;Viesti\nA;1;secret\x81text\nB;2;ok \x80\n", Simple("windows-1252"));
+  ReadOutcome out =
+      Read("Id;Tila;Viesti\nA;1;secret\x81text\nB;2;ok \x80\n", Simple("windows-1252"));
   ASSERT_TRUE(out.status().ok()) << out.status().ToString();
   ASSERT_EQ(out.records.size(), 2u);
   const RawRecord& bad = out.records[0];
@@ -277,8 +294,8 @@ TEST_F(CsvReaderTest, TenMegabyteField) {
   std::string big(10 * 1024 * 1024, 'x');
   for (size_t i = 0; i < big.size(); i += 4096) big[i] = '\n';  // line breaks inside the quotes
   big[1] = '"';
-  std::string text = "Id;Tila;Viesti\nA;1;\"" + std::string(big).replace(1, 1, "\"\"") + "\"\nB;2;" +
-                     std::string(10 * 1024 * 1024, 'y') + "\nC;3;z\n";
+  std::string text = "Id;Tila;Viesti\nA;1;\"" + std::string(big).replace(1, 1, "\"\"") +
+                     "\"\nB;2;" + std::string(10 * 1024 * 1024, 'y') + "\nC;3;z\n";
   ReadOutcome out = Read(text, Simple());
   ASSERT_TRUE(out.status().ok()) << out.status().ToString();
   ASSERT_EQ(out.records.size(), 3u);
@@ -292,7 +309,8 @@ TEST_F(CsvReaderTest, TenMegabyteField) {
 }
 
 TEST_F(CsvReaderTest, RecordSizeLimitIsAFileError) {
-  std::string path = dir_.Write("big.csv", "Id;Tila;Viesti\nA;1;x\nB;2;" + std::string(3 << 20, 'y') + "\n");
+  std::string path =
+      dir_.Write("big.csv", "Id;Tila;Viesti\nA;1;x\nB;2;" + std::string(3 << 20, 'y') + "\n");
   auto reader = CsvReader::Open(Simple(), path, 1 << 20);
   ASSERT_TRUE(reader.ok()) << reader.status().ToString();
   RawRecord rec;
@@ -328,7 +346,39 @@ TEST_F(CsvReaderTest, StreamsAcrossChunkBoundaries) {
   }
   EXPECT_EQ(out.records[rows / 2].values[2], fmt::format("line\nbreak {}", rows / 2 + 1));
   // Every row but the padded one spans two lines; the header one.
-  EXPECT_EQ(out.read_status.message(), fmt::format("row {} (line {}): unclosed quote", rows + 1, 2 * rows + 1));
+  EXPECT_EQ(out.read_status.message(),
+            fmt::format("row {} (line {}): unclosed quote", rows + 1, 2 * rows + 1));
+}
+
+TEST_F(CsvReaderTest, BufferDoesNotGrowWithTheFile) {
+  std::string text;
+  for (int i = 0; i < 200000; ++i) text += fmt::format("ID{};{};\"some text, {}\"\r\n", i, i % 7, i);
+  ASSERT_GT(text.size(), 20 * CsvScanner::kChunk);
+  auto scanner = CsvScanner::Open(dir_.Write("many.csv", text), ';');
+  ASSERT_TRUE(scanner.ok());
+  CsvRecord rec;
+  size_t n = 0;
+  while (*(*scanner)->Next(&rec)) ++n;
+  EXPECT_EQ(n, 200000u);
+  EXPECT_EQ((*scanner)->buffer_size(), CsvScanner::kChunk);
+  // One long record makes it grow to hold that record, not the file.
+  text += std::string(3 * CsvScanner::kChunk, 'z') + "\n";
+  text += text.substr(0, 10 * CsvScanner::kChunk);
+  scanner = CsvScanner::Open(dir_.Write("long.csv", text), ';');
+  ASSERT_TRUE(scanner.ok());
+  while (*(*scanner)->Next(&rec)) {
+  }
+  EXPECT_LE((*scanner)->buffer_size(), 8 * CsvScanner::kChunk);
+}
+
+TEST_F(CsvReaderTest, Utf8BomWithoutHeaderInASingleByteProfileIsRefused) {
+  ProfileConfig p = Simple("iso-8859-1");
+  p.header = false;
+  p.fields = {{"lvCaseId", "1"}};
+  ReadOutcome out = Read("\xEF\xBB\xBF" "A\n", p);
+  EXPECT_TRUE(out.records.empty());
+  EXPECT_EQ(out.read_status.message(),
+            "the file starts with a UTF-8 byte order mark but the profile's encoding is iso-8859-1");
 }
 
 TEST_F(CsvReaderTest, MissingFileIsNotFound) {
@@ -343,7 +393,8 @@ TEST_F(CsvReaderTest, UnknownEncodingIsRefused) {
 }
 
 TEST_F(CsvReaderTest, ReusedRecordIsReset) {
-  auto reader = OpenRecordReader(Simple("windows-1252"), dir_.Write("r.csv", "Id;Tila;Viesti\nA;1;\x81\nB\n"));
+  auto reader = OpenRecordReader(Simple("windows-1252"),
+                                 dir_.Write("r.csv", "Id;Tila;Viesti\nA;1;\x81\nB\n"));
   ASSERT_TRUE(reader.ok());
   RawRecord rec;
   ASSERT_TRUE(*(*reader)->Next(&rec));
@@ -352,7 +403,8 @@ TEST_F(CsvReaderTest, ReusedRecordIsReset) {
   EXPECT_FALSE(rec.error_field);
   EXPECT_FALSE(rec.error_reason);
   EXPECT_EQ(rec.number, 2u);
-  EXPECT_EQ(rec.values, (std::vector<std::optional<std::string>>{V("B"), std::nullopt, std::nullopt}));
+  EXPECT_EQ(rec.values,
+            (std::vector<std::optional<std::string>>{V("B"), std::nullopt, std::nullopt}));
   EXPECT_FALSE(*(*reader)->Next(&rec));
 }
 

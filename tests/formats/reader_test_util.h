@@ -27,12 +27,18 @@ inline ProfileConfig RakvalCsv() {
   p.encoding = "windows-1252";
   p.delimiter = ';';
   p.header = true;
-  p.fields = {{"lvCaseId", "Asiointitunnus"},   {"authorityCaseId", "Diaarinumero"},
-              {"status", "Tilakoodi"},          {"statusChangedAt", "Tilan pvm"},
-              {"previousStatus", "Edellinen tila"}, {"decision.date", "Päätöspvm"},
-              {"decision.id", "Pykälä"},        {"decision.code", "Päätös"},
-              {"decision.maker", "Päättäjä"},   {"message.fi", "Viesti"},
-              {"customer.businessId", "Y-tunnus"}, {"customer.personId", "Hetu"},
+  p.fields = {{"lvCaseId", "Asiointitunnus"},
+              {"authorityCaseId", "Diaarinumero"},
+              {"status", "Tilakoodi"},
+              {"statusChangedAt", "Tilan pvm"},
+              {"previousStatus", "Edellinen tila"},
+              {"decision.date", "Päätöspvm"},
+              {"decision.id", "Pykälä"},
+              {"decision.code", "Päätös"},
+              {"decision.maker", "Päättäjä"},
+              {"message.fi", "Viesti"},
+              {"customer.businessId", "Y-tunnus"},
+              {"customer.personId", "Hetu"},
               {"handler", "Käsittelijä"}};
   return p;
 }
@@ -62,7 +68,8 @@ inline ProfileConfig YmparistoXml() {
 // Index of an interface field in a profile's fields.
 inline size_t FieldIndex(const ProfileConfig& p, const std::string& field) {
   for (size_t i = 0; i < p.fields.size(); ++i)
-    if (p.fields[i].first == field) return i;
+    if (p.fields[i].first == field)
+      return i;
   throw std::runtime_error("no field " + field);
 }
 
@@ -89,8 +96,8 @@ class TempDir {
 };
 
 struct ReadOutcome {
-  Status open_status;   // Ok, or why OpenRecordReader refused the file
-  Status read_status;   // Ok, or the file-level error Next() returned
+  Status open_status;  // Ok, or why OpenRecordReader refused the file
+  Status read_status;  // Ok, or the file-level error Next() returned
   std::vector<RawRecord> records;
   std::string noun;
   Status status() const { return open_status.ok() ? read_status : open_status; }
@@ -112,7 +119,8 @@ inline ReadOutcome ReadAll(const ProfileConfig& profile, const std::string& path
       out.read_status = r.status();
       break;
     }
-    if (!*r) break;
+    if (!*r)
+      break;
     out.records.push_back(std::move(rec));
   }
   return out;

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <filesystem>
 #include <vector>
@@ -147,7 +148,9 @@ Status SftpSession::Download(const std::string& remote, int fd, uint64_t max_byt
   if (!connected()) return Status::Retry(label() + ": not connected");
   LIBSSH2_SFTP_HANDLE* h = libssh2_sftp_open(sftp_, remote.c_str(), LIBSSH2_FXF_READ, 0);
   if (h == nullptr) return OpError("open " + remote);
-  std::vector<char> buf(opts_.read_buffer);
+  // libssh2 pipelines as many read requests as fit the buffer; a small file needs only one.
+  size_t want = max_bytes < opts_.read_buffer ? static_cast<size_t>(max_bytes) + 1 : opts_.read_buffer;
+  std::vector<char> buf(std::max<size_t>(want, 4096));
   Status s;
   for (;;) {
     ssize_t n = libssh2_sftp_read(h, buf.data(), buf.size());

@@ -136,8 +136,7 @@ void SftpSession::ScheduleReconnect(const Status& why) {
   Disconnect();
   last_error_ = why;
   next_attempt_ = ctx_.clock->Monotonic() + backoff_;
-  spdlog::warn("sftp {} ({}): {}; next attempt in {} ms", owner_name_, label(), why.message(),
-               backoff_.count());
+  spdlog::warn("sftp {}: {}; next attempt in {} ms", owner_name_, why.message(), backoff_.count());
   backoff_ = std::min(backoff_ * 2, opts_.backoff_max);
 }
 

@@ -1,0 +1,137 @@
+// Fetch throughput of SftpSource against the OpenSSH client (`sftp -b`), both talking to the same
+// throw-away sshd on 127.0.0.1 (tests/transports/sshd_fixture.h):
+//   - 200 files of 4 KiB,
+//   - one file of 200 MB.
+// Each figure is the best of `runs` (default 3) and includes connecting and authenticating. Our
+// side also fsyncs every file and its directory (durability the OpenSSH client does not do).
+//
+//   [BENCH_LOCAL=/dev/shm] liitos_sftp_bench [runs] [large_mb]
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <spdlog/spdlog.h>
+
+#include "base/clock.h"
+#include "tests/transports/sshd_fixture.h"
+#include "transports/sftp/sftp_source.h"
+
+using liitos::testing::SshdFixture;
+namespace stdfs = std::filesystem;
+
+namespace {
+
+double Seconds(std::chrono::steady_clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+void WriteRandom(const std::string& path, size_t bytes, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::vector<uint64_t> block(1 << 17);
+  std::ofstream out(path, std::ios::binary);
+  size_t left = bytes;
+  while (left > 0) {
+    for (auto& v : block) v = rng();
+    size_t n = std::min(left, block.size() * sizeof(uint64_t));
+    out.write(reinterpret_cast<const char*>(block.data()), static_cast<std::streamsize>(n));
+    left -= n;
+  }
+}
+
+void FreshDir(const std::string& dir) {
+  stdfs::remove_all(dir);
+  stdfs::create_directories(dir);
+}
+
+// Our SftpSource: connect, list until settled (FakeClock), fetch every file into `spool`.
+double RunOurs(SshdFixture& sshd, const std::string& remote_dir, const std::string& spool, size_t expect) {
+  FreshDir(spool);
+  liitos::FakeClock clock;
+  liitos::TransportContext ctx;
+  ctx.clock = &clock;
+  ctx.state_dir = spool;
+  liitos::SourceConfig cfg;
+  cfg.name = "bench";
+  cfg.kind = liitos::SourceKind::kSftp;
+  cfg.path = remote_dir;
+  cfg.include = {"*"};
+  cfg.receipts = "none";
+  cfg.sftp = sshd.Endpoint();
+  auto t0 = std::chrono::steady_clock::now();
+  auto src = liitos::MakeSftpSource(cfg, ctx);
+  if (!src.ok()) throw std::runtime_error(src.status().ToString());
+  auto first = (*src)->Poll();
+  clock.Advance(cfg.poll);
+  auto ready = (*src)->Poll();
+  if (!first.ok() || !ready.ok()) throw std::runtime_error("poll failed");
+  if (ready->size() != expect) throw std::runtime_error("unexpected listing size");
+  int i = 0;
+  for (const auto& c : *ready) {
+    liitos::Status s = (*src)->Fetch(c, spool + "/" + std::to_string(++i));
+    if (!s.ok()) throw std::runtime_error(s.ToString());
+  }
+  return Seconds(std::chrono::steady_clock::now() - t0);
+}
+
+// OpenSSH's sftp client in batch mode: one `get` of the whole directory's files.
+double RunOpenSsh(SshdFixture& sshd, const std::string& remote_glob, const std::string& local) {
+  FreshDir(local);
+  std::string batch = sshd.dir() + "/bench.batch";
+  SshdFixture::WriteText(batch, "get " + remote_glob + " " + local + "/\n");
+  std::string cmd = "sftp -q -b " + batch + " -i " + sshd.ed25519_key() + " -o UserKnownHostsFile=" +
+                    sshd.known_hosts() + " -o StrictHostKeyChecking=yes -o BatchMode=yes -P " +
+                    std::to_string(sshd.port()) + " " + sshd.user() + "@127.0.0.1 >/dev/null 2>&1";
+  auto t0 = std::chrono::steady_clock::now();
+  if (std::system(cmd.c_str()) != 0) throw std::runtime_error("sftp -b failed: " + cmd);
+  return Seconds(std::chrono::steady_clock::now() - t0);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int runs = argc > 1 ? std::atoi(argv[1]) : 3;
+  size_t large_mb = argc > 2 ? std::strtoul(argv[2], nullptr, 10) : 200;
+  spdlog::set_level(spdlog::level::warn);
+  try {
+    SshdFixture sshd;
+    std::string small = sshd.root() + "/small", large = sshd.root() + "/large";
+    stdfs::create_directories(small);
+    stdfs::create_directories(large);
+    for (int i = 0; i < 200; ++i) WriteRandom(small + "/f" + std::to_string(i) + ".csv", 4096, i);
+    WriteRandom(large + "/big.xml", large_mb * 1000 * 1000, 7);
+    // $BENCH_LOCAL puts the local copies elsewhere (e.g. /dev/shm to take fsync cost out).
+    std::string local = (std::getenv("BENCH_LOCAL") ? std::string(std::getenv("BENCH_LOCAL")) : sshd.dir()) + "/local";
+
+    struct Row {
+      std::string what;
+      double ours = 1e9, openssh = 1e9;
+      double mb;
+    };
+    std::vector<Row> rows = {{"200 x 4 KiB", 1e9, 1e9, 200 * 4096 / 1e6},
+                             {std::to_string(large_mb) + " MB x 1", 1e9, 1e9, large_mb * 1.0}};
+    for (int r = 0; r < runs; ++r) {
+      rows[0].ours = std::min(rows[0].ours, RunOurs(sshd, small, local, 200));
+      rows[0].openssh = std::min(rows[0].openssh, RunOpenSsh(sshd, small + "/*", local));
+      rows[1].ours = std::min(rows[1].ours, RunOurs(sshd, large, local, 1));
+      rows[1].openssh = std::min(rows[1].openssh, RunOpenSsh(sshd, large + "/big.xml", local));
+    }
+    stdfs::remove_all(local);
+    std::printf("SFTP fetch, sshd on 127.0.0.1, best of %d (connect + auth included)\n", runs);
+    std::printf("%-14s %14s %10s %16s %10s %8s\n", "workload", "SftpSource s", "MB/s", "sftp -b (ossh) s",
+                "MB/s", "ratio");
+    for (const auto& row : rows)
+      std::printf("%-14s %14.3f %10.1f %16.3f %10.1f %8.2f\n", row.what.c_str(), row.ours, row.mb / row.ours,
+                  row.openssh, row.mb / row.openssh, row.ours / row.openssh);
+    std::printf("(SftpSource fsyncs every file and the spool directory; sftp -b does not.)\n");
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "sftp_bench: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

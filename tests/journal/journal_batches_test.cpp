@@ -1,0 +1,170 @@
+// Journal: batches, attempts, outcomes, status figures, payload purge (issue 3).
+
+#include <gtest/gtest.h>
+
+#include "base/helsinki_time.h"
+#include "journal/audit.h"
+#include "tests/journal/journal_test_util.h"
+
+namespace liitos {
+namespace {
+
+using namespace std::chrono_literals;
+using journal_test::Accepted;
+using journal_test::Fixture;
+using journal_test::RawDb;
+
+BatchRow MustCreate(Journal& j, const std::string& dest, int max_items) {
+  auto b = j.CreateBatch(dest, max_items);
+  EXPECT_TRUE(b.ok()) << b.status().ToString();
+  EXPECT_TRUE(b.ok() && b->has_value());
+  return b.ok() && b->has_value() ? **b : BatchRow{};
+}
+
+TEST(JournalBatches, CreateBatchTakesOldestFirstUpToMaxItems) {
+  Fixture f;
+  f.File("a.csv", {Accepted(1, "LV-1", "m1"), Accepted(2, "LV-2", "m2"), Accepted(3, "LV-3", "m3", "other")});
+  f.clock.Advance(1s);
+  f.File("b.csv", {Accepted(1, "LV-4", "m4")});
+  EXPECT_FALSE(f.j->CreateBatch("lupapiste", 0).ok());
+  BatchRow b1 = MustCreate(*f.j, "lupapiste", 2);
+  EXPECT_EQ(b1.message_ids, (std::vector<std::string>{"m1", "m2"}));
+  EXPECT_EQ(b1.payloads[0], R"({"messageId":"m1","lvCaseId":"LV-1"})");
+  EXPECT_EQ(b1.state, "open");
+  EXPECT_EQ(b1.batch_id.size(), 36u);
+  EXPECT_EQ(b1.batch_id[14], '4');  // UUID v4
+  BatchRow b2 = MustCreate(*f.j, "lupapiste", 2);
+  EXPECT_EQ(b2.message_ids, (std::vector<std::string>{"m4"}));
+  auto none = f.j->CreateBatch("lupapiste", 2);
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+  auto got = f.j->GetBatch(b1.batch_id);
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ((*got)->message_ids, b1.message_ids);
+  EXPECT_FALSE(f.j->GetBatch("nope")->has_value());
+}
+
+TEST(JournalBatches, AttemptsAndNextAttemptTime) {
+  Fixture f;
+  f.File("a.csv", {Accepted(1, "LV-1", "m1")});
+  BatchRow b = MustCreate(*f.j, "lupapiste", 10);
+  SysTime now = f.clock.Now();
+  EXPECT_EQ(f.j->DueBatches("lupapiste", now, false)->size(), 1u);  // first attempt due at once
+  ASSERT_TRUE(f.j->RecordAttempt(b.batch_id, 503, "req-1", "HTTP 503", now + 30s).ok());
+  EXPECT_TRUE(f.j->DueBatches("lupapiste", now + 29s, false)->empty());
+  auto due = f.j->DueBatches("lupapiste", now + 30s, false);
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ((*due)[0].attempts, 1);
+  EXPECT_EQ((*due)[0].next_attempt_at, FormatUtcMillis(now + 30s));
+  EXPECT_EQ((*due)[0].last_error, "HTTP 503");
+  EXPECT_EQ((*due)[0].xroad_request_id, "req-1");
+  EXPECT_EQ(f.j->DueBatches("lupapiste", now, true)->size(), 1u);
+  EXPECT_TRUE(f.j->DueBatches("other", now, true)->empty());
+  auto st = f.j->Stats({"lupapiste"});
+  EXPECT_EQ((*st)[0].next_attempt_at, FormatUtcMillis(now + 30s));
+  EXPECT_EQ((*st)[0].open_batches, 1);
+  EXPECT_FALSE(f.j->RecordAttempt("nope", 500, "", "", std::nullopt).ok());
+}
+
+TEST(JournalBatches, DeliveredWithItemsRejectedByReceiver) {
+  Fixture f;
+  int64_t id = f.File("a.csv", {Accepted(1, "LV-1", "m1"), Accepted(2, "LV-2", "m2"), Accepted(3, "LV-3", "m3")});
+  BatchRow b = MustCreate(*f.j, "lupapiste", 10);
+  ASSERT_TRUE(f.j->RecordAttempt(b.batch_id, 200, "req-9", "", std::nullopt).ok());
+  f.clock.Advance(1s);
+  std::vector<ItemResultIn> items{{"m1", true, "", ""}, {"m2", false, "E_CASE", "unknown lvCaseId"}};
+  ASSERT_TRUE(f.j->MarkBatchDelivered(b.batch_id, "req-9", items).ok());
+  EXPECT_FALSE(f.j->MarkBatchDelivered(b.batch_id, "req-9", items).ok());  // already final
+  auto rows = f.j->DeliveryRows(id);
+  ASSERT_TRUE(rows.ok() && rows->has_value());
+  ASSERT_EQ((*rows)->size(), 3u);
+  const auto& r = **rows;
+  EXPECT_EQ(r[0].outcome, "delivered");
+  EXPECT_EQ(r[1].outcome, "rejected");
+  EXPECT_EQ(r[1].reason, "E_CASE: unknown lvCaseId");
+  EXPECT_EQ(r[2].outcome, "delivered");  // missing from the answer: delivered
+  EXPECT_EQ(r[0].batch_id, b.batch_id);
+  EXPECT_EQ(r[0].xroad_request_id, "req-9");
+  EXPECT_EQ(r[0].at, "2027-01-15T08:00:01.000Z");
+  EXPECT_EQ(r[1].lv_case_id, "LV-2");
+  RawDb raw(f.path);
+  EXPECT_EQ(raw.Scalar("SELECT message_id || ' ' || lv_case_id || ' ' || batch_id FROM events WHERE kind = "
+                       "'ITEM_REJECTED_BY_RECEIVER'"),
+            "m2 LV-2 " + b.batch_id);
+  EXPECT_EQ(raw.Scalar("SELECT state FROM outbox WHERE message_id = 'm2'"), "rejected");
+  auto st = f.j->Stats({"lupapiste"});
+  EXPECT_EQ((*st)[0].last_delivery_at, "2027-01-15T08:00:01.000Z");
+  EXPECT_EQ((*st)[0].open_batches, 0);
+}
+
+TEST(JournalBatches, FailedThenRequeuedKeepsTheBatchId) {
+  Fixture f;
+  int64_t id = f.File("a.csv", {Accepted(1, "LV-1", "m1")});
+  BatchRow b = MustCreate(*f.j, "lupapiste", 10);
+  ASSERT_TRUE(f.j->RecordAttempt(b.batch_id, 403, "", "HTTP 403 Forbidden", std::nullopt).ok());
+  ASSERT_TRUE(f.j->MarkBatchFailed(b.batch_id, "HTTP 403 Forbidden").ok());
+  EXPECT_EQ(*f.j->FailedBatchIds(), std::vector<std::string>{b.batch_id});
+  EXPECT_TRUE(f.j->DueBatches("lupapiste", f.clock.Now(), true)->empty());
+  auto rows = f.j->DeliveryRows(id);
+  ASSERT_TRUE(rows.ok() && rows->has_value());
+  EXPECT_EQ((**rows)[0].outcome, "failed");
+  EXPECT_EQ((**rows)[0].reason, "HTTP 403 Forbidden");
+  EXPECT_EQ((*f.j->Stats({"lupapiste"}))[0].failed_batches, 1);
+  EXPECT_FALSE(f.j->MarkBatchFailed(b.batch_id, "again").ok());
+
+  ASSERT_TRUE(f.j->RequeueBatch(b.batch_id).ok());
+  EXPECT_FALSE(f.j->RequeueBatch(b.batch_id).ok());  // open now, not failed
+  EXPECT_TRUE(f.j->FailedBatchIds()->empty());
+  auto due = f.j->DueBatches("lupapiste", f.clock.Now(), false);
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ((*due)[0].batch_id, b.batch_id);
+  EXPECT_EQ((*due)[0].message_ids, b.message_ids);
+  EXPECT_FALSE(f.j->DeliveryRows(id)->has_value());  // not final any more
+  ASSERT_TRUE(f.j->MarkBatchDelivered(b.batch_id, "req-2", {}).ok());
+  EXPECT_EQ((**f.j->DeliveryRows(id))[0].outcome, "delivered");
+  auto v = VerifyJournal(f.path);
+  EXPECT_TRUE(v->ok) << v->why;
+  EXPECT_TRUE(CheckConsistency(f.path)->empty());
+}
+
+TEST(JournalStatus, StatsPerDestination) {
+  Fixture f;
+  f.File("a.csv", {Accepted(1, "LV-1", "m1"), Accepted(2, "LV-2", "m2", "other")});
+  f.clock.Advance(5s);
+  f.File("b.csv", {Accepted(1, "LV-3", "m3")});
+  auto st = f.j->Stats({"lupapiste", "other", "unused"});
+  ASSERT_TRUE(st.ok());
+  ASSERT_EQ(st->size(), 3u);
+  EXPECT_EQ((*st)[0].pending, 2);
+  EXPECT_EQ((*st)[0].oldest_pending_at, "2027-01-15T08:00:00.000Z");
+  EXPECT_EQ((*st)[1].pending, 1);
+  EXPECT_EQ((*st)[2].pending, 0);
+  EXPECT_EQ((*st)[2].oldest_pending_at, "");
+  MustCreate(*f.j, "lupapiste", 1);
+  st = f.j->Stats({"lupapiste"});
+  EXPECT_EQ((*st)[0].pending, 1);
+  EXPECT_EQ((*st)[0].oldest_pending_at, "2027-01-15T08:00:05.000Z");
+  EXPECT_EQ((*st)[0].open_batches, 1);
+  EXPECT_EQ((*st)[0].next_attempt_at, "2027-01-15T08:00:05.000Z");  // due now: its creation time
+  EXPECT_EQ((*st)[0].last_delivery_at, "");
+}
+
+TEST(JournalStatus, PurgePayloadsKeepsEvents) {
+  Fixture f;
+  f.File("a.csv", {Accepted(1, "LV-1", "m1"), Accepted(2, "LV-2", "m2")});
+  BatchRow b = MustCreate(*f.j, "lupapiste", 1);
+  ASSERT_TRUE(f.j->MarkBatchDelivered(b.batch_id, "", {}).ok());
+  RawDb raw(f.path);
+  std::string events_before = raw.Scalar("SELECT count(*) FROM events");
+  EXPECT_EQ(*f.j->PurgePayloads(f.clock.Now()), 0);  // delivered now, not before now
+  f.clock.Advance(24h * 30);
+  EXPECT_EQ(*f.j->PurgePayloads(f.clock.Now() - 24h * 7), 1);
+  EXPECT_EQ(raw.Scalar("SELECT count(*) FROM outbox WHERE payload IS NULL"), "1");
+  EXPECT_EQ(raw.Scalar("SELECT payload IS NULL FROM outbox WHERE message_id = 'm2'"), "0");  // pending: kept
+  EXPECT_EQ(raw.Scalar("SELECT count(*) FROM events"), events_before);
+  EXPECT_EQ(*f.j->PurgePayloads(f.clock.Now()), 0);
+  EXPECT_TRUE(VerifyJournal(f.path)->ok);
+}
+
+}  // namespace
+}  // namespace liitos

@@ -1,0 +1,191 @@
+// Journal: open, append, transactions, files and records (issue 3).
+
+#include <gtest/gtest.h>
+
+#include "journal/audit.h"
+#include "tests/journal/journal_test_util.h"
+
+namespace liitos {
+namespace {
+
+using journal_test::Accepted;
+using journal_test::Fixture;
+using journal_test::RawDb;
+using journal_test::Rejected;
+
+TEST(JournalOpen, CreatesWalSchemaWithTriggers) {
+  Fixture f;
+  ASSERT_TRUE(f.j->Append(journal_test::Ev(ev::kDaemonStarted)).ok());
+  RawDb raw(f.path);
+  EXPECT_EQ(raw.Scalar("PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(raw.Scalar("PRAGMA user_version"), "1");
+  EXPECT_NE(raw.Exec("UPDATE events SET kind = 'X'"), "");
+  EXPECT_NE(raw.Exec("DELETE FROM events"), "");
+  EXPECT_EQ(raw.Scalar("SELECT count(*) FROM events"), "1");
+  EXPECT_EQ(raw.Scalar("SELECT time FROM events"), "2027-01-15T08:00:00.000Z");
+}
+
+TEST(JournalOpen, ReopenContinuesTheChain) {
+  Fixture f;
+  ASSERT_TRUE(f.j->Append(journal_test::Ev(ev::kDaemonStarted)).ok());
+  f.Reopen();
+  NewEvent e = journal_test::Ev(ev::kConfigLoaded);
+  e.detail_json = R"({"path":"/etc/liitos/liitos.toml"})";
+  ASSERT_TRUE(f.j->Append(e).ok());
+  auto v = VerifyJournal(f.path);
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE(v->ok) << v->why;
+  EXPECT_EQ(v->events, 2);
+}
+
+TEST(JournalOpen, ReadOnlyRefusesWritesButReads) {
+  Fixture f;
+  f.File("a.csv", {Accepted(1, "LV-1", "m1")});
+  auto ro = Journal::Open(f.path, f.clock, /*read_only=*/true);
+  ASSERT_TRUE(ro.ok()) << ro.status().ToString();
+  EXPECT_FALSE((*ro)->Append(journal_test::Ev(ev::kDaemonStarted)).ok());
+  auto st = (*ro)->Stats({"lupapiste"});
+  ASSERT_TRUE(st.ok());
+  EXPECT_EQ((*st)[0].pending, 1);
+  EXPECT_FALSE(Journal::Open(f.path + ".missing", f.clock, true).ok());
+}
+
+TEST(JournalBatch, GroupsCallsIntoOneTransaction) {
+  Fixture f;
+  RawDb raw(f.path);
+  {
+    Journal::Batch outer(*f.j);
+    ASSERT_TRUE(f.j->Append(journal_test::Ev(ev::kDaemonStarted)).ok());
+    {
+      Journal::Batch inner(*f.j);
+      ASSERT_TRUE(f.j->Append(journal_test::Ev(ev::kConfigLoaded)).ok());
+    }
+    EXPECT_EQ(raw.Scalar("SELECT count(*) FROM events"), "0");  // not committed yet
+    // A failing call inside the batch is undone alone.
+    EXPECT_FALSE(f.j->RecordFileParsed(999, {}, false).ok());
+    ASSERT_TRUE(outer.Commit().ok());
+  }
+  EXPECT_EQ(raw.Scalar("SELECT count(*) FROM events"), "2");
+  ASSERT_TRUE(f.j->Append(journal_test::Ev(ev::kDaemonStopped)).ok());
+  auto v = VerifyJournal(f.path);
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE(v->ok) << v->why;
+  EXPECT_EQ(v->events, 3);
+}
+
+TEST(JournalFiles, ReceivedParsedAcceptedRejectedDuplicate) {
+  Fixture f;
+  auto id = f.j->RecordFileReceived("rakval", "tilat.csv", std::string(64, 'b'), 1234, "/spool/tilat.csv");
+  ASSERT_TRUE(id.ok());
+  auto file = f.j->GetFile(*id);
+  ASSERT_TRUE(file.ok());
+  EXPECT_EQ(file->state, "received");
+  EXPECT_EQ(file->size, 1234u);
+  EXPECT_EQ(file->received_at, "2027-01-15T08:00:00.000Z");
+  auto rows = f.j->RecordFileParsed(*id,
+                                    {Accepted(1, "LV-1", "m1"), Rejected(2, "LV-2", "status", "row 2: unknown status 'X'"),
+                                     Accepted(3, "LV-3", "m3"), Accepted(4, "LV-1", "m1")},
+                                    false);
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_EQ(rows->size(), 4u);
+  EXPECT_EQ((*rows)[0].outcome, "accepted");
+  EXPECT_EQ((*rows)[1].outcome, "rejected");
+  EXPECT_EQ((*rows)[1].reason, "row 2: unknown status 'X'");
+  EXPECT_EQ((*rows)[2].outcome, "accepted");
+  EXPECT_EQ((*rows)[3].outcome, "duplicate");
+  EXPECT_EQ((*rows)[3].message_id, "m1");
+  EXPECT_EQ(f.j->GetFile(*id)->state, "parsed");
+  // A later file bringing m3 again: duplicate, nothing new in the outbox.
+  int64_t id2 = f.File("snapshot.csv", {Accepted(1, "LV-3", "m3")});
+  auto again = f.j->IntakeRows(id2);
+  ASSERT_TRUE(again.ok());
+  ASSERT_EQ(again->size(), 1u);
+  EXPECT_EQ((*again)[0].outcome, "duplicate");
+  auto intake = f.j->IntakeRows(*id);
+  ASSERT_TRUE(intake.ok());
+  EXPECT_EQ(intake->size(), 4u);
+  EXPECT_EQ((*intake)[1].reason, "row 2: unknown status 'X'");
+  EXPECT_EQ((*f.j->Stats({"lupapiste"}))[0].pending, 2);
+  RawDb raw(f.path);
+  EXPECT_EQ(raw.Scalar("SELECT count(*) FROM events WHERE kind = 'RECORD_DUPLICATE'"), "2");
+  EXPECT_EQ(raw.Scalar("SELECT count(*) FROM events WHERE kind = 'RECORD_ACCEPTED'"), "2");
+  // Parsing twice is refused.
+  EXPECT_FALSE(f.j->RecordFileParsed(*id, {}, false).ok());
+}
+
+TEST(JournalFiles, RejectFileKeepsEverythingOutOfTheOutbox) {
+  Fixture f;
+  int64_t id = f.File("bad.csv", {Accepted(1, "LV-1", "m1"), Rejected(2, "", "lvCaseId", "row 2: lvCaseId is missing")},
+                      /*reject_file=*/true);
+  auto rows = f.j->IntakeRows(id);
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].outcome, "rejected");
+  EXPECT_EQ((*rows)[0].reason.rfind("file rejected: ", 0), 0u);
+  EXPECT_EQ((*rows)[1].reason, "row 2: lvCaseId is missing");
+  EXPECT_EQ((*f.j->Stats({"lupapiste"}))[0].pending, 0);
+  auto d = f.j->DeliveryRows(id);
+  ASSERT_TRUE(d.ok());
+  ASSERT_TRUE(d->has_value());
+  EXPECT_TRUE((*d)->empty());
+}
+
+TEST(JournalFiles, Quarantine) {
+  Fixture f;
+  auto id = f.j->RecordFileReceived("rakval", "broken.xml", "c", 1, "/spool/broken.xml");
+  ASSERT_TRUE(f.j->RecordFileQuarantined(*id, "", "", "line 3: <!DOCTYPE refused").ok());
+  EXPECT_EQ(f.j->GetFile(*id)->state, "quarantined");
+  ASSERT_TRUE(f.j->RecordFileQuarantined(0, "rakval", "link.csv", "symlink refused").ok());
+  auto q = f.j->FilesInState("quarantined");
+  ASSERT_TRUE(q.ok());
+  ASSERT_EQ(q->size(), 2u);
+  EXPECT_EQ((*q)[1].name, "link.csv");
+  EXPECT_EQ(*f.j->CountFiles("rakval", "quarantined", f.clock.Now()), 2);
+  EXPECT_EQ(*f.j->CountFiles("", "quarantined", f.clock.Now()), 2);
+  EXPECT_EQ(*f.j->CountFiles("other", "quarantined", f.clock.Now()), 0);
+  EXPECT_EQ(*f.j->CountFiles("rakval", "quarantined", f.clock.Now() + std::chrono::seconds(1)), 0);
+  EXPECT_FALSE(f.j->RecordFileQuarantined(77, "", "", "x").ok());
+}
+
+TEST(JournalFiles, ReceiptsMakeTheFileDone) {
+  Fixture f;
+  int64_t id = f.File("a.csv", {Accepted(1, "LV-1", "m1")});
+  ASSERT_TRUE(f.j->RecordReceiptWritten(id, "intake", "a.csv.receipt.csv").ok());
+  EXPECT_TRUE(f.j->GetFile(id)->intake_receipt_written);
+  EXPECT_TRUE(f.j->FilesAwaitingDeliveryReceipt()->empty());  // m1 still pending
+  EXPECT_FALSE(f.j->DeliveryRows(id)->has_value());
+  auto b = f.j->CreateBatch("lupapiste", 10);
+  ASSERT_TRUE(b.ok() && b->has_value());
+  ASSERT_TRUE(f.j->MarkBatchDelivered((*b)->batch_id, "req-1", {}).ok());
+  auto due = f.j->FilesAwaitingDeliveryReceipt();
+  ASSERT_TRUE(due.ok());
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ((*due)[0].id, id);
+  ASSERT_TRUE(f.j->RecordReceiptWritten(id, "delivery", "a.csv.delivery.csv").ok());
+  EXPECT_EQ(f.j->GetFile(id)->state, "done");
+  EXPECT_TRUE(f.j->FilesAwaitingDeliveryReceipt()->empty());
+  EXPECT_EQ(f.j->FilesInState("done")->size(), 1u);
+  EXPECT_FALSE(f.j->RecordReceiptWritten(id, "other", "x").ok());
+}
+
+}  // namespace
+}  // namespace liitos
+
+namespace liitos {
+namespace {
+
+TEST(JournalPrivacy, PersonIdsNeverReachAnEvent) {
+  journal_test::Fixture f;
+  NewEvent e = journal_test::Ev(ev::kRecordRejected);
+  e.file = "export_131052-308T.csv";
+  e.detail_json = R"({"reason":"row 3: customer 131052-308T is not a business id; 0737546-2 ok; 1310520308T"})";
+  ASSERT_TRUE(f.j->Append(e).ok());
+  journal_test::RawDb raw(f.path);
+  EXPECT_EQ(raw.Scalar("SELECT file FROM events"), "export_[henkilötunnus].csv");
+  EXPECT_EQ(raw.Scalar("SELECT detail FROM events"),
+            R"({"reason":"row 3: customer [henkilötunnus] is not a business id; 0737546-2 ok; 1310520308T"})");
+  EXPECT_TRUE(VerifyJournal(f.path)->ok);
+}
+
+}  // namespace
+}  // namespace liitos

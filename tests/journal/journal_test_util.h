@@ -1,0 +1,120 @@
+#pragma once
+// Helpers shared by the journal tests: a scratch directory, a journal on a fake clock, records
+// to feed RecordFileParsed, and a raw sqlite3 connection for tampering.
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "base/clock.h"
+#include "journal/journal.h"
+
+namespace liitos::journal_test {
+
+class ScratchDir {
+ public:
+  ScratchDir() {
+    const char* base = std::getenv("TMPDIR");
+    std::string tmpl = std::string(base && *base ? base : "/tmp") + "/liitos-journal-test.XXXXXX";
+    EXPECT_NE(::mkdtemp(tmpl.data()), nullptr);
+    path_ = tmpl;
+  }
+  ~ScratchDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+inline NewEvent Ev(const char* kind) {
+  NewEvent e;
+  e.kind = kind;
+  return e;
+}
+
+inline RecordOutcomeIn Accepted(int64_t record, const std::string& case_id, const std::string& message_id,
+                                const std::string& destination = "lupapiste") {
+  RecordOutcomeIn r;
+  r.record = record;
+  r.lv_case_id = case_id;
+  r.message_id = message_id;
+  r.payload = "{\"messageId\":\"" + message_id + "\",\"lvCaseId\":\"" + case_id + "\"}";
+  r.destination = destination;
+  r.accepted = true;
+  return r;
+}
+
+inline RecordOutcomeIn Rejected(int64_t record, const std::string& case_id, const std::string& field,
+                                const std::string& reason) {
+  RecordOutcomeIn r;
+  r.record = record;
+  r.lv_case_id = case_id;
+  r.field = field;
+  r.reason = reason;
+  return r;
+}
+
+// A journal at dir/journal.db on a fake clock.
+struct Fixture {
+  ScratchDir dir;
+  FakeClock clock;
+  std::string path = dir / "journal.db";
+  JournalPtr j;
+
+  Fixture() { Reopen(); }
+  void Reopen() {
+    j.reset();
+    auto r = Journal::Open(path, clock);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    j = std::move(*r);
+  }
+  // A received and parsed file with `records`; returns its id.
+  int64_t File(const std::string& name, const std::vector<RecordOutcomeIn>& records, bool reject_file = false) {
+    auto id = j->RecordFileReceived("rakval", name, std::string(64, 'a'), 100, "/spool/" + name);
+    EXPECT_TRUE(id.ok()) << id.status().ToString();
+    auto rows = j->RecordFileParsed(*id, records, reject_file);
+    EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+    return *id;
+  }
+};
+
+// A plain sqlite3 connection, as an attacker with write access to the file would use.
+class RawDb {
+ public:
+  explicit RawDb(const std::string& path) { EXPECT_EQ(sqlite3_open(path.c_str(), &db_), SQLITE_OK); }
+  ~RawDb() { sqlite3_close(db_); }
+  RawDb(const RawDb&) = delete;
+  RawDb& operator=(const RawDb&) = delete;
+  // Runs `sql`; returns SQLite's error message, or "" on success.
+  std::string Exec(const std::string& sql) {
+    char* err = nullptr;
+    int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
+    std::string msg = rc == SQLITE_OK ? "" : (err ? err : "error");
+    sqlite3_free(err);
+    return msg;
+  }
+  // The first column of the first row of `sql` as text ("" when none).
+  std::string Scalar(const std::string& sql) {
+    sqlite3_stmt* st = nullptr;
+    std::string out;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
+        sqlite3_column_text(st, 0))
+      out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return out;
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+}  // namespace liitos::journal_test
