@@ -27,7 +27,7 @@ class CliTest : public ::testing::Test {
 };
 
 TEST_F(CliTest, ConvertCsvSampleMatchesExpectedOutcomes) {
-  auto r = Run({"convert", "--config", cfg_.string(), "--profile", "rakval-csv", Sample("tilat_20261120.csv")});
+  auto r = RunLiitos({"convert", "--config", cfg_.string(), "--profile", "rakval-csv", Sample("tilat_20261120.csv")});
   EXPECT_EQ(r.exit_code, 3) << r.err;
   auto accepted = JsonLines(r.out);
   std::vector<std::string> ids;
@@ -60,7 +60,7 @@ TEST_F(CliTest, ConvertCsvSampleMatchesExpectedOutcomes) {
 TEST_F(CliTest, ConvertOutputsMatchGoldenFiles) {
   for (const auto& [profile, file] : std::vector<std::pair<std::string, std::string>>{
            {"rakval-csv", "tilat_20261120.csv"}, {"ymparisto-xml", "vienti_20261121.xml"}}) {
-    auto r = Run({"convert", "--config", cfg_.string(), "--profile", profile, Sample(file)});
+    auto r = RunLiitos({"convert", "--config", cfg_.string(), "--profile", profile, Sample(file)});
     EXPECT_EQ(r.exit_code, 3);
     std::string golden = TestData() + "/golden/" + file;
     if (std::getenv("LIITOS_UPDATE_GOLDEN")) {
@@ -73,7 +73,7 @@ TEST_F(CliTest, ConvertOutputsMatchGoldenFiles) {
 }
 
 TEST_F(CliTest, ConvertXmlSample) {
-  auto r = Run({"convert", "--config", cfg_.string(), "--profile", "ymparisto-xml", Sample("vienti_20261121.xml")});
+  auto r = RunLiitos({"convert", "--config", cfg_.string(), "--profile", "ymparisto-xml", Sample("vienti_20261121.xml")});
   EXPECT_EQ(r.exit_code, 3);
   auto accepted = JsonLines(r.out);
   ASSERT_EQ(accepted.size(), 4u);
@@ -89,7 +89,7 @@ TEST_F(CliTest, ConvertXmlSample) {
 
 TEST_F(CliTest, ConvertRefusesDoctypeAndTruncatedFilesAsAWhole) {
   for (const char* f : {"doctype_refused.xml", "truncated.xml"}) {
-    auto r = Run({"convert", "--config", cfg_.string(), "--profile", "ymparisto-xml", Sample(f)});
+    auto r = RunLiitos({"convert", "--config", cfg_.string(), "--profile", "ymparisto-xml", Sample(f)});
     EXPECT_EQ(r.exit_code, 3) << f;
     EXPECT_EQ(r.out, "") << f;
     auto rejected = JsonLines(r.err);
@@ -99,19 +99,18 @@ TEST_F(CliTest, ConvertRefusesDoctypeAndTruncatedFilesAsAWhole) {
 }
 
 TEST_F(CliTest, ConvertAllAcceptedExitsZeroAndUnknownProfileIsUsageError) {
-  WriteAll(dir_.path() / "ok.csv",
-           "Asiointitunnus;Tilakoodi;Tilan pvm\r\nLV-1;10;02.11.2026 09:15\r\nLV-2;20;03.11.2026\r\n");
-  auto r = Run({"convert", "--config", cfg_.string(), "--profile", "rakval-csv", (dir_.path() / "ok.csv").string()});
+  WriteAll(dir_.path() / "ok.csv", RakvalCsv({{"LV-1", "10", "02.11.2026 09:15"}, {"LV-2", "20", "03.11.2026"}}));
+  auto r = RunLiitos({"convert", "--config", cfg_.string(), "--profile", "rakval-csv", (dir_.path() / "ok.csv").string()});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(JsonLines(r.out).size(), 2u);
-  auto bad = Run({"convert", "--config", cfg_.string(), "--profile", "nope", (dir_.path() / "ok.csv").string()});
+  auto bad = RunLiitos({"convert", "--config", cfg_.string(), "--profile", "nope", (dir_.path() / "ok.csv").string()});
   EXPECT_EQ(bad.exit_code, 2);
 }
 
 TEST_F(CliTest, CheckAcceptsTheNormativeExample) {
   fs::path example = fs::path(SourceDir()) / "tests/data/config/liitos.example.toml";
   if (!fs::exists(example)) example = fs::path(SourceDir()) / "../shared/spec/liitos.example.toml";
-  auto r = Run({"check", "--config", example.string()});
+  auto r = RunLiitos({"check", "--config", example.string()});
   EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 
@@ -120,7 +119,7 @@ TEST_F(CliTest, CheckListsEveryErrorWithPosition) {
            "[service]\nstate_dir = \"/tmp/x\"\nlog_level = \"loud\"\nbogus = 1\n\n"
            "[interface]\nxroad_client = \"FI/MUN/0204819-9/liitos\"\n\n"
            "[[destination]]\nname = \"d\"\nkind = \"dir\"\npath = \"/tmp/out\"\nschedule = \"61 * * * *\"\n");
-  auto r = Run({"check", "--config", (dir_.path() / "bad.toml").string()});
+  auto r = RunLiitos({"check", "--config", (dir_.path() / "bad.toml").string()});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("bad.toml:3:"), std::string::npos) << r.err;  // log_level
   EXPECT_NE(r.err.find("bad.toml:4:"), std::string::npos) << r.err;  // unknown key
@@ -129,9 +128,9 @@ TEST_F(CliTest, CheckListsEveryErrorWithPosition) {
 }
 
 TEST_F(CliTest, VersionAndUsage) {
-  EXPECT_EQ(Run({"--version"}).exit_code, 0);
-  EXPECT_EQ(Run({"frobnicate"}).exit_code, 2);
-  EXPECT_EQ(Run({}).exit_code, 2);
+  EXPECT_EQ(RunLiitos({"--version"}).exit_code, 0);
+  EXPECT_EQ(RunLiitos({"frobnicate"}).exit_code, 2);
+  EXPECT_EQ(RunLiitos({}).exit_code, 2);
 }
 
 }  // namespace

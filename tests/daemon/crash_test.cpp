@@ -21,10 +21,10 @@ TEST(CrashTest, KillNineAtRandomMomentsLosesAndDoublesNothing) {
   fs::path cfg = WriteServiceConfig(root, "100ms", "300ms");
   constexpr int kFiles = 300, kRecordsPerFile = 3, kKills = 24;
   for (int i = 0; i < kFiles; ++i) {
-    std::string body = "Asiointitunnus;Tilakoodi;Tilan pvm\r\n";
+    std::vector<CsvRow> rows;
     for (int r = 0; r < kRecordsPerFile; ++r)
-      body += "LV-C-" + std::to_string(i) + "-" + std::to_string(r) + ";20;0" + std::to_string(1 + r) + ".11.2026\r\n";
-    WriteAll(root / "staging" / ("c" + std::to_string(i) + ".csv"), body);
+      rows.push_back({"LV-C-" + std::to_string(i) + "-" + std::to_string(r), "20", "0" + std::to_string(1 + r) + ".11.2026"});
+    WriteAll(root / "staging" / ("c" + std::to_string(i) + ".csv"), RakvalCsv(rows));
   }
   std::mt19937 rng(20261127);
   int next = 0;
@@ -42,7 +42,7 @@ TEST(CrashTest, KillNineAtRandomMomentsLosesAndDoublesNothing) {
     std::string name = "c" + std::to_string(next++) + ".csv";
     fs::rename(root / "staging" / name, root / "rakval/in" / name);
   }
-  auto r = Run({"run", "--once", "--config", cfg.string()});
+  auto r = RunLiitos({"run", "--once", "--config", cfg.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err.substr(0, 3000);
 
   std::map<std::string, int> seen;  // lvCaseId -> deliveries
@@ -61,7 +61,7 @@ TEST(CrashTest, KillNineAtRandomMomentsLosesAndDoublesNothing) {
     EXPECT_TRUE(fs::exists(root / "rakval/receipts" / (name + ".receipt.csv"))) << name;
     EXPECT_TRUE(fs::exists(root / "rakval/receipts" / (name + ".delivery.csv"))) << name;
   }
-  auto v = Run({"journal", "verify", "--config", cfg.string()});
+  auto v = RunLiitos({"journal", "verify", "--config", cfg.string()});
   EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
 }
 

@@ -60,7 +60,7 @@ struct RunResult {
 inline std::string Binary() { return LIITOS_BINARY; }
 
 // Runs the binary with `args` to completion and captures stdout and stderr.
-inline RunResult Run(const std::vector<std::string>& args, const fs::path& cwd = fs::current_path()) {
+inline RunResult RunLiitos(const std::vector<std::string>& args, const fs::path& cwd = fs::current_path()) {
   fs::path out_file = fs::temp_directory_path() / ("liitos-out-" + std::to_string(::getpid()) + "-" +
                                                    std::to_string(std::rand()));
   fs::path err_file = out_file.string() + ".err";
@@ -165,6 +165,19 @@ inline std::vector<fs::path> FilesUnder(const fs::path& dir) {
 
 inline std::string SourceDir() { return LIITOS_SOURCE_DIR; }
 inline std::string TestData() { return LIITOS_TEST_DATA; }
+
+// A rakval-csv export (windows-1252, ';', CRLF, the full header) with rows of
+// {lvCaseId, legacy status, status date}; the other columns empty.
+struct CsvRow {
+  std::string lv_case_id, status, date;
+};
+inline std::string RakvalCsv(const std::vector<CsvRow>& rows) {
+  std::string out =
+      "Asiointitunnus;Diaarinumero;Tilakoodi;Tilan pvm;Edellinen tila;P\xe4\xe4t\xf6spvm;P\xe4\xe4t\xf6s;"
+      "Pyk\xe4l\xe4;P\xe4\xe4tt\xe4j\xe4;Viesti;Y-tunnus;Hetu;K\xe4sittelij\xe4\r\n";
+  for (const auto& r : rows) out += r.lv_case_id + ";;" + r.status + ";" + r.date + ";;;;;;;;;\r\n";
+  return out;
+}
 
 inline void ReplaceAll(std::string* text, const std::string& from, const std::string& to) {
   for (size_t p = 0; (p = text->find(from, p)) != std::string::npos; p += to.size()) text->replace(p, from.size(), to);

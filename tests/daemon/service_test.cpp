@@ -39,7 +39,7 @@ TEST_F(ServiceTest, OnceTakesTheSamplesAndDeliversThem) {
   fs::copy_file(TestData() + "/samples/tilat_20261120.csv", root() / "rakval/in/tilat_20261120.csv");
   fs::copy_file(TestData() + "/samples/vienti_20261121.xml", root() / "ymparisto/in/vienti_20261121.xml");
   fs::copy_file(TestData() + "/samples/doctype_refused.xml", root() / "ymparisto/in/doctype_refused.xml");
-  auto r = Run({"run", "--once", "--config", cfg.string()});
+  auto r = RunLiitos({"run", "--once", "--config", cfg.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
 
   // The drops are empty; originals archived under archive/YYYY/MM/DD/.
@@ -73,14 +73,14 @@ TEST_F(ServiceTest, OnceTakesTheSamplesAndDeliversThem) {
   EXPECT_TRUE(fs::exists(root() / "ymparisto/receipts/doctype_refused.xml.receipt.xml"));
 
   // The journal verifies and knows the story of a case.
-  auto v = Run({"journal", "verify", "--config", cfg.string()});
+  auto v = RunLiitos({"journal", "verify", "--config", cfg.string()});
   EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
-  auto t = Run({"journal", "trace", "LV-2026-000104", "--config", cfg.string()});
+  auto t = RunLiitos({"journal", "trace", "LV-2026-000104", "--config", cfg.string()});
   EXPECT_EQ(t.exit_code, 0);
   EXPECT_NE(t.out.find("RECORD_ACCEPTED"), std::string::npos) << t.out;
   EXPECT_NE(t.out.find("BATCH_DELIVERED"), std::string::npos) << t.out;
   // No henkilötunnus anywhere in the journal's events.
-  auto all = Run({"journal", "export", "--format", "json", "--config", cfg.string()});
+  auto all = RunLiitos({"journal", "export", "--format", "json", "--config", cfg.string()});
   EXPECT_EQ(all.out.find("131052-308T"), std::string::npos);
   EXPECT_EQ(all.out.find("010203A987V"), std::string::npos);
 }
@@ -88,9 +88,9 @@ TEST_F(ServiceTest, OnceTakesTheSamplesAndDeliversThem) {
 TEST_F(ServiceTest, ASnapshotReExportSendsNothingNew) {
   fs::path cfg = WriteServiceConfig(root());
   fs::copy_file(TestData() + "/samples/tilat_20261120.csv", root() / "rakval/in/tilat_20261120.csv");
-  ASSERT_EQ(Run({"run", "--once", "--config", cfg.string()}).exit_code, 0);
+  ASSERT_EQ(RunLiitos({"run", "--once", "--config", cfg.string()}).exit_code, 0);
   fs::copy_file(TestData() + "/samples/tilat_20261120.csv", root() / "rakval/in/tilat_20261121.csv");
-  ASSERT_EQ(Run({"run", "--once", "--config", cfg.string()}).exit_code, 0);
+  ASSERT_EQ(RunLiitos({"run", "--once", "--config", cfg.string()}).exit_code, 0);
   auto delivered = DeliveredMessages(root() / "outbound");
   EXPECT_EQ(delivered.size(), 7u);
   for (const auto& [id, n] : delivered) EXPECT_EQ(n, 1) << id;
@@ -104,8 +104,9 @@ TEST_F(ServiceTest, SlowWriterIsNotTakenEarlyAndRenamedInFileIsTaken) {
   Daemon d({"run", "--config", cfg.string()}, root() / "daemon.log");
   // Wait for readiness: the journal exists.
   ASSERT_TRUE(WaitUntil([&] { return fs::exists(root() / "state/journal.db"); }, 10s));
-  std::string head = "Asiointitunnus;Tilakoodi;Tilan pvm\r\nLV-SLOW-1;10;02.11.2026\r\n";
-  std::string tail = "LV-SLOW-2;20;03.11.2026\r\n";
+  std::string head = RakvalCsv({{"LV-SLOW-1", "10", "02.11.2026"}});
+  std::string tail = RakvalCsv({{"LV-SLOW-2", "20", "03.11.2026"}});
+  tail = tail.substr(tail.find("\r\n") + 2);  // the row without the header
   fs::path slow = root() / "rakval/in/slow.csv";
   {
     std::ofstream out(slow, std::ios::binary);
@@ -116,7 +117,7 @@ TEST_F(ServiceTest, SlowWriterIsNotTakenEarlyAndRenamedInFileIsTaken) {
     out << tail;
   }
   // A file written elsewhere and renamed into the inbox.
-  WriteAll(root() / "staging/moved.csv", "Asiointitunnus;Tilakoodi;Tilan pvm\r\nLV-MOVED-1;10;02.11.2026\r\n");
+  WriteAll(root() / "staging/moved.csv", RakvalCsv({{"LV-MOVED-1", "10", "02.11.2026"}}));
   fs::rename(root() / "staging/moved.csv", root() / "rakval/in/moved.csv");
   ASSERT_TRUE(WaitUntil([&] { return DeliveredMessages(root() / "outbound").size() == 3; }, 20s))
       << ReadAll(root() / "daemon.log");
@@ -130,12 +131,12 @@ TEST_F(ServiceTest, AThousandFilesAtOnceAllArrive) {
   fs::path cfg = WriteServiceConfig(root(), "200ms", "1h");
   for (int i = 0; i < 1000; ++i)
     WriteAll(root() / "staging" / ("f" + std::to_string(i) + ".csv"),
-             "Asiointitunnus;Tilakoodi;Tilan pvm\r\nLV-K-" + std::to_string(i) + ";10;02.11.2026\r\n");
+             RakvalCsv({{"LV-K-" + std::to_string(i), "10", "02.11.2026"}}));
   for (int i = 0; i < 1000; ++i) {
     std::string n = "f" + std::to_string(i) + ".csv";
     fs::rename(root() / "staging" / n, root() / "rakval/in" / n);
   }
-  auto r = Run({"run", "--once", "--config", cfg.string()});
+  auto r = RunLiitos({"run", "--once", "--config", cfg.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err.substr(0, 2000);
   auto delivered = DeliveredMessages(root() / "outbound");
   EXPECT_EQ(delivered.size(), 1000u);
@@ -156,7 +157,7 @@ TEST_F(ServiceTest, SigtermExitsZeroAndSighupKeepsTheOldConfigWhenTheNewIsInvali
                         10s))
       << ReadAll(root() / "daemon.log");
   // Still working with the old config.
-  WriteAll(root() / "rakval/in/after.csv", "Asiointitunnus;Tilakoodi;Tilan pvm\r\nLV-H-1;10;02.11.2026\r\n");
+  WriteAll(root() / "rakval/in/after.csv", RakvalCsv({{"LV-H-1", "10", "02.11.2026"}}));
   ASSERT_TRUE(WaitUntil([&] { return fs::exists(root() / "rakval/receipts/after.csv.receipt.csv"); }, 10s));
   auto start = std::chrono::steady_clock::now();
   d.Signal(SIGTERM);
@@ -165,8 +166,11 @@ TEST_F(ServiceTest, SigtermExitsZeroAndSighupKeepsTheOldConfigWhenTheNewIsInvali
   std::string log = ReadAll(root() / "daemon.log");
   // Every line carries an sd-daemon priority prefix.
   std::istringstream lines(log);
-  for (std::string line; std::getline(lines, line);)
-    if (!line.empty()) EXPECT_EQ(line[0], '<') << line;
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty()) {
+      EXPECT_EQ(line[0], '<') << line;
+    }
+  }
 }
 
 }  // namespace
