@@ -26,7 +26,12 @@ Millis RetryDelay(int attempts, std::optional<Millis> retry_after) {
   return std::min(d, kMaxRetry);
 }
 
-Delivery::Delivery(const Config& cfg, Journal& journal, Clock& clock) : cfg_(cfg), journal_(journal), clock_(clock) {}
+Delivery::Delivery(const Config& cfg, Journal& journal, Clock& clock, Metrics* metrics)
+    : cfg_(cfg), journal_(journal), clock_(clock), metrics_(metrics) {}
+
+void Delivery::Count(const std::string& destination, const char* outcome) {
+  if (metrics_) metrics_->Batch(destination, outcome);
+}
 
 void Delivery::AddDestination(Destination* dst) {
   slots_.push_back({dst, NextTick(dst->config(), clock_.Now())});
@@ -125,6 +130,7 @@ bool Delivery::SendBatch(Slot& slot, const BatchRow& batch) {
     Status s = journal_.MarkBatchDelivered(batch.batch_id, r.request_id, items);
     if (!s.ok()) spdlog::error("{}: batch {}: journal: {}", d.name, batch.batch_id, s.message());
     size_t rejected = std::count_if(items.begin(), items.end(), [](const auto& i) { return !i.delivered; });
+    Count(d.name, "delivered");
     spdlog::info("{}: batch {} delivered: {} items, {} rejected by the receiver (request {})", d.name, batch.batch_id,
                  items.size(), rejected, r.request_id.empty() ? "-" : r.request_id);
     return true;
@@ -133,6 +139,7 @@ bool Delivery::SendBatch(Slot& slot, const BatchRow& batch) {
     (void)journal_.RecordAttempt(batch.batch_id, r.http_status, r.request_id, "", std::nullopt);
     Status s = journal_.MarkBatchDelivered(batch.batch_id, r.request_id, {});
     if (!s.ok()) spdlog::error("{}: batch {}: journal: {}", d.name, batch.batch_id, s.message());
+    Count(d.name, "delivered");
     spdlog::info("{}: batch {} delivered: {} items", d.name, batch.batch_id, batch.message_ids.size());
     return true;
   }
@@ -142,6 +149,7 @@ bool Delivery::SendBatch(Slot& slot, const BatchRow& batch) {
   }
   (void)journal_.RecordAttempt(batch.batch_id, r.http_status, r.request_id, r.error, std::nullopt);
   (void)journal_.MarkBatchFailed(batch.batch_id, r.error);
+  Count(d.name, "failed");
   spdlog::error("{}: batch {} failed (configuration fault?): {}; kept for `liitos retry`", d.name, batch.batch_id,
                 r.error);
   return true;
@@ -151,16 +159,21 @@ void Delivery::HandleRetry(const Slot& slot, const BatchRow& batch, int http, co
                            const std::string& error, std::optional<Millis> retry_after) {
   const DestinationConfig& d = slot.dst->config();
   SysTime now = clock_.Now();
-  SysTime created = ParseIsoInstant(batch.created_at).value_or(now);
   Millis delay = RetryDelay(batch.attempts + 1, retry_after);
-  if (now + delay - created > d.give_up_after) {
+  // Time spent retrying in this series of attempts (the series restarts at `liitos retry`, which
+  // resets the attempt count): the backoff delays so far plus the next one.
+  Millis retrying = delay;
+  for (int i = 1; i <= batch.attempts; ++i) retrying += RetryDelay(i, std::nullopt);
+  if (retrying > d.give_up_after) {
     (void)journal_.RecordAttempt(batch.batch_id, http, request_id, error, std::nullopt);
     std::string reason = "gave up after " + std::to_string(batch.attempts + 1) + " attempts: " + error;
     (void)journal_.MarkBatchFailed(batch.batch_id, reason);
+    Count(d.name, "failed");
     spdlog::error("{}: batch {} failed: {}", d.name, batch.batch_id, reason);
     return;
   }
   (void)journal_.RecordAttempt(batch.batch_id, http, request_id, error, now + delay);
+  Count(d.name, "retried");
   spdlog::warn("{}: batch {}: {}; retry in {}s", d.name, batch.batch_id, error,
                std::chrono::duration_cast<std::chrono::seconds>(delay).count());
 }

@@ -10,6 +10,7 @@
 
 #include "base/clock.h"
 #include "config/config.h"
+#include "daemon/metrics.h"
 #include "journal/journal.h"
 #include "transports/destination.h"
 
@@ -17,7 +18,8 @@ namespace liitos {
 
 class Delivery {
  public:
-  Delivery(const Config& cfg, Journal& journal, Clock& clock);
+  // `metrics` may be null; it must outlive the Delivery.
+  Delivery(const Config& cfg, Journal& journal, Clock& clock, Metrics* metrics);
 
   // Adds a destination; the Delivery does not own it.
   void AddDestination(Destination* dst);
@@ -45,9 +47,12 @@ class Delivery {
   void HandleRetry(const Slot& slot, const BatchRow& batch, int http, const std::string& request_id,
                    const std::string& error, std::optional<Millis> retry_after);
 
+  void Count(const std::string& destination, const char* outcome);
+
   const Config& cfg_;
   Journal& journal_;
   Clock& clock_;
+  Metrics* metrics_;
   std::vector<Slot> slots_;
 };
 

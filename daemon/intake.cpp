@@ -15,8 +15,8 @@
 namespace liitos {
 namespace fs = std::filesystem;
 
-Intake::Intake(const Config& cfg, Journal& journal, Clock& clock)
-    : cfg_(cfg), journal_(journal), clock_(clock), receipts_(cfg, journal) {}
+Intake::Intake(const Config& cfg, Journal& journal, Clock& clock, Metrics* metrics)
+    : cfg_(cfg), journal_(journal), clock_(clock), receipts_(cfg, journal), metrics_(metrics) {}
 
 std::string Intake::SpoolDir(const std::string& source) const {
   return cfg_.service.state_dir + "/spool/" + source;
@@ -36,6 +36,7 @@ void Intake::QuarantineRefused(Source& src, const Candidate& c) {
     return;
   }
   spdlog::warn("{}: {}: quarantined: {}", source, c.name, reason);
+  if (metrics_) metrics_->FileQuarantined(source);
   IntakeRow row;
   row.record = 0;
   row.outcome = "rejected";
@@ -98,6 +99,7 @@ size_t Intake::TakeRound(Source& src, const std::vector<Candidate>& candidates) 
     Status s = src.Release(*t.cand);
     if (!s.ok()) spdlog::error("{}: {}: cannot archive/delete the original: {}", source, t.cand->name, s.message());
     else spdlog::info("{}: {}: received ({} bytes)", source, t.cand->name, t.cand->size);
+    if (metrics_) metrics_->FileReceived(source);
   }
   // Parse every taken file; all their records in one transaction.
   std::vector<std::pair<int64_t, std::vector<IntakeRow>>> receipts;
@@ -136,6 +138,7 @@ void Intake::ParseAndRecord(Source& src, const FileRow& file, std::vector<Intake
     s = journal_.RecordFileQuarantined(file.id, scfg.name, file.name, reason);
     if (!s.ok()) spdlog::error("{}: {}: journal: {}", scfg.name, file.name, s.message());
     spdlog::warn("{}: {}: quarantined: {}", scfg.name, file.name, reason);
+    if (metrics_) metrics_->FileQuarantined(scfg.name);
     IntakeRow row;
     row.outcome = "rejected";
     row.reason = reason;
@@ -171,6 +174,9 @@ void Intake::ParseAndRecord(Source& src, const FileRow& file, std::vector<Intake
   *rows = std::move(*result);
   size_t dup = 0;
   for (const auto& r : *rows) dup += r.outcome == "duplicate";
+  if (metrics_)
+    metrics_->Records(scfg.name, static_cast<int64_t>(accepted - std::min(accepted, dup)), static_cast<int64_t>(dup),
+                      static_cast<int64_t>(rejected));
   spdlog::info("{}: {}: {} records: {} accepted, {} duplicate, {} rejected{}", scfg.name, file.name, in.size(),
                accepted - std::min(accepted, dup), dup, rejected,
                out.rejected_as_whole ? " (file rejected as a whole)" : "");

@@ -10,6 +10,7 @@
 
 #include "base/clock.h"
 #include "config/config.h"
+#include "daemon/metrics.h"
 #include "daemon/receipts_out.h"
 #include "journal/journal.h"
 #include "transports/source.h"
@@ -18,7 +19,8 @@ namespace liitos {
 
 class Intake {
  public:
-  Intake(const Config& cfg, Journal& journal, Clock& clock);
+  // `metrics` may be null; it must outlive the Intake.
+  Intake(const Config& cfg, Journal& journal, Clock& clock, Metrics* metrics);
 
   // Takes a round of candidates from one source: all FILE_RECEIVED in one transaction, then the
   // originals released, then every file parsed (one transaction), then receipts. Returns how
@@ -46,6 +48,7 @@ class Intake {
   Journal& journal_;
   Clock& clock_;
   ReceiptWriter receipts_;
+  Metrics* metrics_;
 };
 
 }  // namespace liitos

@@ -60,8 +60,8 @@ Result<std::unique_ptr<Service::Wiring>> Service::Wire(Config cfg) {
     if (!dst.ok()) return Status::Invalid("destination " + d.name + ": " + dst.status().message());
     w->destinations.push_back(std::move(*dst));
   }
-  w->intake = std::make_unique<Intake>(w->cfg, *journal_, clock_);
-  w->delivery = std::make_unique<Delivery>(w->cfg, *journal_, clock_);
+  w->intake = std::make_unique<Intake>(w->cfg, *journal_, clock_, &metrics_);
+  w->delivery = std::make_unique<Delivery>(w->cfg, *journal_, clock_, &metrics_);
   for (auto& d : w->destinations) w->delivery->AddDestination(d.get());
   return w;
 }
@@ -84,7 +84,6 @@ Status Service::Start() {
   loaded.kind = ev::kConfigLoaded;
   loaded.detail_json = ConfigDetail(config_path_);
   (void)journal_->Append(loaded);
-  metrics_ = std::make_unique<Metrics>(w_->cfg, *journal_);
   std::vector<Source*> srcs;
   for (auto& s : w_->sources) srcs.push_back(s.get());
   w_->intake->ResumeSpooled(srcs);
@@ -116,7 +115,6 @@ void Service::Reload() {
     return;
   }
   w_ = std::move(*w);
-  metrics_ = std::make_unique<Metrics>(w_->cfg, *journal_);
   InitLogging(w_->cfg.service.log_level);
   NewEvent e;
   e.kind = ev::kConfigLoaded;
@@ -176,13 +174,22 @@ void Service::Housekeeping(bool force) {
   MonoTime now = clock_.Monotonic();
   if (!force && now - last_housekeeping_ < kHousekeepingEvery) return;
   last_housekeeping_ = now;
-  if (metrics_) {
-    Status s = metrics_->Write();
-    if (!s.ok()) spdlog::warn("metrics: {}", s.message());
-  }
+  WriteMetrics();
   auto purged = journal_->PurgePayloads(clock_.Now() - w_->cfg.journal.payload_retention);
   if (purged.ok() && *purged > 0) spdlog::info("purged {} delivered payloads past retention", *purged);
   notifier_.Status(w_->delivery->Summary());
+}
+
+void Service::WriteMetrics() {
+  const auto& file = w_->cfg.service.metrics_file;
+  if (!file) return;
+  std::vector<Metrics::Connection> conns;
+  for (const auto& s : w_->sources)
+    if (auto up = s->Connected()) conns.push_back({s->config().name, "source", *up});
+  for (const auto& d : w_->destinations)
+    if (auto up = d->Connected()) conns.push_back({d->config().name, "destination", *up});
+  Status s = WriteFileAtomic(*file, metrics_.Render(w_->cfg, *journal_, conns, clock_.Now()));
+  if (!s.ok()) spdlog::warn("metrics: {}", s.message());
 }
 
 int Service::OnceExitCode() {

@@ -47,6 +47,7 @@ class Service {
   void WriteDeliveryReceipts();
   void WaitForWork(Millis max_wait);
   void Housekeeping(bool force);
+  void WriteMetrics();
   int OnceExitCode();
 
   std::string config_path_;
@@ -56,7 +57,7 @@ class Service {
   JournalPtr journal_;
   std::unique_ptr<Wiring> w_;
   Notifier notifier_;
-  std::unique_ptr<Metrics> metrics_;
+  Metrics metrics_;
   MonoTime last_housekeeping_{};
   Config initial_cfg_;
 };

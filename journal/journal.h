@@ -205,7 +205,7 @@ class Journal {
 
   // ---- status, housekeeping
   virtual Result<std::vector<DestinationStats>> Stats(const std::vector<std::string>& destinations) = 0;
-  // Files received since `since` and currently quarantined, per source.
+  // Files received since `since` in `state` ("" = any state) from `source` ("" = every source).
   virtual Result<int64_t> CountFiles(const std::string& source, const std::string& state, SysTime since) = 0;
   // Deletes payloads of delivered items delivered before `older_than`. Events are kept.
   virtual Result<int64_t> PurgePayloads(SysTime older_than) = 0;

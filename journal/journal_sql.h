@@ -141,7 +141,7 @@ inline constexpr const char* kFileDoneIfBoth =
     "UPDATE files SET state = 'done' WHERE id = ?1 AND state = 'parsed' AND intake_receipt = 1 AND "
     "delivery_receipt = 1";
 inline constexpr const char* kCountFiles =
-    "SELECT count(*) FROM files WHERE (?1 = '' OR source = ?1) AND state = ?2 AND received_at >= ?3";
+    "SELECT count(*) FROM files WHERE (?1 = '' OR source = ?1) AND (?2 = '' OR state = ?2) AND received_at >= ?3";
 
 // ---- intake rows
 inline constexpr const char* kInsertIntake =

@@ -50,6 +50,10 @@ class Destination {
 
   // For `liitos check --connect`.
   virtual Status Check(std::vector<std::string>* report) = 0;
+
+  // For metrics: whether a connection-based transport is connected now; nullopt when the
+  // transport has no connection (local folders).
+  virtual std::optional<bool> Connected() const { return std::nullopt; }
 };
 
 using DestinationPtr = std::unique_ptr<Destination>;

@@ -60,6 +60,10 @@ class Source {
   // For `liitos check --connect`: a line per thing checked; a non-ok Status on the first failure.
   virtual Status Check(std::vector<std::string>* report) = 0;
 
+  // For metrics: whether a connection-based transport is connected now; nullopt when the
+  // transport has no connection (local folders).
+  virtual std::optional<bool> Connected() const { return std::nullopt; }
+
   // A file descriptor that becomes readable when the drop may have changed (inotify), or -1.
   virtual int WakeFd() const { return -1; }
   // Drains WakeFd after it became readable.

@@ -33,6 +33,8 @@ class SftpDestination : public Destination {
   SendResult Send(const OutgoingBatch& batch) override;
   Status Check(std::vector<std::string>* report) override;
 
+  std::optional<bool> Connected() const override { return session_ && session_->connected(); }
+
  private:
   DestinationConfig cfg_;
   std::unique_ptr<SftpSession> session_;

@@ -46,6 +46,8 @@ class SftpSource : public Source {
   Status WriteReceipt(const std::string& name, std::string_view data) override;
   Status Check(std::vector<std::string>* report) override;
 
+  std::optional<bool> Connected() const override { return session_ && session_->connected(); }
+
  private:
   struct Observation {
     uint64_t size = 0;
