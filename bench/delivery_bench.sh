@@ -36,7 +36,8 @@ for f in range(files):
 PY
 total=$((files * per))
 
-t1=$( { /usr/bin/time -f "%e %U %S" "$bin" run --once --config "$cfg" >"$work/phase1.log" 2>&1 || true; } 2>&1 | tail -n1 )
+/usr/bin/time -o "$work/time1" -f "%e %U %S" "$bin" run --once --config "$cfg" >"$work/phase1.log" 2>&1 || true
+t1=$(tail -n1 "$work/time1")
 echo "phase 1 (intake of $total records, receiver down): wall/user/sys s = $t1"
 
 python3 tests/fixtures/receiver.py --port "$port" >"$work/receiver.out" 2>"$work/receiver.err" &
@@ -46,7 +47,8 @@ for _ in $(seq 100); do grep -q LISTENING "$work/receiver.out" 2>/dev/null && br
 ticks=$(getconf CLK_TCK)
 rcpu() { awk -v t="$ticks" '{printf "%.2f", ($14 + $15) / t}' "/proc/$rpid/stat"; }
 r0=$(rcpu)
-t2=$( { /usr/bin/time -f "%e %U %S" "$bin" run --once --config "$cfg" >"$work/phase2.log" 2>&1; } 2>&1 | tail -n1 )
+/usr/bin/time -o "$work/time2" -f "%e %U %S" "$bin" run --once --config "$cfg" >"$work/phase2.log" 2>&1
+t2=$(tail -n1 "$work/time2")
 r1=$(rcpu)
 
 "$bin" journal list --kind BATCH_ATTEMPT --format json --config "$cfg" >"$work/attempts.json"

@@ -215,6 +215,7 @@ Status SqliteJournal::RequeueBatch(const std::string& batch_id) {
     if ((*b)->state != "failed") return Status::Invalid("journal: batch " + batch_id + " is " + (*b)->state + ", not failed");
     Status st = Query(*db_, sql::kRequeueItems).Bind(1, batch_id).Run();
     if (st.ok()) st = Query(*db_, sql::kRequeueBatch).Bind(1, batch_id).Run();
+    if (st.ok()) st = Query(*db_, sql::kReopenDeliveryReceipts).Bind(1, batch_id).Run();
     if (!st.ok()) return st;
     return AppendLocked(BatchEvent(ev::kBatchRequeued, **b, {{"items", (*b)->message_ids.size()}})).status();
   });

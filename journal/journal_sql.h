@@ -195,6 +195,10 @@ inline constexpr const char* kFinishBatch =
     "last_error = CASE WHEN ?5 = '' THEN last_error ELSE ?5 END WHERE batch_id = ?1";
 inline constexpr const char* kRequeueBatch =
     "UPDATE batches SET state = 'open', attempts = 0, next_attempt_at = '', final_at = NULL WHERE batch_id = ?1";
+// liitos retry: the files of a requeued batch owe a new delivery receipt once it is final again.
+inline constexpr const char* kReopenDeliveryReceipts =
+    "UPDATE files SET delivery_receipt = 0, state = CASE WHEN state = 'done' THEN 'parsed' ELSE state END "
+    "WHERE id IN (SELECT file_id FROM outbox WHERE batch_id = ?1)";
 inline constexpr const char* kFailedBatchIds =
     "SELECT batch_id FROM batches WHERE state = 'failed' ORDER BY created_at, rowid";
 

@@ -22,9 +22,11 @@ echo "== systemd unit"
 # verify needs the binary where ExecStart names it: check a copy that points at our build.
 unit_dir=$(mktemp -d)
 sed "s#/usr/bin/liitos#$PWD/build/daemon/liitos#g" systemd/liitos.service >"$unit_dir/liitos.service"
-systemd-analyze verify "$unit_dir/liitos.service"
+systemd-analyze verify --man=no "$unit_dir/liitos.service"
 systemd-analyze security --offline=true --threshold=15 "$unit_dir/liitos.service" | tail -n 1
 rm -rf "$unit_dir"
+echo "== package: build the .deb, install, check, remove"
+scripts/package-test.sh build
 if [ -x ../shared/tools/include-rules ] || [ -f ../shared/tools/include-rules ]; then
   echo "== include rules"
   python3 ../shared/tools/include-rules

@@ -128,7 +128,8 @@ TEST(XroadCrashE2eTest, Kill9DuringAPostResendsTheSameBatchAndEachUpdateIsDelive
   for (const auto& id : ids) EXPECT_EQ(counts[id], 1) << id;
   std::map<std::string, int> answered;
   for (const auto& e : log)
-    for (const auto& res : e["results"]) answered[res["messageId"].get<std::string>() + ":" + res["result"].get<std::string>()]++;
+    for (const auto& res : e["results"])
+      answered[res["messageId"].get<std::string>() + ":" + res["result"].get<std::string>()]++;
   for (const auto& id : ids) {
     EXPECT_EQ(answered[id + ":accepted"], 1) << id;
     EXPECT_EQ(answered[id + ":duplicate"], 1) << id;

@@ -30,7 +30,7 @@ class XroadE2eTest : public ::testing::Test {
   std::vector<std::string> Drop(const std::string& name = "tilat.csv") {
     std::string csv = RakvalCsv({{"LV-2026-000301", "10", "02.11.2026"},
                                  {"LV-2026-000302", "20", "03.11.2026 09:15"},
-                                 {"LV-2026-000303", "40", "04.11.2026"}});
+                                 {"LV-2026-000303", "50", "04.11.2026"}});
     WriteAll(root() / "staging" / name, csv);
     auto ids = MessageIds(cfg_, root() / "staging" / name);
     fs::rename(root() / "staging" / name, root() / "rakval/in" / name);
@@ -236,6 +236,14 @@ TEST_F(XroadE2eTest, ABadRequestFailsAtOnceAndLiitosRetryDeliversIt) {
   auto failed = JournalEvents(cfg_, "BATCH_FAILED");
   ASSERT_EQ(failed.size(), 1u);
   std::string batch = failed[0]["batch_id"];
+  // Final for now: the delivery receipt says failed, with the receiver's answer as the reason.
+  auto rows = DeliveryReceipt();
+  ASSERT_EQ(rows.size(), 3u);
+  for (auto& row : rows) {
+    EXPECT_EQ(row["outcome"], "failed");
+    EXPECT_EQ(row["batchId"], batch);
+    EXPECT_NE(row["reason"].find("400"), std::string::npos) << row["reason"];
+  }
   // Not retried by itself.
   EXPECT_EQ(Once().exit_code, 1);
   EXPECT_EQ(rx_.Log().size(), 1u);
@@ -253,6 +261,14 @@ TEST_F(XroadE2eTest, ABadRequestFailsAtOnceAndLiitosRetryDeliversIt) {
   for (const auto& id : ids) EXPECT_EQ(counts[id], 1) << id;
   st = StatusOf(cfg_);
   EXPECT_EQ(st["failedBatches"], 0) << st.dump();
+  // The delivery receipt is written again: delivered now.
+  rows = DeliveryReceipt();
+  ASSERT_EQ(rows.size(), 3u);
+  for (auto& row : rows) {
+    EXPECT_EQ(row["outcome"], "delivered");
+    EXPECT_EQ(row["xroadRequestId"], log[1]["requestId"]);
+    EXPECT_EQ(row["reason"], "");
+  }
   auto attempts = JournalEvents(cfg_, "BATCH_ATTEMPT");
   ASSERT_EQ(attempts.size(), 2u);
   EXPECT_EQ(attempts[0]["detail"]["http_status"], 400);
