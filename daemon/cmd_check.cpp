@@ -1,6 +1,9 @@
 // liitos check [--config F] [--connect]: validates the configuration and lists every problem
 // (exit 2), or says what it found (exit 0). --connect also tries every source and destination.
 
+#include <fmt/format.h>
+#include <sys/stat.h>
+
 #include <iostream>
 
 #include "daemon/commands.h"
@@ -17,7 +20,7 @@ bool CheckEndpoint(const std::string& what, Status made, const std::function<Sta
   }
   std::vector<std::string> report;
   Status s = check(&report);
-  for (const auto& line : report) std::cout << what << ": " << line << "\n";
+  for (const auto& line : report) std::cout << line << "\n";  // each line already names the endpoint
   if (!s.ok()) {
     std::cout << what << ": FAILED: " << s.message() << "\n";
     return false;
@@ -26,11 +29,33 @@ bool CheckEndpoint(const std::string& what, Status made, const std::function<Sta
   return true;
 }
 
+// G5 without connecting: an SFTP identity that exists and is readable by others is refused.
+// (Whether the files exist at all is checked only with --connect: they must exist at run time.)
+std::vector<std::string> CheckSftpFiles(const std::string& what, const SftpEndpoint& e) {
+  std::vector<std::string> out;
+  struct stat st {};
+  if (::stat(e.identity.c_str(), &st) == 0 && (st.st_mode & 0077) != 0)
+    out.push_back(what + ": identity " + e.identity + " is readable by others (mode " +
+                  fmt::format("{:04o}", st.st_mode & 07777) + "); it must be 0600 or 0400");
+  return out;
+}
+
 }  // namespace
 
 int CmdCheck(const std::string& config_path, bool connect) {
   auto cfg = LoadConfigOrReport(config_path);
   if (!cfg) return kExitUsage;
+  std::vector<std::string> problems;
+  for (const auto& s : cfg->sources)
+    if (s.kind == SourceKind::kSftp)
+      for (auto& p : CheckSftpFiles("source " + s.name, s.sftp)) problems.push_back(p);
+  for (const auto& d : cfg->destinations)
+    if (d.kind == DestinationKind::kSftp)
+      for (auto& p : CheckSftpFiles("destination " + d.name, d.sftp)) problems.push_back(p);
+  if (!problems.empty()) {
+    for (const auto& p : problems) std::cerr << config_path << ": " << p << "\n";
+    return kExitUsage;
+  }
   std::cout << config_path << ": ok (" << cfg->sources.size() << " sources, " << cfg->profiles.size()
             << " profiles, " << cfg->destinations.size() << " destinations)\n";
   if (!connect) return kExitOk;

@@ -4,7 +4,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 
@@ -43,6 +47,12 @@ int CmdConvert(const std::string& config_path, const std::string& profile_name,
   if (!profile) {
     std::cerr << "liitos convert: no profile '" << profile_name << "' in " << config_path << "\n";
     return kExitUsage;
+  }
+  for (const auto& path : files) {
+    if (::access(path.c_str(), R_OK) != 0) {
+      std::cerr << "liitos convert: " << path << ": " << std::strerror(errno) << "\n";
+      return kExitUsage;
+    }
   }
   static char out_buf[1 << 16];
   std::setvbuf(stdout, out_buf, _IOFBF, sizeof out_buf);

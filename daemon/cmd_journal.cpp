@@ -13,6 +13,21 @@ namespace {
 
 OutputFormat ParseFormat(const std::string& f) { return ParseOutputFormat(f).value_or(OutputFormat::kTable); }
 
+EventFilter MakeFilter(const JournalArgs& a) {
+  EventFilter f;
+  // Journal times are UTC with milliseconds; a filter given in any ISO form is normalized to that.
+  if (!a.since.empty()) f.since = FormatUtcMillis(*ParseIsoInstant(a.since));
+  if (!a.until.empty()) f.until = FormatUtcMillis(*ParseIsoInstant(a.until));
+  auto opt = [](const std::string& v) { return v.empty() ? std::nullopt : std::optional<std::string>(v); };
+  f.source = opt(a.source);
+  f.file = opt(a.file);
+  f.lv_case_id = opt(a.lv_case);
+  f.message_id = opt(a.message);
+  f.batch_id = opt(a.batch);
+  f.kind = opt(a.kind);
+  return f;
+}
+
 }  // namespace
 
 int CmdJournal(const std::string& config_path, const JournalArgs& a) {
@@ -24,8 +39,10 @@ int CmdJournal(const std::string& config_path, const JournalArgs& a) {
   if (a.action == "verify") {
     auto r = VerifyJournal(db);
     if (!r.ok()) {
+      // A database that is there but damaged is tampering as far as an auditor is concerned; a
+      // journal that cannot be opened at all is a runtime failure.
       std::cerr << "liitos journal verify: " << r.status().message() << "\n";
-      return kExitTampered;
+      return r.status().code() == Status::Code::kCorruption ? kExitTampered : kExitRuntime;
     }
     if (r->ok) {
       std::cout << "journal verified: " << r->events << " events, hash chain intact\n";
@@ -36,33 +53,23 @@ int CmdJournal(const std::string& config_path, const JournalArgs& a) {
   }
 
   Status s;
-  if (a.action == "list") {
-    EventFilter f;
-    for (const auto* t : {&a.since, &a.until}) {
-      if (!t->empty() && !ParseIsoInstant(*t)) {
-        std::cerr << "liitos journal list: '" << *t << "' is not an ISO 8601 date or time\n";
-        return kExitUsage;
-      }
+  for (const auto* t : {&a.since, &a.until}) {
+    if (!t->empty() && !ParseIsoInstant(*t)) {
+      std::cerr << "liitos journal " << a.action << ": '" << *t << "' is not an ISO 8601 date or time\n";
+      return kExitUsage;
     }
-    // Journal times are UTC with milliseconds; a filter given in any ISO form is normalized to that.
-    if (!a.since.empty()) f.since = FormatUtcMillis(*ParseIsoInstant(a.since));
-    if (!a.until.empty()) f.until = FormatUtcMillis(*ParseIsoInstant(a.until));
-    auto opt = [](const std::string& v) { return v.empty() ? std::nullopt : std::optional<std::string>(v); };
-    f.source = opt(a.source);
-    f.file = opt(a.file);
-    f.lv_case_id = opt(a.lv_case);
-    f.message_id = opt(a.message);
-    f.batch_id = opt(a.batch);
-    f.kind = opt(a.kind);
-    s = ListEvents(db, f, format, std::cout);
+  }
+  if (a.action == "list") {
+    s = ListEvents(db, MakeFilter(a), format, std::cout);
   } else if (a.action == "trace") {
     s = TraceEntity(db, a.target, format, std::cout);
   } else if (a.action == "export") {
-    s = ExportEvents(db, format == OutputFormat::kTable ? OutputFormat::kCsv : format, std::cout);
+    // export is list without the table: every field, CSV for Excel or JSON, filters apply.
+    s = ListEvents(db, MakeFilter(a), format == OutputFormat::kTable ? OutputFormat::kCsv : format, std::cout);
   }
   if (!s.ok()) {
     std::cerr << "liitos journal " << a.action << ": " << s.message() << "\n";
-    return s.code() == Status::Code::kNotFound ? kExitRuntime : kExitRuntime;
+    return kExitRuntime;
   }
   return kExitOk;
 }

@@ -3,6 +3,7 @@
 // Both open the journal while the service may be running.
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -39,6 +40,15 @@ SysTime StartOfHelsinkiDay(SysTime now) {
 int CmdStatus(const std::string& config_path, bool json) {
   auto cfg = LoadConfigOrReport(config_path);
   if (!cfg) return kExitUsage;
+  if (::access(JournalPath(*cfg).c_str(), F_OK) != 0) {
+    // Before the first run there is nothing queued: say so rather than fail.
+    if (json) {
+      std::cout << "{\"destinations\": [], \"sources\": [], \"journal\": \"not created yet\"}\n";
+    } else {
+      std::cout << "no journal yet at " << JournalPath(*cfg) << ": the service has not run\n";
+    }
+    return kExitOk;
+  }
   auto j = Journal::Open(JournalPath(*cfg), RealClock(), /*read_only=*/true);
   if (!j.ok()) {
     std::cerr << "liitos status: " << j.status().message() << "\n";

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <set>
 
@@ -78,6 +80,13 @@ size_t Intake::TakeRound(Source& src, const std::vector<Candidate>& candidates) 
         ::unlink(spool_path.c_str());
         continue;
       }
+      auto earlier = journal_.FindFile(source, c.name, *sha);
+      if (earlier.ok() && *earlier) {
+        // Received before (a crash left the original in the drop, or an identical re-export):
+        // recorded once, so only the original leaves the drop now.
+        taken.push_back({&c, 0, spool_path, **earlier, ""});
+        continue;
+      }
       uint64_t size = fs::file_size(spool_path);
       auto id = journal_.RecordFileReceived(source, c.name, *sha, size, spool_path);
       if (!id.ok()) {
@@ -85,7 +94,7 @@ size_t Intake::TakeRound(Source& src, const std::vector<Candidate>& candidates) 
         ::unlink(spool_path.c_str());
         continue;
       }
-      taken.push_back({&c, *id, spool_path});
+      taken.push_back({&c, *id, spool_path, std::nullopt, ""});
     }
     if (Status s = tx.Commit(); !s.ok()) {
       // Nothing of the round is committed: the originals stay in the drop and are taken again.
@@ -94,31 +103,23 @@ size_t Intake::TakeRound(Source& src, const std::vector<Candidate>& candidates) 
       return handled;
     }
   }
-  // FILE_RECEIVED is durable: only now may the originals leave the drop (G1).
-  for (const auto& t : taken) {
-    Status s = src.Release(*t.cand);
-    if (!s.ok()) spdlog::error("{}: {}: cannot archive/delete the original: {}", source, t.cand->name, s.message());
-    else spdlog::info("{}: {}: received ({} bytes)", source, t.cand->name, t.cand->size);
-    if (metrics_) metrics_->FileReceived(source);
-  }
-  // Parse every taken file; all their records in one transaction.
+  // FILE_RECEIVED is durable. Parse every new file; all their records in one transaction.
   std::vector<std::pair<int64_t, std::vector<IntakeRow>>> receipts;
   {
     Journal::Batch tx(journal_);
-    for (const auto& t : taken) {
+    for (auto& t : taken) {
+      if (t.file_id == 0) continue;
       auto file = journal_.GetFile(t.file_id);
       if (!file.ok()) continue;
-      std::vector<IntakeRow> rows;
-      bool quarantined = false;
-      ParseAndRecord(src, *file, &rows, &quarantined);
-      receipts.emplace_back(t.file_id, std::move(rows));
+      receipts.emplace_back(t.file_id, ParseAndRecord(src, *file, &t.quarantine_reason));
     }
     if (Status s = tx.Commit(); !s.ok()) {
       spdlog::error("{}: journal commit of parsed records failed (resumed at restart): {}", source, s.message());
       return handled + taken.size();
     }
   }
-  for (const auto& t : taken) ::unlink(t.spool_path.c_str());
+  // The outcome is durable: only now do the originals leave the drop (G1).
+  for (const auto& t : taken) Settle(src, t);
   {
     Journal::Batch tx(journal_);
     for (const auto& [file_id, rows] : receipts) WriteIntakeReceipt(src, file_id, rows);
@@ -126,24 +127,43 @@ size_t Intake::TakeRound(Source& src, const std::vector<Candidate>& candidates) 
   return handled + taken.size();
 }
 
-void Intake::ParseAndRecord(Source& src, const FileRow& file, std::vector<IntakeRow>* rows, bool* quarantined) {
+void Intake::Settle(Source& src, const Taken& t) {
+  const std::string& source = src.config().name;
+  const Candidate& c = *t.cand;
+  Status s;
+  if (t.earlier) {
+    bool refused = t.earlier->state == "quarantined";
+    spdlog::info("{}: {}: same name and content as a file received {}; not recorded again", source, c.name,
+                 t.earlier->received_at);
+    s = refused ? src.QuarantineOriginal(c, "refused earlier (same name and content): see its intake receipt")
+                : src.Release(c);
+  } else if (!t.quarantine_reason.empty()) {
+    s = src.QuarantineOriginal(c, t.quarantine_reason);
+  } else {
+    s = src.Release(c);
+    if (s.ok()) spdlog::info("{}: {}: received ({} bytes)", source, c.name, c.size);
+  }
+  if (!s.ok()) spdlog::error("{}: {}: cannot take the original out of the drop: {}", source, c.name, s.message());
+  if (t.file_id != 0 && metrics_) metrics_->FileReceived(source);
+  ::unlink(t.spool_path.c_str());
+}
+
+std::vector<IntakeRow> Intake::ParseAndRecord(Source& src, const FileRow& file, std::string* quarantine_reason) {
   const SourceConfig& scfg = src.config();
   const ProfileConfig* profile = cfg_.FindProfile(scfg.profile);
   FileOutcome out = ConvertFile(*profile, cfg_.interface, scfg.name, file.spool_path, file.name);
+  std::vector<IntakeRow> rows;
   if (out.file_error) {
-    const std::string& reason = out.file_error->reason;
-    *quarantined = true;
-    Status s = src.QuarantineSpooled(file.name, file.spool_path, reason);
-    if (!s.ok()) spdlog::error("{}: {}: quarantine: {}", scfg.name, file.name, s.message());
-    s = journal_.RecordFileQuarantined(file.id, scfg.name, file.name, reason);
+    *quarantine_reason = out.file_error->reason;
+    Status s = journal_.RecordFileQuarantined(file.id, scfg.name, file.name, *quarantine_reason);
     if (!s.ok()) spdlog::error("{}: {}: journal: {}", scfg.name, file.name, s.message());
-    spdlog::warn("{}: {}: quarantined: {}", scfg.name, file.name, reason);
+    spdlog::warn("{}: {}: quarantined: {}", scfg.name, file.name, *quarantine_reason);
     if (metrics_) metrics_->FileQuarantined(scfg.name);
     IntakeRow row;
     row.outcome = "rejected";
-    row.reason = reason;
-    rows->push_back(row);
-    return;
+    row.reason = *quarantine_reason;
+    rows.push_back(row);
+    return rows;
   }
   std::vector<RecordOutcomeIn> in;
   in.reserve(out.records.size());
@@ -169,17 +189,27 @@ void Intake::ParseAndRecord(Source& src, const FileRow& file, std::vector<Intake
   auto result = journal_.RecordFileParsed(file.id, in, out.rejected_as_whole);
   if (!result.ok()) {
     spdlog::error("{}: {}: journal: {}", scfg.name, file.name, result.status().message());
-    return;
+    return rows;
   }
-  *rows = std::move(*result);
+  rows = std::move(*result);
+  if (out.rejected_as_whole) {
+    // SPEC §6: a file rejected as a whole gets a row with record 0, then every record.
+    IntakeRow whole;
+    whole.outcome = "rejected";
+    whole.reason = fmt::format("file rejected as a whole: {} of {} records are invalid (on_invalid_record = "
+                               "reject-file)",
+                               rejected, in.size());
+    rows.insert(rows.begin(), whole);
+  }
   size_t dup = 0;
-  for (const auto& r : *rows) dup += r.outcome == "duplicate";
+  for (const auto& r : rows) dup += r.outcome == "duplicate";
   if (metrics_)
     metrics_->Records(scfg.name, static_cast<int64_t>(accepted - std::min(accepted, dup)), static_cast<int64_t>(dup),
                       static_cast<int64_t>(rejected));
   spdlog::info("{}: {}: {} records: {} accepted, {} duplicate, {} rejected{}", scfg.name, file.name, in.size(),
                accepted - std::min(accepted, dup), dup, rejected,
                out.rejected_as_whole ? " (file rejected as a whole)" : "");
+  return rows;
 }
 
 void Intake::WriteIntakeReceipt(Source& src, int64_t file_id, const std::vector<IntakeRow>& rows) {
@@ -212,10 +242,15 @@ void Intake::ResumeSpooled(const std::vector<Source*>& sources) {
         continue;
       }
       spdlog::info("{}: {}: resuming from the spool", f.source, f.name);
-      std::vector<IntakeRow> rows;
-      bool quarantined = false;
-      ParseAndRecord(*src, f, &rows, &quarantined);
-      if (!quarantined) ::unlink(f.spool_path.c_str());
+      std::string reason;
+      auto rows = ParseAndRecord(*src, f, &reason);
+      // The original may be gone from the drop: keep the refused content in quarantine. When the
+      // original is offered again it is recognised (FindFile) and moved to quarantine too.
+      if (!reason.empty()) {
+        Status qs = src->QuarantineSpooled(f.name, f.spool_path, reason);
+        if (!qs.ok()) spdlog::error("{}: {}: quarantine: {}", f.source, f.name, qs.message());
+      }
+      ::unlink(f.spool_path.c_str());
       WriteIntakeReceipt(*src, f.id, rows);
     }
   }

@@ -119,9 +119,9 @@ Check Normalized(const Result<std::string>& r, const char* field, const std::str
 Check CheckIdentifiers(const StatusUpdate& u) {
   if (u.business_id && !IsValidBusinessId(*u.business_id)) {
     const char* problem =
-        LooksLikeBusinessId(*u.business_id) ? "has a wrong check digit" : "is not a Y-tunnus (1234567-8)";
+        LooksLikeBusinessId(*u.business_id) ? "has a wrong check digit" : "is not of the form 1234567-8";
     return Reject{"customer.businessId",
-                  fmt::format("customer.businessId '{}' {}", ShowValue(*u.business_id), problem)};
+                  fmt::format("customer.businessId: Y-tunnus '{}' {}", ShowValue(*u.business_id), problem)};
   }
   if (u.person_id && !IsValidPersonId(*u.person_id))  // G6: the value is never shown
     return Reject{"customer.personId", "customer.personId is not a valid henkilötunnus"};
@@ -160,7 +160,7 @@ Check Fill(const ProfileConfig& profile, const InterfaceConfig& iface, const Val
   u->decision.maker = Get(values, "decision.maker");
   u->decision.section = Get(values, "decision.section");
   if (u->status == "PAATOS_ANNETTU" && !u->decision.date)
-    return Reject{"decision.date", "status PAATOS_ANNETTU requires decision.date"};
+    return Reject{"decision.date", "status PAATOS_ANNETTU without decision.date"};
   u->message_fi = Get(values, "message.fi");
   u->message_sv = Get(values, "message.sv");
   u->business_id = Get(values, "customer.businessId");

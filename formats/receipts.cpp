@@ -85,8 +85,12 @@ std::string RenderCsvReceipt(ReceiptKind kind, const std::vector<ReceiptRow>& ro
 std::string RenderXmlReceipt(ReceiptKind kind, const std::string& file_name, const std::string& sha256,
                              const std::vector<ReceiptRow>& rows) {
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += fmt::format("<Kuittaus xmlns=\"urn:liitos:receipt:1\" kind=\"{}\" file=\"{}\" sha256=\"{}\">\n",
-                     kind == ReceiptKind::kIntake ? "intake" : "delivery", XmlAttr(file_name), XmlAttr(sha256));
+  // file and sha256 are absent when unknown (a file refused before it was read has no digest).
+  out += fmt::format("<Kuittaus xmlns=\"urn:liitos:receipt:1\" kind=\"{}\"",
+                     kind == ReceiptKind::kIntake ? "intake" : "delivery");
+  if (!file_name.empty()) out += fmt::format(" file=\"{}\"", XmlAttr(file_name));
+  if (!sha256.empty()) out += fmt::format(" sha256=\"{}\"", XmlAttr(sha256));
+  out += ">\n";
   const auto& columns = ReceiptColumns(kind);
   for (const auto& r : rows) {
     auto cells = Cells(kind, r);

@@ -171,6 +171,9 @@ class Journal {
   virtual Result<std::vector<IntakeRow>> RecordFileParsed(int64_t file_id, const std::vector<RecordOutcomeIn>& records,
                                                           bool reject_file) = 0;
   virtual Result<std::vector<FileRow>> FilesInState(const std::string& state) = 0;
+  // The latest file of `source` with this name and content, if one was received before.
+  virtual Result<std::optional<FileRow>> FindFile(const std::string& source, const std::string& name,
+                                                  const std::string& sha256) = 0;
   virtual Result<FileRow> GetFile(int64_t file_id) = 0;
   // The intake rows again (to rewrite a receipt after a crash).
   virtual Result<std::vector<IntakeRow>> IntakeRows(int64_t file_id) = 0;

@@ -147,6 +147,17 @@ Result<std::vector<FileRow>> SqliteJournal::FilesInState(const std::string& stat
   }
 }
 
+Result<std::optional<FileRow>> SqliteJournal::FindFile(const std::string& source, const std::string& name,
+                                                       const std::string& sha256) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  Query q(*db_, sql::kFindFile);
+  q.Bind(1, source).Bind(2, name).Bind(3, sha256);
+  auto r = q.Step();
+  if (!r.ok()) return r.status();
+  if (!*r) return std::optional<FileRow>();
+  return std::optional<FileRow>(ReadFileRow(q));
+}
+
 Result<FileRow> SqliteJournal::GetFile(int64_t file_id) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   auto f = LoadFile(file_id);

@@ -131,9 +131,14 @@ inline constexpr const char* kInsertFile =
   "id, source, name, sha256, size, spool_path, received_at, state, intake_receipt, delivery_receipt"
 inline constexpr const char* kGetFile = "SELECT " LIITOS_FILE_COLS " FROM files WHERE id = ?1";
 inline constexpr const char* kFilesInState = "SELECT " LIITOS_FILE_COLS " FROM files WHERE state = ?1 ORDER BY id";
+// A delivery receipt is due once the file has accepted records in the outbox and none of them is
+// still pending or batched.
 inline constexpr const char* kFilesAwaitingDelivery =
-    "SELECT " LIITOS_FILE_COLS " FROM files f WHERE state = 'parsed' AND delivery_receipt = 0 AND NOT EXISTS("
+    "SELECT " LIITOS_FILE_COLS " FROM files f WHERE state = 'parsed' AND delivery_receipt = 0 AND EXISTS("
+    "SELECT 1 FROM outbox o WHERE o.file_id = f.id) AND NOT EXISTS("
     "SELECT 1 FROM outbox o WHERE o.file_id = f.id AND o.state IN ('pending','batched')) ORDER BY id";
+inline constexpr const char* kFindFile =
+    "SELECT " LIITOS_FILE_COLS " FROM files WHERE source = ?1 AND name = ?2 AND sha256 = ?3 ORDER BY id DESC LIMIT 1";
 inline constexpr const char* kSetFileState = "UPDATE files SET state = ?2 WHERE id = ?1";
 inline constexpr const char* kSetIntakeWritten = "UPDATE files SET intake_receipt = 1 WHERE id = ?1";
 inline constexpr const char* kSetDeliveryWritten = "UPDATE files SET delivery_receipt = 1 WHERE id = ?1";

@@ -30,6 +30,8 @@ class SqliteJournal final : public Journal {
   Result<std::vector<IntakeRow>> RecordFileParsed(int64_t file_id, const std::vector<RecordOutcomeIn>& records,
                                                   bool reject_file) override;
   Result<std::vector<FileRow>> FilesInState(const std::string& state) override;
+  Result<std::optional<FileRow>> FindFile(const std::string& source, const std::string& name,
+                                          const std::string& sha256) override;
   Result<FileRow> GetFile(int64_t file_id) override;
   Result<std::vector<IntakeRow>> IntakeRows(int64_t file_id) override;
   Result<std::optional<std::vector<DeliveryRow>>> DeliveryRows(int64_t file_id) override;

@@ -52,6 +52,10 @@ TEST_F(ServiceTest, OnceTakesTheSamplesAndDeliversThem) {
   // The DOCTYPE file is quarantined with a reason.
   EXPECT_TRUE(fs::exists(root() / "ymparisto/error/doctype_refused.xml"));
   EXPECT_TRUE(fs::exists(root() / "ymparisto/error/doctype_refused.xml.reason.txt"));
+  // …and only there: the archive holds the files that were read.
+  auto ymp_archived = FilesUnder(root() / "ymparisto/archive");
+  ASSERT_EQ(ymp_archived.size(), 1u);
+  EXPECT_EQ(ymp_archived[0].filename(), "vienti_20261121.xml");
 
   // 7 + 4 updates delivered exactly once.
   size_t batches = 0;

@@ -75,8 +75,8 @@ TEST(ConvertTest, RakvalSample) {
   auto reason = [&](size_t n) { return std::get<Rejection>(o.records[n - 1].outcome).reason; };
   EXPECT_EQ(reason(7), "row 7: unknown status '99'");
   EXPECT_EQ(reason(8), "row 8: statusChangedAt '31.02.2026' is not a date");
-  EXPECT_EQ(reason(9), "row 9: customer.businessId '1234567-2' has a wrong check digit");
-  EXPECT_EQ(reason(11), "row 11: status PAATOS_ANNETTU requires decision.date");
+  EXPECT_EQ(reason(9), "row 9: customer.businessId: Y-tunnus '1234567-2' has a wrong check digit");
+  EXPECT_EQ(reason(11), "row 11: status PAATOS_ANNETTU without decision.date");
   // Row 4: a quoted message over two lines with a euro sign, golden JSON.
   const auto& row4 = std::get<StatusUpdate>(o.records[3].outcome);
   EXPECT_EQ(StatusUpdateToJson(row4) + "\n", Slurp(std::string(LIITOS_TEST_DATA) + "/interface/rakval_row4.json"));

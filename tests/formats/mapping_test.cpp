@@ -154,9 +154,9 @@ TEST_F(MappingTest, StatusChangedAt) {
 
 TEST_F(MappingTest, Decision) {
   auto f = With("status", "40");
-  EXPECT_EQ(RejectReason(f, 11), "row 11: status PAATOS_ANNETTU requires decision.date");
+  EXPECT_EQ(RejectReason(f, 11), "row 11: status PAATOS_ANNETTU without decision.date");
   f["decision.code"] = "HYLATTY";
-  EXPECT_EQ(RejectReason(f, 11), "row 11: status PAATOS_ANNETTU requires decision.date");
+  EXPECT_EQ(RejectReason(f, 11), "row 11: status PAATOS_ANNETTU without decision.date");
   f["decision.date"] = "20.11.2026 14:05";
   f["decision.id"] = "§ 45";
   f["decision.maker"] = "Rakennuslautakunta";
@@ -175,9 +175,9 @@ TEST_F(MappingTest, Decision) {
 TEST_F(MappingTest, BusinessId) {
   EXPECT_EQ(Accept(With("customer.businessId", "0737546-2")).business_id, "0737546-2");
   EXPECT_EQ(RejectReason(With("customer.businessId", "1234567-2"), 9),
-            "row 9: customer.businessId '1234567-2' has a wrong check digit");
+            "row 9: customer.businessId: Y-tunnus '1234567-2' has a wrong check digit");
   EXPECT_EQ(RejectReason(With("customer.businessId", "12345672"), 9),
-            "row 9: customer.businessId '12345672' is not a Y-tunnus (1234567-8)");
+            "row 9: customer.businessId: Y-tunnus '12345672' is not of the form 1234567-8");
 }
 
 TEST_F(MappingTest, PersonIdWithAllCenturySigns) {
@@ -287,8 +287,8 @@ TEST_F(MappingTest, RakvalSampleOutcomes) {
   std::map<size_t, std::string> expected_rejections = {
       {7, "row 7: unknown status '99'"},
       {8, "row 8: statusChangedAt '31.02.2026' is not a date"},
-      {9, "row 9: customer.businessId '1234567-2' has a wrong check digit"},
-      {11, "row 11: status PAATOS_ANNETTU requires decision.date"}};
+      {9, "row 9: customer.businessId: Y-tunnus '1234567-2' has a wrong check digit"},
+      {11, "row 11: status PAATOS_ANNETTU without decision.date"}};
   for (size_t i = 0; i < rows.size(); ++i) {
     auto r = Map(rows[i], i + 1);
     auto it = expected_rejections.find(i + 1);
