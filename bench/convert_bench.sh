@@ -15,7 +15,9 @@ sed -e "s#examples/demo#$work/demo#g" examples/liitos.toml >"$cfg"
 
 measure() {  # name, size_bytes, command...
   local name=$1 size=$2; shift 2
-  local t; t=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n1 )
+  local tf; tf=$(mktemp)
+  /usr/bin/time -o "$tf" -f "%e %M" "$@" >/dev/null 2>/dev/null || true
+  local t; t=$(tail -n1 "$tf"); rm -f "$tf"
   local secs=${t% *} kb=${t#* }
   python3 - "$name" "$size" "$secs" "$kb" <<'PY'
 import sys

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/uuid.h"
+#include "formats/encoding.h"
 
 namespace liitos {
 namespace {
@@ -26,7 +27,7 @@ std::string ComputeMessageId(const std::string& xroad_client, const std::string&
   return UuidV5(kUuidNamespaceUrl, name);
 }
 
-std::string StatusUpdateToJson(const StatusUpdate& u) {
+static std::string StatusUpdateToJsonSlow(const StatusUpdate& u) {
   OrderedJson j = OrderedJson::object();
   j["messageId"] = u.message_id;
   j["type"] = "status-update";
@@ -64,6 +65,131 @@ std::string StatusUpdateToJson(const StatusUpdate& u) {
   s["record"] = u.source_record;
   j["source"] = std::move(s);
   return Dump(j);
+}
+
+namespace {
+
+// A direct writer for the hot path (convert and intake write one update per record): the same
+// bytes nlohmann's dump() gives for valid UTF-8 — non-ASCII kept, '"' '\\' and control
+// characters escaped — without building a DOM.
+class JsonLine {
+ public:
+  explicit JsonLine(std::string* out) : out_(out) {}
+  void Key(const char* key) {
+    if (need_comma_) out_->push_back(',');
+    out_->push_back('"');
+    out_->append(key);
+    out_->append("\":");
+    need_comma_ = false;
+  }
+  void Str(const char* key, std::string_view v) {
+    Key(key);
+    Quote(v);
+    need_comma_ = true;
+  }
+  void Opt(const char* key, const std::optional<std::string>& v) {
+    if (v) Str(key, *v);
+  }
+  void Num(const char* key, size_t v) {
+    Key(key);
+    out_->append(std::to_string(v));
+    need_comma_ = true;
+  }
+  void Open(const char* key) {
+    if (key) Key(key);
+    out_->push_back('{');
+    need_comma_ = false;
+  }
+  void Close() {
+    out_->push_back('}');
+    need_comma_ = true;
+  }
+
+ private:
+  void Quote(std::string_view v) {
+    out_->push_back('"');
+    size_t run = 0;  // start of the current run of characters that need no escape
+    for (size_t i = 0; i < v.size(); ++i) {
+      auto c = static_cast<unsigned char>(v[i]);
+      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      out_->append(v.data() + run, i - run);
+      run = i + 1;
+      switch (c) {
+        case '"': out_->append("\\\""); break;
+        case '\\': out_->append("\\\\"); break;
+        case '\b': out_->append("\\b"); break;
+        case '\f': out_->append("\\f"); break;
+        case '\n': out_->append("\\n"); break;
+        case '\r': out_->append("\\r"); break;
+        case '\t': out_->append("\\t"); break;
+        default: {
+          static const char* kHex = "0123456789abcdef";
+          const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+          out_->append(esc, 6);
+        }
+      }
+    }
+    out_->append(v.data() + run, v.size() - run);
+    out_->push_back('"');
+  }
+  std::string* out_;
+  bool need_comma_ = false;
+};
+
+bool AllValidUtf8(const StatusUpdate& u) {
+  auto ok = [](const std::optional<std::string>& v) { return !v || IsValidUtf8(*v); };
+  return IsValidUtf8(u.message_id) && IsValidUtf8(u.lv_case_id) && ok(u.authority_case_id) &&
+         IsValidUtf8(u.status) && ok(u.previous_status) && IsValidUtf8(u.status_changed_at) && ok(u.decision.id) &&
+         ok(u.decision.date) && ok(u.decision.code) && ok(u.decision.maker) && ok(u.decision.section) &&
+         ok(u.message_fi) && ok(u.message_sv) && ok(u.business_id) && ok(u.person_id) && ok(u.municipality_code) &&
+         ok(u.handler) && IsValidUtf8(u.source_name) && IsValidUtf8(u.source_file);
+}
+
+}  // namespace
+
+std::string StatusUpdateToJson(const StatusUpdate& u) {
+  if (!AllValidUtf8(u)) return StatusUpdateToJsonSlow(u);  // nlohmann replaces invalid sequences
+  std::string out;
+  out.reserve(512);
+  JsonLine j(&out);
+  j.Open(nullptr);
+  j.Str("messageId", u.message_id);
+  j.Str("type", "status-update");
+  j.Str("lvCaseId", u.lv_case_id);
+  j.Opt("authorityCaseId", u.authority_case_id);
+  j.Str("status", u.status);
+  j.Opt("previousStatus", u.previous_status);
+  j.Str("statusChangedAt", u.status_changed_at);
+  if (!u.decision.empty()) {
+    j.Open("decision");
+    j.Opt("id", u.decision.id);
+    j.Opt("date", u.decision.date);
+    j.Opt("code", u.decision.code);
+    j.Opt("maker", u.decision.maker);
+    j.Opt("section", u.decision.section);
+    j.Close();
+  }
+  if (u.message_fi || u.message_sv) {
+    j.Open("message");
+    j.Opt("fi", u.message_fi);
+    j.Opt("sv", u.message_sv);
+    j.Close();
+  }
+  if (u.business_id || u.person_id) {
+    j.Open("customer");
+    j.Opt("businessId", u.business_id);
+    j.Opt("personId", u.person_id);
+    j.Close();
+  }
+  j.Opt("municipalityCode", u.municipality_code);
+  j.Opt("handler", u.handler);
+  j.Open("source");
+  j.Str("name", u.source_name);
+  j.Str("file", u.source_file);
+  j.Num("record", u.source_record);
+  j.Close();
+  j.Close();
+  return out;
 }
 
 std::string BatchToJson(const std::string& batch_id, const std::string& created_at,
