@@ -6,6 +6,7 @@
 
 #include <iostream>
 
+#include "base/logging.h"
 #include "daemon/commands.h"
 #include "daemon/load.h"
 #include "transports/registry.h"
@@ -59,6 +60,7 @@ int CmdCheck(const std::string& config_path, bool connect) {
   std::cout << config_path << ": ok (" << cfg->sources.size() << " sources, " << cfg->profiles.size()
             << " profiles, " << cfg->destinations.size() << " destinations)\n";
   if (!connect) return kExitOk;
+  InitLogging("warn");  // transports log connection details; the report above is what check prints
 
   TransportContext ctx;
   ctx.clock = &RealClock();

@@ -136,7 +136,9 @@ void SftpSession::ScheduleReconnect(const Status& why) {
   Disconnect();
   last_error_ = why;
   next_attempt_ = ctx_.clock->Monotonic() + backoff_;
-  spdlog::warn("sftp {}: {}; next attempt in {} ms", owner_name_, why.message(), backoff_.count());
+  // A configuration fault (host key, identity, authentication) needs the operator: an error line.
+  spdlog::log(why.code() == Status::Code::kFatal ? spdlog::level::err : spdlog::level::warn,
+              "sftp {}: {}; next attempt in {} ms", owner_name_, why.message(), backoff_.count());
   backoff_ = std::min(backoff_ * 2, opts_.backoff_max);
 }
 
