@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <filesystem>
 #include <vector>
 
@@ -40,7 +41,44 @@ std::string DirOf(const std::string& path) {
 
 }  // namespace
 
+namespace {
+thread_local DirSyncBatch* t_dir_batch = nullptr;
+Status SyncDirNow(const std::string& dir);
+}  // namespace
+
+DirSyncBatch::DirSyncBatch() : outer_(t_dir_batch) { t_dir_batch = this; }
+
+DirSyncBatch::~DirSyncBatch() {
+  t_dir_batch = outer_;
+  if (outer_) {
+    outer_->dirs_.insert(outer_->dirs_.end(), dirs_.begin(), dirs_.end());
+    dirs_.clear();
+  }
+  (void)Flush();
+}
+
+Status DirSyncBatch::Flush() {
+  std::sort(dirs_.begin(), dirs_.end());
+  dirs_.erase(std::unique(dirs_.begin(), dirs_.end()), dirs_.end());
+  Status first;
+  for (const auto& d : dirs_) {
+    Status s = SyncDirNow(d);
+    if (first.ok() && !s.ok()) first = s;
+  }
+  dirs_.clear();
+  return first;
+}
+
 Status FsyncDir(const std::string& dir) {
+  if (t_dir_batch) {
+    t_dir_batch->dirs_.push_back(dir);
+    return Status::Ok();
+  }
+  return SyncDirNow(dir);
+}
+
+namespace {
+Status SyncDirNow(const std::string& dir) {
   int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return Status::FromErrno("open directory " + dir, errno);
   int rc = ::fsync(fd);
@@ -49,6 +87,7 @@ Status FsyncDir(const std::string& dir) {
   if (rc != 0) return Status::FromErrno("fsync directory " + dir, e);
   return Status::Ok();
 }
+}  // namespace
 
 Status WriteFileAtomic(const std::string& path, std::string_view data) {
   std::string dir = DirOf(path);

@@ -2,14 +2,35 @@
 // Durable file operations: every write that matters is fsync'd, and so is its directory.
 
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "base/status.h"
 
 namespace liitos {
 
-// fsync the directory at `dir` so that a rename or create inside it survives a crash.
+// fsync the directory at `dir` so that a rename or create inside it survives a crash. While a
+// DirSyncBatch lives on this thread, the directory is only noted, and synced once by the batch.
 Status FsyncDir(const std::string& dir);
+
+// Groups the directory fsyncs of a round of files: each directory named by FsyncDir on this
+// thread while the batch lives is synced once, at Flush() (or destruction). The caller must
+// Flush() before anything relies on those entries being durable (e.g. a journal commit).
+// Nests: an inner batch hands its directories to the outer one.
+class DirSyncBatch {
+ public:
+  DirSyncBatch();
+  ~DirSyncBatch();
+  DirSyncBatch(const DirSyncBatch&) = delete;
+  DirSyncBatch& operator=(const DirSyncBatch&) = delete;
+  // Syncs every noted directory; the first error is returned (all are still tried).
+  Status Flush();
+
+ private:
+  friend Status FsyncDir(const std::string& dir);
+  DirSyncBatch* outer_;
+  std::vector<std::string> dirs_;
+};
 
 // Writes `data` to `path` atomically: a unique temporary name in the same directory, fsync, rename,
 // fsync of the directory. Readers see the old file or the new one, never half of it.

@@ -60,8 +60,10 @@ size_t Intake::TakeRound(Source& src, const std::vector<Candidate>& candidates) 
     return 0;
   }
   {
-    // One transaction (one fsync) for every FILE_RECEIVED of the round.
+    // One transaction (one fsync) for every FILE_RECEIVED of the round, and one fsync of the
+    // spool directory for all the copies.
     Journal::Batch tx(journal_);
+    DirSyncBatch dir_sync;
     for (const auto& c : candidates) {
       if (c.refused_reason) {
         QuarantineRefused(src, c);
@@ -96,6 +98,13 @@ size_t Intake::TakeRound(Source& src, const std::vector<Candidate>& candidates) 
       }
       taken.push_back({&c, *id, spool_path, std::nullopt, ""});
     }
+    if (Status s = dir_sync.Flush(); !s.ok()) {
+      // The copies may not survive a crash: keep every original in the drop this round. The
+      // journal rows are resumed (or quarantined as lost) at the next start, and the originals
+      // are recognised by their SHA-256 when offered again.
+      spdlog::error("{}: spool directory not synced, originals stay in the drop: {}", source, s.message());
+      return handled;
+    }
     if (Status s = tx.Commit(); !s.ok()) {
       // Nothing of the round is committed: the originals stay in the drop and are taken again.
       spdlog::error("{}: journal commit failed, files stay in the drop: {}", source, s.message());
@@ -119,9 +128,13 @@ size_t Intake::TakeRound(Source& src, const std::vector<Candidate>& candidates) 
     }
   }
   // The outcome is durable: only now do the originals leave the drop (G1).
-  for (const auto& t : taken) Settle(src, t);
+  {
+    DirSyncBatch dir_sync;  // the inbox, archive and error folders once per round
+    for (const auto& t : taken) Settle(src, t);
+  }
   {
     Journal::Batch tx(journal_);
+    DirSyncBatch dir_sync;  // synced (destroyed) before RECEIPT_WRITTEN commits
     for (const auto& [file_id, rows] : receipts) WriteIntakeReceipt(src, file_id, rows);
   }
   return handled + taken.size();

@@ -61,12 +61,14 @@ CREATE TABLE batches(
   last_http_status INTEGER, xroad_request_id TEXT NOT NULL DEFAULT '', final_at TEXT);
 CREATE INDEX batches_state ON batches(destination, state);
 )",
+    // v2: a file offered again is looked up by source, name and content (FindFile).
+    "CREATE INDEX files_name ON files(source, name, sha256);",
 };
 inline constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
 inline constexpr const char* kPragmasWrite = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;";
 inline constexpr const char* kUserVersion = "PRAGMA user_version";
-inline constexpr const char* kSetUserVersion[] = {"PRAGMA user_version=1"};
+inline constexpr const char* kSetUserVersion[] = {"PRAGMA user_version=1", "PRAGMA user_version=2"};
 inline constexpr const char* kQuickCheck = "PRAGMA quick_check";
 
 // ---- transactions
