@@ -16,6 +16,7 @@ echo "== build (ASan+UBSan)"
 BUILD_DIR=build-asan BUILD_TYPE=Debug scripts/build.sh -DLIITOS_WERROR=ON -DLIITOS_SANITIZE=ON -DLIITOS_BENCH=OFF
 echo "== tests under ASan+UBSan"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp \
   ctest --test-dir build-asan --output-on-failure -j"$jobs" --timeout 1800
 
 echo "== systemd unit"
