@@ -8,12 +8,12 @@ scripts/install-deps.sh
 jobs=$(nproc)
 
 echo "== build (RelWithDebInfo, -Werror)"
-BUILD_DIR=build scripts/build.sh -DLIITOS_WERROR=ON
+BUILD_DIR=build scripts/build.sh -DLIITOS_WERROR=ON -DLIITOS_TESTS=ON -DLIITOS_BENCH=ON -DLIITOS_SANITIZE=OFF
 echo "== tests"
 ctest --test-dir build --output-on-failure -j"$jobs" --timeout 900
 
 echo "== build (ASan+UBSan)"
-BUILD_DIR=build-asan BUILD_TYPE=Debug scripts/build.sh -DLIITOS_WERROR=ON -DLIITOS_SANITIZE=ON -DLIITOS_BENCH=OFF
+BUILD_DIR=build-asan BUILD_TYPE=Debug scripts/build.sh -DLIITOS_WERROR=ON -DLIITOS_TESTS=ON -DLIITOS_SANITIZE=ON -DLIITOS_BENCH=OFF
 echo "== tests under ASan+UBSan"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp \
