@@ -154,7 +154,9 @@ void Intake::Settle(Source& src, const Taken& t) {
     s = src.QuarantineOriginal(c, t.quarantine_reason);
   } else {
     s = src.Release(c);
-    if (s.ok()) spdlog::info("{}: {}: received ({} bytes)", source, c.name, c.size);
+    if (s.ok())
+      spdlog::info("{}: {}: taken ({} bytes), original {}", source, c.name, c.size,
+                   src.config().after == AfterTake::kDelete ? "deleted" : "archived");
   }
   if (!s.ok()) spdlog::error("{}: {}: cannot take the original out of the drop: {}", source, c.name, s.message());
   if (t.file_id != 0 && metrics_) metrics_->FileReceived(source);
