@@ -15,6 +15,12 @@ namespace {
 
 using namespace std::chrono_literals;
 
+size_t Count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) ++n;
+  return n;
+}
+
 TEST(CrashTest, KillNineAtRandomMomentsLosesAndDoublesNothing) {
   ScratchDir dir;
   const fs::path root = dir.path();
@@ -28,18 +34,20 @@ TEST(CrashTest, KillNineAtRandomMomentsLosesAndDoublesNothing) {
   }
   std::mt19937 rng(20261127);
   int next = 0;
-  for (int k = 0; k < kKills; ++k) {
+  for (size_t k = 0; k < static_cast<size_t>(kKills); ++k) {
     // Drop the next slice of files, start the service, kill it at a random moment.
     for (int n = 0; n < kFiles / kKills + 1 && next < kFiles; ++n, ++next) {
       std::string name = "c" + std::to_string(next) + ".csv";
       fs::rename(root / "staging" / name, root / "rakval/in" / name);
     }
     Daemon d({"run", "--config", cfg.string()}, root / "daemon.log");
-    std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(30, 700)(rng)));
+    // Kill at a random moment after the service has started working (start-up itself takes
+    // longer on a slow or sanitized build, and killing before it would test nothing).
+    ASSERT_TRUE(WaitUntil([&] { return Count(ReadAll(root / "daemon.log"), "started:") > k; }, 60s));
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(0, 600)(rng)));
     d.Kill9();
   }
-  // The killed runs made progress (so the kills hit work in flight, not idle start-ups). How far
-  // they got depends on the machine's speed (under ASan few batches go out before a kill).
+  // The killed runs made progress (so the kills hit work in flight, not idle start-ups).
   EXPECT_GT(FilesUnder(root / "rakval/archive").size(), 0u);
   while (next < kFiles) {
     std::string name = "c" + std::to_string(next++) + ".csv";
