@@ -80,6 +80,18 @@ Result<VerifyResult> VerifyJournal(const std::string& db_path) {
     return Bad(count, expected, "the outbox refers to event " + std::to_string(tail.Int(0)) +
                                     " but the journal ends at " + std::to_string(expected - 1) +
                                     " (events were deleted from the end)");
+  // The head record (schema v3) names the last event ever appended.
+  Query head(db, sql::kChainHead);
+  auto h = head.Step();
+  if (h.ok() && *h) {
+    int64_t head_seq = head.Int(0);
+    if (head_seq != expected - 1 || head.Text(1) != prev)
+      return Bad(count, std::min(head_seq, expected),
+                 "the chain ends at event " + std::to_string(expected - 1) + " but its head record names event " +
+                     std::to_string(head_seq) + " (events were deleted from or added at the end)");
+  } else if (h.ok() && !*h && count > 0) {
+    return Bad(count, 1, "the chain's head record is missing");
+  }
   return VerifyResult{true, count, 0, ""};
 }
 

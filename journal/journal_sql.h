@@ -63,12 +63,23 @@ CREATE INDEX batches_state ON batches(destination, state);
 )",
     // v2: a file offered again is looked up by source, name and content (FindFile).
     "CREATE INDEX files_name ON files(source, name, sha256);",
+    // v3: the head of the chain, kept by a trigger in the same transaction as every append, so
+    // that events cut off at the end are detected by verify.
+    R"(
+CREATE TABLE chain_head(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL);
+INSERT INTO chain_head(id, seq, hash) SELECT 1, seq, hash FROM events ORDER BY seq DESC LIMIT 1;
+CREATE TRIGGER events_head AFTER INSERT ON events BEGIN
+  INSERT OR REPLACE INTO chain_head(id, seq, hash) VALUES (1, NEW.seq, NEW.hash);
+END;
+)",
 };
 inline constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
 inline constexpr const char* kPragmasWrite = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;";
 inline constexpr const char* kUserVersion = "PRAGMA user_version";
-inline constexpr const char* kSetUserVersion[] = {"PRAGMA user_version=1", "PRAGMA user_version=2"};
+inline constexpr const char* kSetUserVersion[] = {"PRAGMA user_version=1", "PRAGMA user_version=2",
+                                                  "PRAGMA user_version=3"};
+inline constexpr const char* kChainHead = "SELECT seq, hash FROM chain_head WHERE id = 1";
 inline constexpr const char* kQuickCheck = "PRAGMA quick_check";
 
 // ---- transactions

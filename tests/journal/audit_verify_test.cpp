@@ -86,6 +86,15 @@ TEST(JournalVerify, DeletedRowsAtTheEnd) {
   EXPECT_NE(v.why.find("deleted from the end"), std::string::npos) << v.why;
 }
 
+TEST(JournalVerify, DeletedLastEventThatNothingPointsAt) {
+  Honest h;
+  // The very last event (no outbox row refers to it): only the chain's head record tells.
+  h.Tamper("DELETE FROM events WHERE seq = (SELECT max(seq) FROM events)");
+  VerifyResult v = h.Verify();
+  EXPECT_FALSE(v.ok);
+  EXPECT_NE(v.why.find("head record"), std::string::npos) << v.why;
+}
+
 TEST(JournalVerify, DeletedFirstRow) {
   Honest h;
   h.Tamper("DELETE FROM events WHERE seq = 1");

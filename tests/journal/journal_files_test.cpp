@@ -18,7 +18,7 @@ TEST(JournalOpen, CreatesWalSchemaWithTriggers) {
   ASSERT_TRUE(f.j->Append(journal_test::Ev(ev::kDaemonStarted)).ok());
   RawDb raw(f.path);
   EXPECT_EQ(raw.Scalar("PRAGMA journal_mode"), "wal");
-  EXPECT_EQ(raw.Scalar("PRAGMA user_version"), "2");
+  EXPECT_EQ(raw.Scalar("PRAGMA user_version"), "3");
   EXPECT_NE(raw.Exec("UPDATE events SET kind = 'X'"), "");
   EXPECT_NE(raw.Exec("DELETE FROM events"), "");
   EXPECT_EQ(raw.Scalar("SELECT count(*) FROM events"), "1");
