@@ -51,8 +51,20 @@ std::string Sha256Hex(std::string_view data) {
 }
 
 std::array<uint8_t, 20> Sha1(std::string_view data) {
+  // One fetched algorithm and one context per thread: SHA1() fetches and frees them per call,
+  // which costs more than hashing a short name (messageIds are computed once per record).
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA1", nullptr);
+  struct Ctx {
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    ~Ctx() { EVP_MD_CTX_free(ctx); }
+  };
+  thread_local Ctx c;
   std::array<uint8_t, 20> out{};
-  SHA1(reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data());
+  unsigned int n = 0;
+  if (md == nullptr || c.ctx == nullptr || EVP_DigestInit_ex2(c.ctx, md, nullptr) != 1 ||
+      EVP_DigestUpdate(c.ctx, data.data(), data.size()) != 1 || EVP_DigestFinal_ex(c.ctx, out.data(), &n) != 1) {
+    SHA1(reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data());  // the slow way
+  }
   return out;
 }
 

@@ -31,10 +31,21 @@ std::array<uint8_t, 16> ParseUuid(std::string_view text) {
   return out;
 }
 
+void FormatInto(const uint8_t* b, std::string* out) {
+  static const char* kHex = "0123456789abcdef";
+  out->resize(36);
+  char* p = out->data();
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) *p++ = '-';
+    *p++ = kHex[b[i] >> 4];
+    *p++ = kHex[b[i] & 15];
+  }
+}
+
 std::string Format(const uint8_t* b) {
-  std::string hex = ToHex(b, 16);
-  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) +
-         "-" + hex.substr(20, 12);
+  std::string out;
+  FormatInto(b, &out);
+  return out;
 }
 
 }  // namespace
@@ -47,6 +58,16 @@ std::string UuidV5(std::string_view namespace_uuid, std::string_view name) {
   h[6] = static_cast<uint8_t>((h[6] & 0x0f) | 0x50);
   h[8] = static_cast<uint8_t>((h[8] & 0x3f) | 0x80);
   return Format(h.data());
+}
+
+void UuidV5Url(std::initializer_list<std::string_view> name_parts, std::string* scratch, std::string* out) {
+  static const std::array<uint8_t, 16> ns = ParseUuid(kUuidNamespaceUrl);
+  scratch->assign(reinterpret_cast<const char*>(ns.data()), ns.size());
+  for (std::string_view part : name_parts) scratch->append(part);
+  auto h = Sha1(*scratch);
+  h[6] = static_cast<uint8_t>((h[6] & 0x0f) | 0x50);
+  h[8] = static_cast<uint8_t>((h[8] & 0x3f) | 0x80);
+  FormatInto(h.data(), out);
 }
 
 std::string UuidV4() {

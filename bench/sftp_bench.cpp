@@ -6,6 +6,7 @@
 // side also fsyncs every file and its directory (durability the OpenSSH client does not do).
 //
 //   [BENCH_LOCAL=/dev/shm] liitos_sftp_bench [runs] [large_mb]
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -30,6 +31,12 @@ namespace stdfs = std::filesystem;
 namespace {
 
 double Seconds(std::chrono::steady_clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+double CpuSeconds() {
+  struct rusage ru {};
+  ::getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
 
 void WriteRandom(const std::string& path, size_t bytes, uint64_t seed) {
   std::mt19937_64 rng(seed);
@@ -64,6 +71,7 @@ double RunOurs(SshdFixture& sshd, const std::string& remote_dir, const std::stri
   cfg.receipts = "none";
   cfg.sftp = sshd.Endpoint();
   auto t0 = std::chrono::steady_clock::now();
+  double c0 = CpuSeconds();
   auto src = liitos::MakeSftpSource(cfg, ctx);
   if (!src.ok()) throw std::runtime_error(src.status().ToString());
   auto first = (*src)->Poll();
@@ -76,7 +84,9 @@ double RunOurs(SshdFixture& sshd, const std::string& remote_dir, const std::stri
     liitos::Status s = (*src)->Fetch(c, spool + "/" + std::to_string(++i));
     if (!s.ok()) throw std::runtime_error(s.ToString());
   }
-  return Seconds(std::chrono::steady_clock::now() - t0);
+  double wall = Seconds(std::chrono::steady_clock::now() - t0);
+  if (std::getenv("XCPU")) std::fprintf(stderr, "ours wall %.3f cpu %.3f\n", wall, CpuSeconds() - c0);
+  return wall;
 }
 
 // OpenSSH's sftp client in batch mode: one `get` of the whole directory's files.

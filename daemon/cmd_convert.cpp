@@ -32,7 +32,9 @@ void PrintRejection(const std::string& file, const Rejection& r) {
 }
 
 void PrintUpdate(const StatusUpdate& u) {
-  std::string line = StatusUpdateToJson(u);
+  static std::string line;  // reused: one line at a time
+  line.clear();
+  AppendStatusUpdateJson(u, &line);
   line.push_back('\n');
   std::fwrite(line.data(), 1, line.size(), stdout);
 }

@@ -63,7 +63,14 @@ SysTime UtcInstant(const LegacyDateTime& v) {
   return SysTime(std::chrono::seconds(secs));
 }
 
-std::string FormatDate(int y, int m, int d) { return fmt::format("{:04}-{:02}-{:02}", y, m, d); }
+std::string FormatDate(int y, int m, int d) {
+  if (y < 0 || y > 9999) return fmt::format("{:04}-{:02}-{:02}", y, m, d);
+  char b[10] = {static_cast<char>('0' + y / 1000), static_cast<char>('0' + y / 100 % 10),
+                static_cast<char>('0' + y / 10 % 10), static_cast<char>('0' + y % 10), '-',
+                static_cast<char>('0' + m / 10 % 10), static_cast<char>('0' + m % 10), '-',
+                static_cast<char>('0' + d / 10 % 10), static_cast<char>('0' + d % 10)};
+  return std::string(b, 10);
+}
 
 Status NotADate() { return Status::Invalid("is not a date"); }
 

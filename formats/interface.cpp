@@ -3,6 +3,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
+#include <charconv>
+#include <cstring>
+
 #include "base/uuid.h"
 #include "formats/encoding.h"
 
@@ -23,8 +27,14 @@ void PutOpt(OrderedJson& j, const char* key, const std::optional<std::string>& v
 
 std::string ComputeMessageId(const std::string& xroad_client, const std::string& lv_case_id,
                              const std::string& status, const std::string& status_changed_at) {
-  std::string name = "urn:liitos:status:" + xroad_client + "|" + lv_case_id + "|" + status + "|" + status_changed_at;
-  return UuidV5(kUuidNamespaceUrl, name);
+  std::string scratch, out;
+  ComputeMessageId(xroad_client, lv_case_id, status, status_changed_at, &scratch, &out);
+  return out;
+}
+
+void ComputeMessageId(const std::string& xroad_client, std::string_view lv_case_id, std::string_view status,
+                      std::string_view status_changed_at, std::string* scratch, std::string* out) {
+  UuidV5Url({"urn:liitos:status:", xroad_client, "|", lv_case_id, "|", status, "|", status_changed_at}, scratch, out);
 }
 
 static std::string StatusUpdateToJsonSlow(const StatusUpdate& u) {
@@ -75,11 +85,22 @@ namespace {
 class JsonLine {
  public:
   explicit JsonLine(std::string* out) : out_(out) {}
-  void Key(const char* key) {
-    if (need_comma_) out_->push_back(',');
-    out_->push_back('"');
-    out_->append(key);
-    out_->append("\":");
+  void Key(std::string_view key) {
+    char buf[40];
+    size_t n = 0;
+    if (need_comma_) buf[n++] = ',';
+    buf[n++] = '"';
+    if (key.size() > sizeof buf - 4) {
+      out_->append(buf, n);
+      out_->append(key);
+      out_->append("\":");
+    } else {
+      std::memcpy(buf + n, key.data(), key.size());
+      n += key.size();
+      buf[n++] = '"';
+      buf[n++] = ':';
+      out_->append(buf, n);
+    }
     need_comma_ = false;
   }
   void Str(const char* key, std::string_view v) {
@@ -92,7 +113,9 @@ class JsonLine {
   }
   void Num(const char* key, size_t v) {
     Key(key);
-    out_->append(std::to_string(v));
+    char buf[24];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    out_->append(buf, static_cast<size_t>(end - buf));
     need_comma_ = true;
   }
   void Open(const char* key) {
@@ -107,11 +130,19 @@ class JsonLine {
 
  private:
   void Quote(std::string_view v) {
+    // Bytes that need an escape: '"', '\\' and the control characters below 0x20.
+    static constexpr auto kEscape = [] {
+      std::array<bool, 256> t{};
+      for (int c = 0; c < 0x20; ++c) t[c] = true;
+      t['"'] = t['\\'] = true;
+      return t;
+    }();
     out_->push_back('"');
     size_t run = 0;  // start of the current run of characters that need no escape
+    const auto* p = reinterpret_cast<const unsigned char*>(v.data());
     for (size_t i = 0; i < v.size(); ++i) {
-      auto c = static_cast<unsigned char>(v[i]);
-      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      unsigned char c = p[i];
+      if (!kEscape[c]) continue;
       out_->append(v.data() + run, i - run);
       run = i + 1;
       switch (c) {
@@ -148,10 +179,18 @@ bool AllValidUtf8(const StatusUpdate& u) {
 }  // namespace
 
 std::string StatusUpdateToJson(const StatusUpdate& u) {
-  if (!AllValidUtf8(u)) return StatusUpdateToJsonSlow(u);  // nlohmann replaces invalid sequences
   std::string out;
   out.reserve(512);
-  JsonLine j(&out);
+  AppendStatusUpdateJson(u, &out);
+  return out;
+}
+
+void AppendStatusUpdateJson(const StatusUpdate& u, std::string* out) {
+  if (!AllValidUtf8(u)) {  // nlohmann replaces invalid sequences
+    out->append(StatusUpdateToJsonSlow(u));
+    return;
+  }
+  JsonLine j(out);
   j.Open(nullptr);
   j.Str("messageId", u.message_id);
   j.Str("type", "status-update");
@@ -189,7 +228,6 @@ std::string StatusUpdateToJson(const StatusUpdate& u) {
   j.Num("record", u.source_record);
   j.Close();
   j.Close();
-  return out;
 }
 
 std::string BatchToJson(const std::string& batch_id, const std::string& created_at,

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/status.h"
@@ -38,9 +39,15 @@ struct StatusUpdate {
 std::string ComputeMessageId(const std::string& xroad_client, const std::string& lv_case_id,
                              const std::string& status, const std::string& status_changed_at);
 
+// The same into *out (storage reused); `scratch` is working space.
+void ComputeMessageId(const std::string& xroad_client, std::string_view lv_case_id, std::string_view status,
+                      std::string_view status_changed_at, std::string* scratch, std::string* out);
+
 // One status update as a single line of compact JSON (SPEC §5.1), field order as in the SPEC,
 // absent optional fields omitted.
 std::string StatusUpdateToJson(const StatusUpdate& u);
+// The same appended to *out (no newline).
+void AppendStatusUpdateJson(const StatusUpdate& u, std::string* out);
 
 // A batch document (SPEC §5.2). `items_json` are status updates already in JSON (outbox payloads).
 std::string BatchToJson(const std::string& batch_id, const std::string& created_at,

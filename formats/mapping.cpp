@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <map>
+#include <array>
 
 #include "base/finnish_ids.h"
 #include "formats/dates.h"
@@ -15,19 +15,50 @@
 namespace liitos {
 namespace {
 
+// A record's value of one interface field: a view into the RawRecord or a profile constant.
+// Blank values are absent; constants fill gaps.
 struct Value {
-  std::string text;
+  std::string_view text;
+  bool present = false;
   bool from_constant = false;
 };
 
-// The record's values by interface field name; blank values are absent, constants fill gaps.
-using Values = std::map<std::string, Value>;
+enum Slot : size_t {
+  kLvCaseId,
+  kAuthorityCaseId,
+  kStatus,
+  kStatusChangedAt,
+  kPreviousStatus,
+  kDecisionId,
+  kDecisionDate,
+  kDecisionCode,
+  kDecisionMaker,
+  kDecisionSection,
+  kMessageFi,
+  kMessageSv,
+  kBusinessId,
+  kPersonId,
+  kMunicipalityCode,
+  kHandler,
+};
+static_assert(kHandler + 1 == Mapper::kFieldCount);
 
-bool IsBlank(const std::string& s) {
+const char* SlotName(size_t slot) { return InterfaceFieldNames()[slot].c_str(); }
+
+size_t SlotOf(const std::string& field) {
+  const auto& names = InterfaceFieldNames();
+  size_t i = 0;
+  while (i < names.size() && names[i] != field) ++i;
+  return i;
+}
+
+using Values = std::array<Value, Mapper::kFieldCount>;
+
+bool IsBlank(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
 }
 
-bool IsCaseId(const std::string& s) {
+bool IsCaseId(std::string_view s) {
   if (s.empty() || s.size() > 64) return false;
   return std::all_of(s.begin(), s.end(), [](char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
@@ -45,10 +76,15 @@ bool LooksLikeBusinessId(const std::string& s) {
   return true;
 }
 
-std::optional<std::string> Get(const Values& v, const char* field) {
-  auto it = v.find(field);
-  if (it == v.end()) return std::nullopt;
-  return it->second.text;
+// Sets *out to the value of `slot`, or resets it; keeps the string's storage when it can.
+void Assign(const Values& v, size_t slot, std::optional<std::string>* out) {
+  if (!v[slot].present) {
+    out->reset();
+  } else if (*out) {
+    (*out)->assign(v[slot].text);
+  } else {
+    out->emplace(v[slot].text);
+  }
 }
 
 // The first rule a record breaks: the field and the problem in plain words.
@@ -65,54 +101,45 @@ Mapper::Mapper(const ProfileConfig& profile, const InterfaceConfig& iface, std::
       iface_(iface),
       source_name_(std::move(source_name)),
       file_name_(std::move(file_name)),
-      noun_(record_noun) {}
+      noun_(record_noun),
+      constant_of_slot_(kFieldCount) {
+  for (const auto& [field, column] : profile.fields) slot_of_entry_.push_back(SlotOf(field));
+  for (const auto& [field, text] : profile.constants) {
+    size_t slot = SlotOf(field);
+    if (slot < kFieldCount && !IsBlank(text) && !constant_of_slot_[slot]) constant_of_slot_[slot] = text;
+  }
+  const auto& codes = iface.status_codes;
+  for (const auto& [legacy, code] : profile.status_map)
+    status_map_.push_back({legacy, code, std::find(codes.begin(), codes.end(), code) != codes.end()});
+}
 
 namespace {
 
-Values CollectValues(const ProfileConfig& profile, const RawRecord& raw) {
-  Values values;
-  for (size_t i = 0; i < profile.fields.size() && i < raw.values.size(); ++i) {
+void CollectValues(const std::vector<size_t>& slot_of_entry, const std::vector<std::optional<std::string>>& constants,
+                   const RawRecord& raw, Values* values) {
+  values->fill(Value{});
+  for (size_t i = 0; i < slot_of_entry.size() && i < raw.values.size(); ++i) {
     const auto& v = raw.values[i];
-    if (v && !IsBlank(*v)) values[profile.fields[i].first] = Value{*v, false};
+    size_t slot = slot_of_entry[i];
+    if (slot < Mapper::kFieldCount && v && !IsBlank(*v)) (*values)[slot] = Value{*v, true, false};
   }
-  for (const auto& [field, text] : profile.constants) {
-    if (!values.count(field) && !IsBlank(text)) values[field] = Value{text, true};
+  for (size_t slot = 0; slot < Mapper::kFieldCount; ++slot) {
+    if (!(*values)[slot].present && constants[slot]) (*values)[slot] = Value{*constants[slot], true, true};
   }
-  return values;
 }
 
-// A legacy status value → interface code. Record values go through status_map (when the profile
-// has none, they must already be interface codes); a constant is an interface code itself
-// unless status_map lists it.
-Check MapStatus(const ProfileConfig& profile, const InterfaceConfig& iface, const Value& v, const char* field,
-                std::string* out) {
+bool IsCode(const InterfaceConfig& iface, std::string_view c) {
   const auto& codes = iface.status_codes;
-  auto is_code = [&](const std::string& c) { return std::find(codes.begin(), codes.end(), c) != codes.end(); };
-  auto it = profile.status_map.find(v.text);
-  if (it != profile.status_map.end()) {
-    if (!is_code(it->second))
-      return Reject{field, fmt::format("{} '{}' maps to '{}', which is not an interface status code", field,
-                                       ShowValue(v.text), ShowValue(it->second))};
-    *out = it->second;
-    return std::nullopt;
-  }
-  if ((profile.status_map.empty() || v.from_constant) && is_code(v.text)) {
-    *out = v.text;
-    return std::nullopt;
-  }
-  return Reject{field, fmt::format("unknown {} '{}'", field, ShowValue(v.text))};
+  return std::find(codes.begin(), codes.end(), c) != codes.end();
 }
 
-Check Required(const Values& values, const char* field, std::string* out) {
-  auto v = Get(values, field);
-  if (!v) return Reject{field, std::string(field) + " is missing"};
-  *out = *v;
-  return std::nullopt;
-}
-
-Check Normalized(const Result<std::string>& r, const char* field, const std::string& raw, std::string* out) {
-  if (!r.ok()) return Reject{field, fmt::format("{} '{}' {}", field, ShowValue(raw), r.status().message())};
-  *out = *r;
+// Reads one date field with Normalize(); the problem names the field and shows the value.
+template <typename Normalize>
+Check NormalizedInto(Normalize normalize, std::string_view raw, const std::vector<std::string>& formats,
+                     const char* field, std::string* out) {
+  auto r = normalize(raw, formats);
+  if (!r.ok()) return Reject{field, fmt::format("{} '{}' {}", field, ShowValue(std::string(raw)), r.status().message())};
+  *out = std::move(r).value();
   return std::nullopt;
 }
 
@@ -131,67 +158,102 @@ Check CheckIdentifiers(const StatusUpdate& u) {
   return std::nullopt;
 }
 
-// Fills *u from the values, rule by rule in SPEC §4 order; the first broken rule is returned.
-Check Fill(const ProfileConfig& profile, const InterfaceConfig& iface, const Values& values, StatusUpdate* u) {
-  const auto& formats = profile.date_formats;
-  if (auto r = Required(values, "lvCaseId", &u->lv_case_id)) return r;
-  if (!IsCaseId(u->lv_case_id))
-    return Reject{"lvCaseId", fmt::format("lvCaseId '{}' is not 1 to 64 of the characters A-Z a-z 0-9 _ -",
-                                          ShowValue(u->lv_case_id))};
-  u->authority_case_id = Get(values, "authorityCaseId");
-  std::string ignored;
-  if (auto r = Required(values, "status", &ignored)) return r;
-  if (auto r = MapStatus(profile, iface, values.at("status"), "status", &u->status)) return r;
-  if (values.count("previousStatus")) {
-    u->previous_status.emplace();
-    if (auto r = MapStatus(profile, iface, values.at("previousStatus"), "previousStatus", &*u->previous_status))
-      return r;
-  }
-  std::string changed;
-  if (auto r = Required(values, "statusChangedAt", &changed)) return r;
-  if (auto r = Normalized(NormalizeDateTime(changed, formats), "statusChangedAt", changed, &u->status_changed_at))
-    return r;
-  u->decision.id = Get(values, "decision.id");
-  if (auto d = Get(values, "decision.date")) {
-    u->decision.date.emplace();
-    if (auto r = Normalized(NormalizeDateOnly(*d, formats), "decision.date", *d, &*u->decision.date)) return r;
-  }
-  u->decision.code = Get(values, "decision.code");
-  u->decision.maker = Get(values, "decision.maker");
-  u->decision.section = Get(values, "decision.section");
-  if (u->status == "PAATOS_ANNETTU" && !u->decision.date)
-    return Reject{"decision.date", "status PAATOS_ANNETTU without decision.date"};
-  u->message_fi = Get(values, "message.fi");
-  u->message_sv = Get(values, "message.sv");
-  u->business_id = Get(values, "customer.businessId");
-  u->person_id = Get(values, "customer.personId");
-  u->municipality_code = Get(values, "municipalityCode");
-  u->handler = Get(values, "handler");
-  return CheckIdentifiers(*u);
-}
-
 }  // namespace
 
 MappedRecord Mapper::Map(const RawRecord& raw) const {
   MappedRecord out;
-  out.number = raw.number;
+  Map(raw, &out);
+  return out;
+}
+
+void Mapper::Map(const RawRecord& raw, MappedRecord* out) const {
+  out->number = raw.number;
   auto reject = [&](const std::string& field, const std::string& problem) {
     std::string reason = RedactPersonIds(fmt::format("{} {}: {}", noun_, raw.number, problem));
-    out.outcome = Rejection{raw.number, field, std::move(reason)};
-    return out;
+    out->outcome = Rejection{raw.number, field, std::move(reason)};
   };
-  Values values = CollectValues(profile_, raw);
-  if (auto id = Get(values, "lvCaseId"); id && IsCaseId(*id)) out.lv_case_id = *id;
+  Values v;
+  CollectValues(slot_of_entry_, constant_of_slot_, raw, &v);
+  if (v[kLvCaseId].present && IsCaseId(v[kLvCaseId].text)) {
+    if (out->lv_case_id) out->lv_case_id->assign(v[kLvCaseId].text);
+    else out->lv_case_id.emplace(v[kLvCaseId].text);
+  } else {
+    out->lv_case_id.reset();
+  }
   if (raw.error_reason) return reject(raw.error_field.value_or(""), *raw.error_reason);
 
-  StatusUpdate u;
-  if (auto r = Fill(profile_, iface_, values, &u)) return reject(r->field, r->problem);
-  u.message_id = ComputeMessageId(iface_.xroad_client, u.lv_case_id, u.status, u.status_changed_at);
-  u.source_name = source_name_;
-  u.source_file = file_name_;
-  u.source_record = raw.number;
-  out.outcome = std::move(u);
-  return out;
+  StatusUpdate* u = std::get_if<StatusUpdate>(&out->outcome);
+  if (u == nullptr) u = &out->outcome.emplace<StatusUpdate>();
+  auto missing = [&](size_t slot) { reject(SlotName(slot), std::string(SlotName(slot)) + " is missing"); };
+  // A legacy status value → interface code. Record values go through status_map (when the
+  // profile has none, they must already be interface codes); a constant is an interface code
+  // itself unless status_map lists it.
+  auto status = [&](size_t slot, std::string* code) -> bool {
+    const Value& val = v[slot];
+    const char* field = SlotName(slot);
+    for (const auto& t : status_map_) {
+      if (t.legacy != val.text) continue;
+      if (!t.is_code) {
+        reject(field, fmt::format("{} '{}' maps to '{}', which is not an interface status code", field,
+                                  ShowValue(std::string(val.text)), ShowValue(t.code)));
+        return false;
+      }
+      *code = t.code;
+      return true;
+    }
+    if ((status_map_.empty() || val.from_constant) && IsCode(iface_, val.text)) {
+      code->assign(val.text);
+      return true;
+    }
+    reject(field, fmt::format("unknown {} '{}'", field, ShowValue(std::string(val.text))));
+    return false;
+  };
+  const auto& formats = profile_.date_formats;
+
+  // Rule by rule in SPEC §4 order; the first broken rule is the record's reason.
+  if (!v[kLvCaseId].present) return missing(kLvCaseId);
+  if (!IsCaseId(v[kLvCaseId].text))
+    return reject("lvCaseId", fmt::format("lvCaseId '{}' is not 1 to 64 of the characters A-Z a-z 0-9 _ -",
+                                          ShowValue(std::string(v[kLvCaseId].text))));
+  u->lv_case_id.assign(v[kLvCaseId].text);
+  Assign(v, kAuthorityCaseId, &u->authority_case_id);
+  if (!v[kStatus].present) return missing(kStatus);
+  if (!status(kStatus, &u->status)) return;
+  if (v[kPreviousStatus].present) {
+    if (!u->previous_status) u->previous_status.emplace();
+    if (!status(kPreviousStatus, &*u->previous_status)) return;
+  } else {
+    u->previous_status.reset();
+  }
+  if (!v[kStatusChangedAt].present) return missing(kStatusChangedAt);
+  if (auto r = NormalizedInto(NormalizeDateTime, v[kStatusChangedAt].text, formats, "statusChangedAt",
+                              &u->status_changed_at))
+    return reject(r->field, r->problem);
+  Assign(v, kDecisionId, &u->decision.id);
+  if (v[kDecisionDate].present) {
+    if (!u->decision.date) u->decision.date.emplace();
+    if (auto r = NormalizedInto(NormalizeDateOnly, v[kDecisionDate].text, formats, "decision.date",
+                                &*u->decision.date))
+      return reject(r->field, r->problem);
+  } else {
+    u->decision.date.reset();
+  }
+  Assign(v, kDecisionCode, &u->decision.code);
+  Assign(v, kDecisionMaker, &u->decision.maker);
+  Assign(v, kDecisionSection, &u->decision.section);
+  if (u->status == "PAATOS_ANNETTU" && !u->decision.date)
+    return reject("decision.date", "status PAATOS_ANNETTU without decision.date");
+  Assign(v, kMessageFi, &u->message_fi);
+  Assign(v, kMessageSv, &u->message_sv);
+  Assign(v, kBusinessId, &u->business_id);
+  Assign(v, kPersonId, &u->person_id);
+  Assign(v, kMunicipalityCode, &u->municipality_code);
+  Assign(v, kHandler, &u->handler);
+  if (auto r = CheckIdentifiers(*u)) return reject(r->field, r->problem);
+  ComputeMessageId(iface_.xroad_client, u->lv_case_id, u->status, u->status_changed_at, &scratch_, &u->message_id);
+  u->source_name = source_name_;
+  u->source_file = file_name_;
+  u->source_record = raw.number;
 }
 
 std::string RejectionText(const std::string& file, const Rejection& r) {

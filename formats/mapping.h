@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -34,12 +35,28 @@ class Mapper {
   Mapper(const ProfileConfig& profile, const InterfaceConfig& iface, std::string source_name,
          std::string file_name, const char* record_noun);
   MappedRecord Map(const RawRecord& raw) const;
+  // The same into *out, reusing its strings' storage (the hot path: one MappedRecord per file).
+  void Map(const RawRecord& raw, MappedRecord* out) const;
+
+  // The interface fields of InterfaceFieldNames(), by position.
+  static constexpr size_t kFieldCount = 16;
 
  private:
+  struct StatusTarget {
+    std::string legacy, code;
+    bool is_code = false;  // `code` is an interface status code
+  };
+
   const ProfileConfig& profile_;
   const InterfaceConfig& iface_;
   std::string source_name_, file_name_;
   const char* noun_;
+  // Precomputed from the profile: the interface field of each `fields` entry (index into
+  // InterfaceFieldNames(), kFieldCount when unknown), the constants by field, status_map.
+  std::vector<size_t> slot_of_entry_;
+  std::vector<std::optional<std::string>> constant_of_slot_;
+  std::vector<StatusTarget> status_map_;
+  mutable std::string scratch_;  // the messageId's name; Map is single-threaded per Mapper
 };
 
 // InterfaceFieldNames() (config/config.h) lists the fields a profile may map.
