@@ -2,6 +2,7 @@
 // mapper + intake receipt, end to end.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -62,6 +63,7 @@ InterfaceConfig Iface() {
 }
 
 const std::string kRakvalFile = "tilat_20261120.csv";
+constexpr size_t kBatchRecordsForTest = 256;  // formats/convert.cpp hands records over in batches of 256
 
 TEST(ConvertTest, RakvalSample) {
   FileOutcome o = ConvertFile(Rakval(), Iface(), "rakval", kSamples + kRakvalFile, kRakvalFile);
@@ -114,6 +116,46 @@ TEST(ConvertTest, SinkStreams) {
                               [&](const MappedRecord& m) { seen.push_back(m.number); });
   EXPECT_TRUE(o.records.empty());
   EXPECT_EQ(seen, (std::vector<size_t>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}));
+}
+
+// A file over the pipelining threshold (1 MiB) with a sink is read and mapped on a worker thread:
+// the sink must see exactly what the one-thread path gives, in order, rejections included, and a
+// read error at the end must still refuse the file after the records before it.
+TEST(ConvertTest, LargeFileStreamsInOrderThroughTheWorker) {
+  std::string body = Slurp(kSamples + kRakvalFile);
+  size_t header_end = body.find('\n') + 1;
+  std::string header = body.substr(0, header_end), rows = body.substr(header_end);
+  std::string big = header;
+  while (big.size() < (3u << 20)) big += rows;  // ~3 MiB: many batches of every kind of row
+  std::string path = ::testing::TempDir() + "/liitos_large_stream.csv";
+  {
+    std::ofstream(path, std::ios::binary) << big;
+  }
+  FileOutcome whole = ConvertFile(Rakval(), Iface(), "rakval", path, "big.csv");  // no sink: one thread
+  ASSERT_FALSE(whole.file_error) << whole.file_error->reason;
+  ASSERT_GT(whole.records.size(), 10 * kBatchRecordsForTest);
+  std::vector<std::string> expected, seen;
+  auto text = [](const MappedRecord& m) {
+    if (m.accepted()) return StatusUpdateToJson(std::get<StatusUpdate>(m.outcome));
+    return std::to_string(m.number) + " " + std::get<Rejection>(m.outcome).reason;
+  };
+  for (const auto& m : whole.records) expected.push_back(text(m));
+  FileOutcome streamed = ConvertFile(Rakval(), Iface(), "rakval", path, "big.csv",
+                                     [&](const MappedRecord& m) { seen.push_back(text(m)); });
+  EXPECT_FALSE(streamed.file_error);
+  EXPECT_TRUE(streamed.records.empty());
+  EXPECT_EQ(seen, expected);
+
+  {
+    std::ofstream(path, std::ios::binary | std::ios::app) << "LV-X;\"unclosed\n";
+  }
+  seen.clear();
+  FileOutcome broken = ConvertFile(Rakval(), Iface(), "rakval", path, "big.csv",
+                                   [&](const MappedRecord& m) { seen.push_back(text(m)); });
+  ASSERT_TRUE(broken.file_error);
+  EXPECT_NE(broken.file_error->reason.find("unclosed quote"), std::string::npos) << broken.file_error->reason;
+  EXPECT_EQ(seen, expected);  // every record before the error, then the file is refused as a whole
+  std::remove(path.c_str());
 }
 
 TEST(ConvertTest, YmparistoSample) {
