@@ -42,25 +42,41 @@ std::string DirOf(const std::string& path) {
 }  // namespace
 
 namespace {
-thread_local DirSyncBatch* t_dir_batch = nullptr;
+thread_local SyncBatch* t_sync_batch = nullptr;
 Status SyncDirNow(const std::string& dir);
+// A batch holds at most this many open files; beyond it they are synced early (still correct).
+constexpr size_t kMaxPendingFiles = 256;
 }  // namespace
 
-DirSyncBatch::DirSyncBatch() : outer_(t_dir_batch) { t_dir_batch = this; }
+SyncBatch::SyncBatch() : outer_(t_sync_batch) { t_sync_batch = this; }
 
-DirSyncBatch::~DirSyncBatch() {
-  t_dir_batch = outer_;
+SyncBatch::~SyncBatch() {
+  t_sync_batch = outer_;
   if (outer_) {
+    outer_->files_.insert(outer_->files_.end(), files_.begin(), files_.end());
     outer_->dirs_.insert(outer_->dirs_.end(), dirs_.begin(), dirs_.end());
+    files_.clear();
     dirs_.clear();
   }
   (void)Flush();
 }
 
-Status DirSyncBatch::Flush() {
+Status SyncBatch::FlushFiles() {
+  // The writeback of every file was started when it was noted: the first fdatasync commits the
+  // file system's journal for all of them, and the rest find their blocks already on disk.
+  Status first;
+  for (const auto& f : files_) {
+    if (::fdatasync(f.fd) != 0 && first.ok()) first = Status::FromErrno("fsync " + f.path, errno);
+    ::close(f.fd);
+  }
+  files_.clear();
+  return first;
+}
+
+Status SyncBatch::Flush() {
+  Status first = FlushFiles();
   std::sort(dirs_.begin(), dirs_.end());
   dirs_.erase(std::unique(dirs_.begin(), dirs_.end()), dirs_.end());
-  Status first;
   for (const auto& d : dirs_) {
     Status s = SyncDirNow(d);
     if (first.ok() && !s.ok()) first = s;
@@ -70,11 +86,26 @@ Status DirSyncBatch::Flush() {
 }
 
 Status FsyncDir(const std::string& dir) {
-  if (t_dir_batch) {
-    t_dir_batch->dirs_.push_back(dir);
+  if (t_sync_batch) {
+    t_sync_batch->dirs_.push_back(dir);
     return Status::Ok();
   }
   return SyncDirNow(dir);
+}
+
+Status FsyncFile(int fd, const std::string& path) {
+  if (t_sync_batch) {
+    int dup = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    if (dup >= 0) {
+      (void)::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);  // start writeback; best effort
+      t_sync_batch->files_.push_back({dup, path});
+      if (t_sync_batch->files_.size() < kMaxPendingFiles) return Status::Ok();
+      return t_sync_batch->FlushFiles();
+    }
+    // Out of descriptors: sync now, which is just slower.
+  }
+  if (::fsync(fd) != 0) return Status::FromErrno("fsync " + path, errno);
+  return Status::Ok();
 }
 
 namespace {
@@ -95,7 +126,7 @@ Status WriteFileAtomic(const std::string& path, std::string_view data) {
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
   if (fd < 0) return Status::FromErrno("create " + tmp, errno);
   Status s = WriteAll(fd, data, tmp);
-  if (s.ok() && ::fsync(fd) != 0) s = Status::FromErrno("fsync " + tmp, errno);
+  if (s.ok()) s = FsyncFile(fd, tmp);
   ::close(fd);
   if (s.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) s = Status::FromErrno("rename to " + path, errno);
   if (!s.ok()) {
@@ -131,7 +162,7 @@ Status CopyFileDurable(const std::string& from, const std::string& to, uint64_t*
     total += static_cast<uint64_t>(n);
   }
   ::close(in);
-  if (s.ok() && ::fsync(out) != 0) s = Status::FromErrno("fsync " + tmp, errno);
+  if (s.ok()) s = FsyncFile(out, tmp);
   ::close(out);
   if (s.ok() && ::rename(tmp.c_str(), to.c_str()) != 0) s = Status::FromErrno("rename to " + to, errno);
   if (!s.ok()) {

@@ -10,25 +10,40 @@
 namespace liitos {
 
 // fsync the directory at `dir` so that a rename or create inside it survives a crash. While a
-// DirSyncBatch lives on this thread, the directory is only noted, and synced once by the batch.
+// SyncBatch lives on this thread, the directory is only noted, and synced once by the batch.
 Status FsyncDir(const std::string& dir);
 
-// Groups the directory fsyncs of a round of files: each directory named by FsyncDir on this
-// thread while the batch lives is synced once, at Flush() (or destruction). The caller must
-// Flush() before anything relies on those entries being durable (e.g. a journal commit).
-// Nests: an inner batch hands its directories to the outer one.
-class DirSyncBatch {
+// fsync the open file `fd` (its data, and the metadata needed to read it back). While a
+// SyncBatch lives on this thread, the batch keeps a duplicate of `fd`, starts the data's
+// writeback now and syncs it at Flush(): one journal commit of the file system for a whole round
+// instead of one per file. `path` names the file in errors. The caller may close `fd` at once.
+Status FsyncFile(int fd, const std::string& path);
+
+// Groups the fsyncs of a round of files: each file (FsyncFile) and directory (FsyncDir) named on
+// this thread while the batch lives is synced at Flush() (or destruction): files first, then
+// directories, each directory once. The caller must Flush() before anything relies on those
+// writes being durable (e.g. a journal commit), and must treat a failed Flush() as "none of
+// them is durable". Nests: an inner batch hands what it noted to the outer one.
+class SyncBatch {
  public:
-  DirSyncBatch();
-  ~DirSyncBatch();
-  DirSyncBatch(const DirSyncBatch&) = delete;
-  DirSyncBatch& operator=(const DirSyncBatch&) = delete;
-  // Syncs every noted directory; the first error is returned (all are still tried).
+  SyncBatch();
+  ~SyncBatch();
+  SyncBatch(const SyncBatch&) = delete;
+  SyncBatch& operator=(const SyncBatch&) = delete;
+  // Syncs every noted file and directory; the first error is returned (all are still tried).
   Status Flush();
 
  private:
   friend Status FsyncDir(const std::string& dir);
-  DirSyncBatch* outer_;
+  friend Status FsyncFile(int fd, const std::string& path);
+  struct PendingFile {
+    int fd;
+    std::string path;
+  };
+  Status FlushFiles();
+
+  SyncBatch* outer_;
+  std::vector<PendingFile> files_;
   std::vector<std::string> dirs_;
 };
 

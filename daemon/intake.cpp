@@ -63,7 +63,7 @@ size_t Intake::TakeRound(Source& src, const std::vector<Candidate>& candidates) 
     // One transaction (one fsync) for every FILE_RECEIVED of the round, and one fsync of the
     // spool directory for all the copies.
     Journal::Batch tx(journal_);
-    DirSyncBatch dir_sync;
+    SyncBatch sync;  // the spool copies' data and directory, synced once before the commit
     for (const auto& c : candidates) {
       if (c.refused_reason) {
         QuarantineRefused(src, c);
@@ -98,11 +98,12 @@ size_t Intake::TakeRound(Source& src, const std::vector<Candidate>& candidates) 
       }
       taken.push_back({&c, *id, spool_path, std::nullopt, ""});
     }
-    if (Status s = dir_sync.Flush(); !s.ok()) {
-      // The copies may not survive a crash: keep every original in the drop this round. The
-      // journal rows are resumed (or quarantined as lost) at the next start, and the originals
-      // are recognised by their SHA-256 when offered again.
-      spdlog::error("{}: spool directory not synced, originals stay in the drop: {}", source, s.message());
+    if (Status s = sync.Flush(); !s.ok()) {
+      // The copies may not survive a crash: nothing of the round is recorded, every original
+      // stays in the drop and is taken again next time.
+      spdlog::error("{}: spool copies not synced, files stay in the drop: {}", source, s.message());
+      (void)tx.Rollback();
+      for (const auto& t : taken) ::unlink(t.spool_path.c_str());
       return handled;
     }
     if (Status s = tx.Commit(); !s.ok()) {
@@ -129,13 +130,18 @@ size_t Intake::TakeRound(Source& src, const std::vector<Candidate>& candidates) 
   }
   // The outcome is durable: only now do the originals leave the drop (G1).
   {
-    DirSyncBatch dir_sync;  // the inbox, archive and error folders once per round
+    SyncBatch sync;  // the inbox, archive and error folders once per round
     for (const auto& t : taken) Settle(src, t);
   }
   {
     Journal::Batch tx(journal_);
-    DirSyncBatch dir_sync;  // synced (destroyed) before RECEIPT_WRITTEN commits
+    SyncBatch sync;  // every receipt's data and folder, synced before RECEIPT_WRITTEN commits
     for (const auto& [file_id, rows] : receipts) WriteIntakeReceipt(src, file_id, rows);
+    if (Status s = sync.Flush(); !s.ok()) {
+      // Not durable: RECEIPT_WRITTEN is not recorded, so the receipts are written again at start.
+      spdlog::error("{}: intake receipts not synced: {}", source, s.message());
+      (void)tx.Rollback();
+    }
   }
   return handled + taken.size();
 }

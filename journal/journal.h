@@ -142,6 +142,9 @@ class Journal {
     explicit Batch(Journal& j);
     ~Batch();
     Status Commit();
+    // Undoes everything appended since the batch began (e.g. the files those events describe
+    // could not be made durable).
+    Status Rollback();
     Batch(const Batch&) = delete;
     Batch& operator=(const Batch&) = delete;
    private:

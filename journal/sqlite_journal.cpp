@@ -31,6 +31,12 @@ Status Journal::Batch::Commit() {
   return j_.EndBatch(true);
 }
 
+Status Journal::Batch::Rollback() {
+  if (done_) return begin_status_;
+  done_ = true;
+  return j_.EndBatch(false);
+}
+
 SqliteJournal::~SqliteJournal() {
   if (batch_depth_ > 0) Exec(sql::kRollback);
 }

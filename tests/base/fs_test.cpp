@@ -275,5 +275,64 @@ TEST(FsyncDirTest, ExistingAndMissing) {
   EXPECT_EQ(FsyncDir(dir / "nope").code(), Status::Code::kNotFound);
 }
 
+size_t OpenDescriptors() {
+  size_t n = 0;
+  for ([[maybe_unused]] const auto& e : stdfs::directory_iterator("/proc/self/fd")) ++n;
+  return n;
+}
+
+// Under a SyncBatch a file's sync is deferred: the caller may close its descriptor at once, the
+// batch keeps its own until Flush(), and nothing is left open afterwards.
+TEST(SyncBatchTest, DefersFileSyncsUntilFlush) {
+  ScratchDir dir;
+  size_t before = OpenDescriptors();
+  {
+    SyncBatch batch;
+    for (int i = 0; i < 5; ++i)
+      ASSERT_TRUE(WriteFileAtomic(dir / ("f" + std::to_string(i)), "data " + std::to_string(i)).ok());
+    EXPECT_EQ(OpenDescriptors(), before + 5);  // one kept per file written
+    {
+      SyncBatch inner;  // nested: hands its file to the outer batch
+      ASSERT_TRUE(WriteFileAtomic(dir / "inner", "x").ok());
+    }
+    EXPECT_EQ(OpenDescriptors(), before + 6);
+    EXPECT_TRUE(batch.Flush().ok());
+    EXPECT_EQ(OpenDescriptors(), before);
+  }
+  EXPECT_EQ(Slurp(dir / "f3"), "data 3");
+  // Without a batch nothing is kept.
+  ASSERT_TRUE(WriteFileAtomic(dir / "now", "y").ok());
+  EXPECT_EQ(OpenDescriptors(), before);
+}
+
+// A sync that fails surfaces at Flush(), naming the file, and every other file is still synced
+// and closed.
+TEST(SyncBatchTest, FailedSyncSurfacesAtFlush) {
+  ScratchDir dir;
+  int pipe_fds[2];
+  ASSERT_EQ(::pipe(pipe_fds), 0);
+  size_t before = OpenDescriptors();
+  SyncBatch batch;
+  ASSERT_TRUE(WriteFileAtomic(dir / "a", "a").ok());
+  EXPECT_TRUE(FsyncFile(pipe_fds[1], "the-pipe").ok());  // fdatasync on a pipe fails: EINVAL
+  ASSERT_TRUE(WriteFileAtomic(dir / "b", "b").ok());
+  Status s = batch.Flush();
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("the-pipe"), std::string::npos) << s.ToString();
+  EXPECT_EQ(OpenDescriptors(), before);
+  ::close(pipe_fds[0]);
+  ::close(pipe_fds[1]);
+}
+
+TEST(SyncBatchTest, ManyFilesAreSyncedEarlyNotLeaked) {
+  ScratchDir dir;
+  size_t before = OpenDescriptors();
+  SyncBatch batch;
+  for (int i = 0; i < 600; ++i) ASSERT_TRUE(WriteFileAtomic(dir / ("m" + std::to_string(i)), "m").ok());
+  EXPECT_LT(OpenDescriptors(), before + 300);  // at most 256 held at once
+  EXPECT_TRUE(batch.Flush().ok());
+  EXPECT_EQ(OpenDescriptors(), before);
+}
+
 }  // namespace
 }  // namespace liitos

@@ -45,7 +45,7 @@ Status CopyToTemp(int in, const std::string& from_label, const std::string& tmp,
     if (!s.ok()) break;
     total += static_cast<uint64_t>(n);
   }
-  if (s.ok() && ::fsync(out) != 0) s = Status::FromErrno("fsync " + tmp, errno);
+  if (s.ok()) s = FsyncFile(out, tmp);
   if (::close(out) != 0 && s.ok()) s = Status::FromErrno("close " + tmp, errno);
   if (!s.ok()) {
     ::unlink(tmp.c_str());
@@ -169,8 +169,7 @@ Status RemoveIfPresent(const std::string& path) {
 Status TouchDurable(const std::string& path) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640);
   if (fd < 0) return Status::FromErrno("create " + path, errno);
-  Status s;
-  if (::fsync(fd) != 0) s = Status::FromErrno("fsync " + path, errno);
+  Status s = FsyncFile(fd, path);
   ::close(fd);
   if (!s.ok()) return s;
   return FsyncDir(ParentOf(path));

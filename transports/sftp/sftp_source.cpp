@@ -144,7 +144,7 @@ Status SftpSource::Fetch(const Candidate& c, const std::string& spool_path) {
     s = Status::Retry(fmt::format("{}: {} has {} bytes, the listing said {}; fetching again later",
                                   cfg_.name, c.name, got, c.size));
   }
-  if (s.ok() && ::fsync(fd) != 0) s = Status::FromErrno("fsync " + tmp, errno);
+  if (s.ok()) s = FsyncFile(fd, tmp);
   if (::close(fd) != 0 && s.ok()) s = Status::FromErrno("close " + tmp, errno);
   if (s.ok() && ::rename(tmp.c_str(), spool_path.c_str()) != 0) s = Status::FromErrno("rename to " + spool_path, errno);
   if (s.ok()) s = FsyncDir(DirOf(spool_path));
