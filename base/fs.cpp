@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <algorithm>
 #include <filesystem>
+#include <memory>
 #include <vector>
 
 #include "base/uuid.h"
@@ -136,6 +137,12 @@ Status WriteFileAtomic(const std::string& path, std::string_view data) {
   return FsyncDir(dir);
 }
 
+IoBuffer ThreadIoBuffer() {
+  constexpr size_t kSize = 1 << 20;
+  thread_local std::unique_ptr<char[]> buf(new char[kSize]);
+  return {buf.get(), kSize};
+}
+
 Status CopyFileDurable(const std::string& from, const std::string& to, uint64_t* bytes_copied) {
   int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   if (in < 0) return Status::FromErrno("open " + from, errno);
@@ -146,18 +153,18 @@ Status CopyFileDurable(const std::string& from, const std::string& to, uint64_t*
     ::close(in);
     return Status::FromErrno("create " + tmp, e);
   }
-  std::vector<char> buf(1 << 20);
+  IoBuffer buf = ThreadIoBuffer();
   uint64_t total = 0;
   Status s;
   for (;;) {
-    ssize_t n = ::read(in, buf.data(), buf.size());
+    ssize_t n = ::read(in, buf.data, buf.size);
     if (n < 0) {
       if (errno == EINTR) continue;
       s = Status::FromErrno("read " + from, errno);
       break;
     }
     if (n == 0) break;
-    s = WriteAll(out, std::string_view(buf.data(), static_cast<size_t>(n)), tmp);
+    s = WriteAll(out, std::string_view(buf.data, static_cast<size_t>(n)), tmp);
     if (!s.ok()) break;
     total += static_cast<uint64_t>(n);
   }

@@ -55,6 +55,15 @@ Status WriteFileAtomic(const std::string& path, std::string_view data);
 // `bytes_copied` receives the byte count. The copy is written under `to` + ".tmp" first.
 Status CopyFileDurable(const std::string& from, const std::string& to, uint64_t* bytes_copied);
 
+// This thread's 1 MiB buffer for copying and hashing files: allocated once per thread, not
+// zeroed, reused by every call (a fresh 1 MiB vector per small file costs more than the file).
+// Valid until the thread ends; not reentrant (callers do not nest).
+struct IoBuffer {
+  char* data;
+  size_t size;
+};
+IoBuffer ThreadIoBuffer();
+
 // Reads a whole file.
 Result<std::string> ReadFile(const std::string& path);
 

@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <vector>
 
+#include "base/fs.h"
+
 namespace liitos {
 
 struct Sha256::Impl {
@@ -72,9 +74,9 @@ Result<std::string> Sha256File(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Status::FromErrno("open " + path, errno);
   Sha256 h;
-  std::vector<char> buf(1 << 20);
+  IoBuffer buf = ThreadIoBuffer();
   for (;;) {
-    ssize_t n = ::read(fd, buf.data(), buf.size());
+    ssize_t n = ::read(fd, buf.data, buf.size);
     if (n < 0) {
       if (errno == EINTR) continue;
       int e = errno;
@@ -82,7 +84,7 @@ Result<std::string> Sha256File(const std::string& path) {
       return Status::FromErrno("read " + path, e);
     }
     if (n == 0) break;
-    h.Update(std::string_view(buf.data(), static_cast<size_t>(n)));
+    h.Update(std::string_view(buf.data, static_cast<size_t>(n)));
   }
   ::close(fd);
   return h.HexDigest();

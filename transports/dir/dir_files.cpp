@@ -30,18 +30,18 @@ Status WriteAll(int fd, const char* p, size_t left, const std::string& label) {
 Status CopyToTemp(int in, const std::string& from_label, const std::string& tmp, uint64_t* bytes) {
   int out = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640);
   if (out < 0) return Status::FromErrno("create " + tmp, errno);
-  std::vector<char> buf(1 << 20);
+  IoBuffer buf = ThreadIoBuffer();
   uint64_t total = 0;
   Status s;
   for (;;) {
-    ssize_t n = ::read(in, buf.data(), buf.size());
+    ssize_t n = ::read(in, buf.data, buf.size);
     if (n < 0) {
       if (errno == EINTR) continue;
       s = Status::FromErrno("read " + from_label, errno);
       break;
     }
     if (n == 0) break;
-    s = WriteAll(out, buf.data(), static_cast<size_t>(n), tmp);
+    s = WriteAll(out, buf.data, static_cast<size_t>(n), tmp);
     if (!s.ok()) break;
     total += static_cast<uint64_t>(n);
   }
