@@ -1,8 +1,8 @@
 // A whole file through its reader and the Mapper (SPEC §4 on_invalid_record, G3).
 //
-// A large file given to a sink is read and mapped on a worker thread while the caller's thread
-// runs the sink (which writes JSON): two stages, in input order, batches handed over through a
-// small bounded queue whose batches are reused, so memory stays flat whatever the file's size.
+// A large file given to a sink goes through three stages, each on its own thread: reading,
+// mapping, and the sink on the caller's thread (which writes JSON). Records stay in input order;
+// a fixed set of batches circulates and is reused, so memory stays flat whatever the file's size.
 #include <sys/stat.h>
 
 #include <condition_variable>
@@ -20,89 +20,98 @@ namespace {
 // Files smaller than this are converted on the caller's thread: a thread costs more than it saves.
 constexpr off_t kPipelineMinBytes = 1 << 20;
 constexpr size_t kBatchRecords = 256;
-constexpr size_t kBatchesInFlight = 4;
+constexpr size_t kBatchesInFlight = 6;
 
 struct Batch {
-  std::vector<MappedRecord> records;  // the first `used` are this batch's; the rest keep storage
+  // The first `used` entries are this batch's; the rest keep their strings' storage for reuse.
+  std::vector<RawRecord> raw;
+  std::vector<MappedRecord> mapped;
   size_t used = 0;
-  bool last = false;     // nothing follows this batch
-  Status error;          // with `last`: the read error that ended the file
+  bool last = false;  // nothing follows this batch
+  Status error;       // with `last`: the read error that ended the file
 };
+using BatchPtr = std::unique_ptr<Batch>;
 
-// Single producer (the worker), single consumer (the caller). Batches circulate between a free
-// list and a full queue; the worker blocks when all of them are full, the caller when none is.
-class BatchQueue {
+// Batches circulate through three stages — read, map, sink — and back to the reader: queue 0
+// holds free batches, queue 1 read ones, queue 2 mapped ones. Each stage has one thread, so
+// order is kept. Stop() wakes every waiting stage; Take() then returns nullptr.
+class Pipeline {
  public:
-  BatchQueue() {
-    for (size_t i = 0; i < kBatchesInFlight; ++i) free_.push_back(std::make_unique<Batch>());
+  Pipeline() {
+    for (size_t i = 0; i < kBatchesInFlight; ++i) q_[0].push_back(std::make_unique<Batch>());
   }
-  // Worker: a batch to fill, or nullptr when the consumer has stopped.
-  std::unique_ptr<Batch> TakeFree() {
+  BatchPtr Take(int stage) {
     std::unique_lock lock(mu_);
-    cv_.wait(lock, [&] { return stopped_ || !free_.empty(); });
-    if (stopped_) return nullptr;
-    auto b = std::move(free_.front());
-    free_.pop_front();
+    cv_.wait(lock, [&] { return stopped_ || !q_[stage].empty(); });
+    if (stopped_ && q_[stage].empty()) return nullptr;
+    BatchPtr b = std::move(q_[stage].front());
+    q_[stage].pop_front();
     return b;
   }
-  void PutFull(std::unique_ptr<Batch> b) {
+  void Put(int stage, BatchPtr b) {
     std::lock_guard lock(mu_);
-    full_.push_back(std::move(b));
+    q_[stage].push_back(std::move(b));
     cv_.notify_all();
   }
-  // Caller: the next batch in order.
-  std::unique_ptr<Batch> TakeFull() {
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [&] { return !full_.empty(); });
-    auto b = std::move(full_.front());
-    full_.pop_front();
-    return b;
-  }
-  void PutFree(std::unique_ptr<Batch> b) {
-    std::lock_guard lock(mu_);
-    free_.push_back(std::move(b));
-    cv_.notify_all();
-  }
-  // Caller: stop the worker early (the sink threw); it finishes its current batch and exits.
+  // The sink has stopped early (it threw): the other stages give up.
   void Stop() {
     std::lock_guard lock(mu_);
     stopped_ = true;
+    for (auto& q : q_) q.clear();
     cv_.notify_all();
   }
 
  private:
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<std::unique_ptr<Batch>> free_, full_;
+  std::deque<BatchPtr> q_[3];
   bool stopped_ = false;
 };
 
-// Reads and maps every record into batches; the last batch carries `last` (and an error, if any).
-void ProduceBatches(RecordReader& reader, const Mapper& mapper, BatchQueue& queue) {
-  RawRecord raw;
+// Stage 1: reads records into free batches; the last batch carries `last` (and an error, if any).
+void ReadStage(RecordReader& reader, Pipeline& p) {
   for (;;) {
-    std::unique_ptr<Batch> b = queue.TakeFree();
+    BatchPtr b = p.Take(0);
     if (!b) return;
     b->used = 0;
     b->last = false;
     b->error = Status::Ok();
     try {
       while (b->used < kBatchRecords) {
-        auto more = reader.Next(&raw);
+        if (b->raw.size() <= b->used) b->raw.emplace_back();
+        auto more = reader.Next(&b->raw[b->used]);
         if (!more.ok() || !*more) {
           b->last = true;
           if (!more.ok()) b->error = more.status();
           break;
         }
-        if (b->records.size() <= b->used) b->records.emplace_back();
-        mapper.Map(raw, &b->records[b->used++]);
+        ++b->used;
       }
     } catch (const std::exception& e) {  // e.g. bad_alloc: the file fails, the process goes on
       b->last = true;
       b->error = Status::Invalid(std::string("conversion failed: ") + e.what());
     }
     bool last = b->last;
-    queue.PutFull(std::move(b));
+    p.Put(1, std::move(b));
+    if (last) return;
+  }
+}
+
+// Stage 2: maps every read record of a batch.
+void MapStage(const Mapper& mapper, Pipeline& p) {
+  for (;;) {
+    BatchPtr b = p.Take(1);
+    if (!b) return;
+    try {
+      if (b->mapped.size() < b->used) b->mapped.resize(b->used);
+      for (size_t i = 0; i < b->used; ++i) mapper.Map(b->raw[i], &b->mapped[i]);
+    } catch (const std::exception& e) {
+      b->used = 0;
+      b->last = true;
+      b->error = Status::Invalid(std::string("conversion failed: ") + e.what());
+    }
+    bool last = b->last;
+    p.Put(2, std::move(b));
     if (last) return;
   }
 }
@@ -132,24 +141,26 @@ FileOutcome ConvertFile(const ProfileConfig& profile, const InterfaceConfig& ifa
   const bool streaming = sink && !strict;
 
   if (streaming && LargeFile(path)) {
-    BatchQueue queue;
-    std::thread worker([&] { ProduceBatches(r, mapper, queue); });
-    struct Joiner {  // also when the sink throws: the worker must not outlive the reader
-      BatchQueue& q;
-      std::thread& t;
+    Pipeline pipeline;
+    std::thread reading([&] { ReadStage(r, pipeline); });
+    std::thread mapping([&] { MapStage(mapper, pipeline); });
+    struct Joiner {  // also when the sink throws: no stage may outlive the reader or the mapper
+      Pipeline& p;
+      std::thread &a, &b;
       ~Joiner() {
-        q.Stop();
-        t.join();
+        p.Stop();
+        a.join();
+        b.join();
       }
-    } joiner{queue, worker};
+    } joiner{pipeline, reading, mapping};
     for (;;) {
-      std::unique_ptr<Batch> b = queue.TakeFull();
-      for (size_t i = 0; i < b->used; ++i) sink(b->records[i]);
+      BatchPtr b = pipeline.Take(2);
+      for (size_t i = 0; i < b->used; ++i) sink(b->mapped[i]);
       if (b->last) {
         if (!b->error.ok()) return file_error(b->error);
         return out;
       }
-      queue.PutFree(std::move(b));
+      pipeline.Put(0, std::move(b));
     }
   }
 
