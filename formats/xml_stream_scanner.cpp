@@ -1,0 +1,490 @@
+#include "formats/xml_stream_scanner.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include <pugixml.hpp>
+
+#include "formats/xml_reader.h"
+
+namespace liitos {
+namespace {
+
+bool IsXmlSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+// pugixml's character classes (ct_space, ct_symbol, ct_start_symbol).
+enum CharClass : uint8_t { kSpace = 1, kSymbol = 2, kStartSymbol = 4 };
+
+struct CharTable {
+  uint8_t cls[256] = {};
+  constexpr CharTable() {
+    for (int c = 0; c < 256; ++c) {
+      bool start =
+          c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':';
+      bool symbol = start || (c >= '0' && c <= '9') || c == '-' || c == '.';
+      cls[c] = static_cast<uint8_t>((start ? kStartSymbol : 0) | (symbol ? kSymbol : 0) |
+                                    (c == ' ' || c == '\t' || c == '\r' || c == '\n' ? kSpace : 0));
+    }
+  }
+};
+constexpr CharTable kChars;
+
+inline bool Is(char c, CharClass k) {
+  return kChars.cls[static_cast<unsigned char>(c)] & k;
+}
+
+// memchr over [p, end).
+inline const char* FindByte(const char* p, const char* end, char c) {
+  return p < end ? static_cast<const char*>(std::memchr(p, c, end - p)) : nullptr;
+}
+
+}  // namespace
+
+Result<bool> XmlScanner::Fill(size_t keep) {
+  if (AtEnd() || bad_)
+    return false;
+  keep = std::min({keep, mark_, buf_.size()});
+  if (keep > 0) {
+    for (size_t i = text_start_; i < keep && !text_nonspace_; ++i)
+      text_nonspace_ = !IsXmlSpace(buf_[i]);
+    text_start_ -= std::min(text_start_, keep);
+    buf_.erase(0, keep);
+    base_ += keep;
+    pos_ -= std::min(pos_, keep);
+    if (mark_ != kNoMark)
+      mark_ -= keep;
+  }
+  size_t old = buf_.size();
+  // At least double what is kept, so that a long token is rescanned a bounded number of times.
+  auto more = src_->Read(&buf_, std::max(chunk_, old));
+  if (!more.ok())
+    return more.status();
+  bad_ = src_->bad().has_value();
+  if (!*more && !bad_)
+    src_eof_ = true;
+  if (!buf_.empty())
+    last_byte_ = buf_.back();
+  limit_ = buf_.size();
+  if (draining_)
+    return buf_.size() > old;
+  if (const void* z = std::memchr(buf_.data() + old, 0, buf_.size() - old)) {
+    nul_ = true;
+    saw_content_ = true;
+    limit_ = static_cast<const char*>(z) - buf_.data();
+  }
+  return buf_.size() > old;
+}
+
+size_t XmlScanner::Find(std::string_view what, size_t from) const {
+  if (from >= limit_)
+    return kNoMark;
+  std::string_view hay(buf_.data() + from, limit_ - from);
+  size_t at = hay.find(what);
+  return at == std::string_view::npos ? kNoMark : from + at;
+}
+
+void XmlScanner::Pop() {
+  if (overflow_ > 0) {
+    --overflow_;
+    return;
+  }
+  names_.resize(names_at_.back());
+  names_at_.pop_back();
+}
+
+void XmlScanner::Push(size_t name, size_t len) {
+  if (names_at_.size() >= XmlReader::kMaxDepth || overflow_ > 0) {
+    ++overflow_;
+    return;
+  }
+  names_at_.push_back(names_.size());
+  names_.append(buf_, name, len);
+}
+
+Result<XmlEvent> XmlScanner::Next() {
+  for (;;) {
+    if (bad_)
+      return XmlEvent::kBadBytes;
+    const char* lt =
+        pos_ < limit_
+            ? static_cast<const char*>(std::memchr(buf_.data() + pos_, '<', limit_ - pos_))
+            : nullptr;
+    if (!saw_content_) {
+      size_t upto = lt ? lt - buf_.data() : limit_;
+      for (size_t i = pos_; i < upto && !saw_content_; ++i) saw_content_ = !IsXmlSpace(buf_[i]);
+    }
+    if (!lt) {
+      // Only text: keep its last byte, where pugixml would report the document cut short.
+      pos_ = limit_ > pos_ ? limit_ - 1 : pos_;
+      if (AtEnd()) {
+        pos_ = limit_;
+        return XmlEvent::kDone;
+      }
+      auto more = Fill(pos_);
+      if (!more.ok())
+        return more.status();
+      continue;
+    }
+    size_t b = lt - buf_.data();
+    pos_ = b;
+    saw_content_ = true;
+    Parse p = ParseToken(b);
+    if (p == Parse::kNeedMore) {
+      if (AtEnd()) {
+        Error("Unexpected end of data", limit_);
+        tok_.begin = b;
+        return XmlEvent::kMalformed;
+      }
+      auto more = Fill(b);
+      if (!more.ok())
+        return more.status();
+      continue;
+    }
+    tok_.begin = pos_;
+    if (p == Parse::kError)
+      return XmlEvent::kMalformed;
+    if (p == Parse::kDoctype)
+      return XmlEvent::kDoctype;
+    pos_ = tok_.end;
+    text_start_ = pos_;
+    text_nonspace_ = false;
+    if (buf_[b + 1] == '/') {
+      tok_.depth = depth();
+      Pop();
+      return XmlEvent::kEnd;
+    }
+    if (buf_[b + 1] == '?' || buf_[b + 1] == '!')
+      continue;
+    tok_.depth = depth() + 1;
+    if (tok_.depth > XmlReader::kMaxDepth && !too_deep_)
+      too_deep_ = base_ + tok_.name;
+    if (!tok_.empty)
+      Push(tok_.name, tok_.name_len);
+    return XmlEvent::kStart;
+  }
+}
+
+Result<bool> XmlScanner::SkipElement() {
+  size_t open = 1;
+  for (;;) {
+    const char* lt = FindByte(buf_.data() + pos_, buf_.data() + limit_, '<');
+    size_t b = lt ? lt - buf_.data() : limit_;
+    int change = 0;
+    size_t end = lt ? SkipTag(b, &change) : kNoMark;
+    if (end == kNoMark) {
+      if (AtEnd() || bad_)
+        return false;
+      pos_ = b;
+      auto more = Fill(b);  // the mark keeps the element itself
+      if (!more.ok())
+        return more.status();
+      continue;
+    }
+    pos_ = end;
+    open += change;
+    if (open == 0) {
+      tok_.end = end;
+      tok_.depth = depth();
+      Pop();
+      return true;
+    }
+  }
+}
+
+size_t XmlScanner::SkipTag(size_t b, int* depth_change) const {
+  auto after = [&](std::string_view close, size_t from) {
+    size_t at = Find(close, from);
+    return at == kNoMark ? kNoMark : at + close.size();
+  };
+  if (b + 2 >= limit_)
+    return kNoMark;
+  switch (buf_[b + 1]) {
+    case '/': {
+      *depth_change = -1;
+      const char* gt = FindByte(buf_.data() + b + 2, buf_.data() + limit_, '>');
+      return gt ? gt - buf_.data() + 1 : kNoMark;
+    }
+    case '?':
+      return after("?>", b + 2);
+    case '!':
+      if (buf_[b + 2] == '-')
+        return after("-->", b + 4);
+      return after(buf_[b + 2] == '[' ? "]]>" : ">", b + 2);
+    default:
+      break;
+  }
+  for (size_t i = b + 1; i < limit_; ++i) {  // a start tag: '>' outside quoted values
+    char c = buf_[i];
+    if (c == '>') {
+      *depth_change = buf_[i - 1] == '/' ? 0 : 1;
+      return i + 1;
+    }
+    if (c == '"' || c == '\'') {
+      const char* q = FindByte(buf_.data() + i + 1, buf_.data() + limit_, c);
+      if (!q)
+        return kNoMark;
+      i = q - buf_.data();
+    }
+  }
+  return kNoMark;
+}
+
+XmlScanner::Parse XmlScanner::ParseToken(size_t b) {
+  if (b + 1 >= limit_)
+    return Parse::kNeedMore;
+  char c = buf_[b + 1];
+  if (Is(c, kStartSymbol))
+    return ParseStart(b);
+  if (c == '/')
+    return ParseEnd(b);
+  if (c == '?')
+    return ParsePi(b);
+  if (c == '!')
+    return ParseBang(b);
+  return Error("Could not determine tag type", b + 1);
+}
+
+XmlScanner::Parse XmlScanner::ParseStart(size_t b) {
+  attrs_.clear();
+  size_t i = b + 1;
+  while (i < limit_ && Is(buf_[i], kSymbol)) ++i;
+  if (i >= limit_)
+    return Parse::kNeedMore;
+  tok_.name = b + 1;
+  tok_.name_len = i - (b + 1);
+  tok_.empty = false;
+  auto skip_space = [&] {
+    while (i < limit_ && Is(buf_[i], kSpace)) ++i;
+    return i < limit_;
+  };
+  auto close = [&]() -> Parse {  // at '/' or '>'
+    if (buf_[i] == '>') {
+      tok_.end = i + 1;
+      return Parse::kOk;
+    }
+    if (i + 1 >= limit_)
+      return Parse::kNeedMore;
+    if (buf_[i + 1] != '>')
+      return Error("Error parsing start element tag", i + 1);
+    tok_.empty = true;
+    tok_.end = i + 2;
+    return Parse::kOk;
+  };
+  if (buf_[i] == '>' || buf_[i] == '/')
+    return close();
+  if (!Is(buf_[i], kSpace))
+    return Error("Error parsing start element tag", i);
+  for (;;) {
+    if (!skip_space())
+      return Parse::kNeedMore;
+    char c = buf_[i];
+    if (c == '>' || c == '/')
+      return close();
+    if (!Is(c, kStartSymbol))
+      return Error("Error parsing start element tag", i);
+    XmlAttr a;
+    a.name = i;
+    while (i < limit_ && Is(buf_[i], kSymbol)) ++i;
+    a.name_len = i - a.name;
+    if (!skip_space())
+      return Parse::kNeedMore;
+    if (buf_[i] != '=')
+      return Error("Error parsing element attribute", i);
+    ++i;
+    if (!skip_space())
+      return Parse::kNeedMore;
+    a.quote = buf_[i];
+    if (a.quote != '"' && a.quote != '\'')
+      return Error("Error parsing element attribute", i);
+    a.value = ++i;
+    const char* q = FindByte(buf_.data() + i, buf_.data() + limit_, a.quote);
+    if (!q)
+      return Parse::kNeedMore;
+    i = q - buf_.data();
+    a.value_len = i - a.value;
+    if (FindByte(buf_.data() + a.value, buf_.data() + i, '<'))
+      lexical_risk_ = lexical_risk_ || Text(a.value, a.value_len).find("<!") != kNoMark;
+    ++i;
+    if (i >= limit_)
+      return Parse::kNeedMore;
+    if (Is(buf_[i], kStartSymbol))
+      return Error("Error parsing element attribute", i);
+    attrs_.push_back(a);
+  }
+}
+
+XmlScanner::Parse XmlScanner::ParseEnd(size_t b) {
+  size_t i = b + 2;
+  while (i < limit_ && Is(buf_[i], kSymbol)) ++i;
+  if (i >= limit_)
+    return Parse::kNeedMore;
+  if (depth() == 0)
+    return Error("Start-end tags mismatch", b + 2);
+  if (overflow_ == 0) {
+    std::string_view open = std::string_view(names_).substr(names_at_.back());
+    if (Text(b + 2, i - (b + 2)) != open)
+      return Error("Start-end tags mismatch", b + 2);
+  }
+  while (i < limit_ && Is(buf_[i], kSpace)) ++i;
+  if (i >= limit_)
+    return Parse::kNeedMore;
+  if (buf_[i] != '>')
+    return Error("Error parsing end element tag", i);
+  tok_.end = i + 1;
+  return Parse::kOk;
+}
+
+XmlScanner::Parse XmlScanner::ParsePi(size_t b) {
+  size_t i = b + 2;
+  if (i >= limit_)
+    return Parse::kNeedMore;
+  if (!Is(buf_[i], kStartSymbol))
+    return Error("Error parsing document declaration/processing instruction", i);
+  while (i < limit_ && Is(buf_[i], kSymbol)) ++i;
+  size_t close = Find("?>", i);
+  if (close == kNoMark)
+    return Parse::kNeedMore;
+  if (Text(i, close - i).find("<!") != kNoMark)
+    lexical_risk_ = true;
+  tok_.end = close + 2;
+  return Parse::kOk;
+}
+
+XmlScanner::Parse XmlScanner::ParseBang(size_t b) {
+  auto have = [&](size_t n) { return b + n <= limit_; };
+  if (!have(3))
+    return Parse::kNeedMore;
+  if (buf_[b + 2] == '-') {
+    if (!have(4))
+      return Parse::kNeedMore;
+    if (buf_[b + 3] != '-')
+      return Error("Error parsing comment", b + 3);
+    size_t close = Find("-->", b + 4);
+    if (close == kNoMark)
+      return Parse::kNeedMore;
+    tok_.end = close + 3;
+    return Parse::kOk;
+  }
+  if (buf_[b + 2] == '[') {
+    if (!have(9) && !AtEnd())
+      return Parse::kNeedMore;
+    if (Text(b, std::min<size_t>(9, limit_ - b)) != "<![CDATA[")
+      return Error("Error parsing CDATA section", b + 3);
+    size_t close = Find("]]>", b + 9);
+    if (close == kNoMark)
+      return Parse::kNeedMore;
+    tok_.end = close + 3;
+    return Parse::kOk;
+  }
+  if (!have(9) && !AtEnd())
+    return Parse::kNeedMore;
+  std::string word;
+  for (size_t i = b + 2; i < b + 9 && i < limit_; ++i)
+    word += static_cast<char>(buf_[i] >= 'a' && buf_[i] <= 'z' ? buf_[i] - 32 : buf_[i]);
+  if (word == "DOCTYPE")
+    return Parse::kDoctype;
+  return Error("Could not determine tag type", b + 2);
+}
+
+XmlScanner::ErrorWindow XmlScanner::Window(size_t from) const {
+  ErrorWindow w;
+  if (overflow_ > 0 || from > buf_.size())
+    return w;
+  for (size_t k = 0; k < names_at_.size(); ++k) {
+    size_t end = k + 1 < names_at_.size() ? names_at_[k + 1] : names_.size();
+    w.text += '<';
+    w.text.append(names_, names_at_[k], end - names_at_[k]);
+    w.text += '>';
+  }
+  bool text_before = text_nonspace_;
+  for (size_t i = std::min(text_start_, from); i < from && !text_before; ++i)
+    text_before = !IsXmlSpace(buf_[i]);
+  if (text_before)
+    w.text += 'x';
+  w.prefix = w.text.size();
+  w.text.append(buf_, from);
+  w.base = base_ + from;
+  w.to_end = src_eof_;
+  w.usable = true;
+  return w;
+}
+
+std::optional<std::pair<std::string, uint64_t>> PugixmlError(XmlScanner::ErrorWindow w,
+                                                             char last_byte, uint64_t total,
+                                                             bool* accepted) {
+  if (!w.usable)
+    return std::nullopt;
+  if (w.base + (w.text.size() - w.prefix) == total)
+    w.to_end = true;  // the buffer held the rest of the file after all
+  if (!w.to_end)
+    w.text += last_byte;
+  pugi::xml_document doc;
+  pugi::xml_parse_result r = doc.load_buffer_inplace(w.text.data(), w.text.size(),
+                                                     pugi::parse_default, pugi::encoding_utf8);
+  auto at = static_cast<size_t>(std::max<ptrdiff_t>(r.offset, 0));
+  *accepted = static_cast<bool>(r);
+  if (r || at < w.prefix)
+    return std::nullopt;
+  if (!w.to_end && at + 1 >= w.text.size())
+    return std::make_pair(std::string(r.description()), total > 0 ? total - 1 : 0);
+  return std::make_pair(std::string(r.description()), w.base + (at - w.prefix));
+}
+
+Result<std::optional<uint64_t>> XmlScanner::Drain(std::optional<size_t> from) {
+  std::optional<uint64_t> doctype;
+  bool scanning = from.has_value();
+  size_t p = from.value_or(0);
+  draining_ = true;  // past a NUL too: RefuseDoctype and the decoder see the whole file
+  nul_ = false;
+  mark_ = kNoMark;
+  limit_ = buf_.size();
+  for (;;) {
+    bool at_end = src_eof_ || bad_;
+    while (scanning) {
+      size_t lt = Find("<!", p);
+      if (lt == kNoMark) {
+        p = std::max(p, buf_.empty() ? size_t{0} : buf_.size() - 1);  // a '<' may end the buffer
+        break;
+      }
+      std::string_view rest = Text(lt + 2, buf_.size() - lt - 2);
+      if (rest.size() < 7 && !at_end) {
+        p = lt;
+        break;
+      }
+      bool comment = StartsWith(rest, "--");
+      if (comment || StartsWith(rest, "[CDATA[")) {
+        size_t e = comment ? Find("-->", lt + 4) : Find("]]>", lt);
+        if (e == kNoMark) {
+          scanning = !at_end;  // unterminated at the end: RefuseDoctype stops there
+          p = lt;
+          break;
+        }
+        p = e + 3;
+        continue;
+      }
+      std::string word;
+      for (size_t i = 0; i < 7 && i < rest.size(); ++i)
+        word += static_cast<char>(rest[i] >= 'a' && rest[i] <= 'z' ? rest[i] - 32 : rest[i]);
+      if (word == "DOCTYPE") {
+        doctype = base_ + lt;
+        scanning = false;
+      }
+      p = lt + 2;
+    }
+    if (at_end)
+      return doctype;
+    size_t keep = scanning ? p : buf_.size();
+    auto more = Fill(keep);
+    if (!more.ok())
+      return more.status();
+    p -= std::min(p, keep);
+  }
+}
+
+}  // namespace liitos

@@ -1,0 +1,530 @@
+// The streaming XML reader against the DOM reader: the same records and the same refusals, word
+// for word, whatever the chunk size; and memory bounded by the largest record.
+#include <fstream>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "formats/encoding.h"
+#include "formats/xml_reader.h"
+#include "formats/xml_stream.h"
+#include "tests/formats/reader_test_util.h"
+
+namespace liitos {
+namespace {
+
+using reader_test::TempDir;
+
+const char* kNs = "urn:example:ymparisto:vienti:1";
+
+struct Outcome {
+  std::string error;  // "" when the whole file was read
+  bool at_open = false;
+  std::vector<RawRecord> records;
+};
+
+template <class OpenFn>
+Outcome ReadWith(OpenFn open) {
+  Outcome out;
+  Result<RecordReaderPtr> reader = open();
+  if (!reader.ok()) {
+    out.error = reader.status().message();
+    out.at_open = true;
+    return out;
+  }
+  for (;;) {
+    RawRecord rec;
+    auto more = (*reader)->Next(&rec);
+    if (!more.ok()) {
+      out.error = more.status().message();
+      return out;
+    }
+    if (!*more)
+      return out;
+    out.records.push_back(std::move(rec));
+  }
+}
+
+Outcome Dom(const ProfileConfig& p, const std::string& path) {
+  return ReadWith([&] { return XmlReader::OpenDom(p, path); });
+}
+
+Outcome Stream(const ProfileConfig& p, const std::string& path,
+               size_t chunk = XmlStreamReader::kDefaultChunk) {
+  return ReadWith([&] { return XmlStreamReader::Open(p, path, chunk); });
+}
+
+std::string Describe(const Outcome& o) {
+  std::string s = o.error.empty() ? "ok" : (o.at_open ? "open: " : "next: ") + o.error;
+  for (const RawRecord& r : o.records) {
+    s += fmt::format("\n#{}", r.number);
+    for (const auto& v : r.values) s += v ? " [" + *v + "]" : " -";
+    if (r.error_field)
+      s += " !" + *r.error_field + ": " + r.error_reason.value_or("");
+  }
+  return s;
+}
+
+class XmlStreamTest : public ::testing::Test {
+ protected:
+  // Reads `bytes` with the DOM reader and streaming with several chunk sizes: all must agree.
+  // Returns the DOM's outcome.
+  Outcome ExpectSame(const std::string& bytes, const ProfileConfig& p = reader_test::YmparistoXml(),
+                     std::vector<size_t> chunks = {1, 2, 3, 7, 64, 4096,
+                                                   XmlStreamReader::kDefaultChunk}) {
+    std::string path = dir_.Write("in.xml", bytes);
+    Outcome dom = Dom(p, path);
+    std::string want = Describe(dom);
+    for (size_t chunk : chunks) {
+      Outcome s = Stream(p, path, chunk);
+      EXPECT_EQ(Describe(s), want) << "chunk " << chunk << " of:\n" << bytes.substr(0, 2000);
+      if (!dom.error.empty()) {  // the DOM refuses at Open; the stream reader too (pass 1)
+        EXPECT_TRUE(s.at_open) << "chunk " << chunk << ": " << s.error;
+      }
+    }
+    return dom;
+  }
+  TempDir dir_;
+};
+
+std::string Record(const std::string& p, int n, const std::string& extra = "") {
+  return fmt::format(
+      "  <{0}Asia{2}><{0}LvTunnus>LV-{1}</{0}LvTunnus><{0}Diaari>YMP/{1}/2026</{0}Diaari>"
+      "<{0}Tila koodi=\"K\" pvm=\"2026-11-0{3}\"/><{0}Viesti kieli=\"fi\">Hakemus käsittelyssä "
+      "€ 😀 {1}.</{0}Viesti><{0}Viesti kieli=\"sv\">Ärende {1}</{0}Viesti>"
+      "<{0}Paatos tulos=\"myönteinen\"><{0}Pvm>2026-11-20</{0}Pvm></{0}Paatos></{0}Asia>\n",
+      p, n, extra, 1 + n % 9);
+}
+
+std::string Vienti(const std::string& p, const std::string& root_attrs, int records,
+                   const std::string& decl = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n") {
+  std::string doc = decl + "<" + p + "Vienti " + root_attrs + ">\n";
+  for (int i = 1; i <= records; ++i) doc += Record(p, i);
+  return doc + "</" + p + "Vienti>\n";
+}
+
+TEST(XmlStreamCanStreamTest, PlainPathsStreamAndTheRestUsesTheDom) {
+  ProfileConfig p = reader_test::YmparistoXml();
+  EXPECT_TRUE(XmlStreamReader::CanStream(p));
+  for (const char* record : {"/v:Vienti", "/Vienti/Asia", "/v:Vienti/x:Asia"}) {
+    p = reader_test::YmparistoXml();
+    p.namespaces.push_back({"x", "urn:x"});
+    p.record = record;
+    EXPECT_TRUE(XmlStreamReader::CanStream(p)) << record;
+  }
+  for (const char* record : {"//v:Asia", "/v:Vienti//v:Asia", "/v:Vienti/v:Asia[1]", "/v:Vienti/*",
+                             "/v:Vienti/w:Asia", "v:Vienti/v:Asia", "/", "/v:Vienti/v:Asia/",
+                             "/v:Vienti/child::v:Asia", "/v:Vienti/v:Asia | /v:Muu"}) {
+    p = reader_test::YmparistoXml();
+    p.record = record;
+    EXPECT_FALSE(XmlStreamReader::CanStream(p)) << record;
+  }
+  for (const char* field :
+       {".", "@id", "v:A/v:B/@c", "v:A[@k='x']", "concat(v:A, '/', v:B)", "v:A//v:B", "*/v:B",
+        "count(*/v:B)", "v:A[. = '..']", "string(.)", "name()", "v:following-date"}) {
+    p = reader_test::YmparistoXml();
+    p.fields = {{"handler", field}};
+    EXPECT_EQ(XmlStreamReader::CanStream(p), std::string_view(field) != "v:following-date")
+        << field;
+  }
+  for (const char* field :
+       {"/v:Vienti/@luotu", "../v:A", "parent::*/v:A", "ancestor::v:Vienti",
+        "preceding-sibling::v:Asia", "following::v:A", "lang('fi')", "id('x')", "v:A | /v:B",
+        "(//v:A)[1]", "v:A div /v:B", "$x", "count(/v:Vienti/v:Asia)", "2*/v:A", " /v:A"}) {
+    p = reader_test::YmparistoXml();
+    p.fields = {{"handler", field}};
+    EXPECT_FALSE(XmlStreamReader::CanStream(p)) << field;
+  }
+}
+
+TEST_F(XmlStreamTest, SamplesAsTheDom) {
+  for (const char* name : {"vienti_20261121.xml", "truncated.xml", "doctype_refused.xml"}) {
+    std::ifstream in(reader_test::SamplePath(name), std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    ASSERT_FALSE(bytes.empty()) << name;
+    Outcome o = ExpectSame(bytes);
+    EXPECT_EQ(o.records.size(), std::string(name) == "vienti_20261121.xml" ? 5u : 0u) << name;
+  }
+}
+
+TEST_F(XmlStreamTest, NamespacesWhereverDeclared) {
+  std::string ns = fmt::format("xmlns:v=\"{}\"", kNs);
+  EXPECT_EQ(ExpectSame(Vienti("v:", ns, 3)).records.size(), 3u);
+  EXPECT_EQ(ExpectSame(Vienti("ymp:", fmt::format("xmlns:ymp=\"{}\"", kNs), 3)).records.size(), 3u);
+  EXPECT_EQ(ExpectSame(Vienti("", fmt::format("xmlns=\"{}\"", kNs), 3)).records.size(), 3u);
+  // Declared on each record, with a prefix the root does not use.
+  std::string doc = fmt::format("<v:Vienti xmlns:v=\"{0}\">\n{1}{2}</v:Vienti>", kNs,
+                                Record("w:", 1, fmt::format(" xmlns:w=\"{}\"", kNs)),
+                                Record("", 2, fmt::format(" xmlns=\"{}\"", kNs)));
+  EXPECT_EQ(ExpectSame(doc).records.size(), 2u);
+  // Two prefixes for the URI (no renames: namespace-uri() tests), one rebound inside a record,
+  // and a record that leaves the namespace.
+  doc = fmt::format(
+      "<a:Vienti xmlns:a=\"{0}\" xmlns:b=\"{0}\"><b:Asia><a:LvTunnus>LV-1</a:LvTunnus>"
+      "<b:Tila xmlns:b=\"urn:other\" koodi=\"X\"/><a:Tila koodi=\"K\"/></b:Asia>"
+      "<Asia xmlns=\"{0}\"><LvTunnus xmlns=\"\">no</LvTunnus><LvTunnus>LV-2</LvTunnus></Asia>"
+      "<a:Asia xmlns:a=\"urn:other\"><a:LvTunnus>not a record</a:LvTunnus></a:Asia></a:Vienti>",
+      kNs);
+  Outcome o = ExpectSame(doc);
+  ASSERT_EQ(o.records.size(), 2u);
+  EXPECT_EQ(o.records[0].values[2], std::optional<std::string>("K"));
+  EXPECT_EQ(o.records[1].values[0], std::optional<std::string>("LV-2"));
+  // A URI written with references, blanks in declarations, an undeclared prefix.
+  ProfileConfig p = reader_test::YmparistoXml();
+  p.namespaces = {{"v", "urn:a&b <c>"}};
+  doc =
+      "<v:Vienti xmlns:v = 'urn:a&amp;b &lt;c&gt;'><v:Asia><v:LvTunnus>LV-1</v:LvTunnus>"
+      "<q:Tila koodi='K'/></v:Asia><v:Asia\txmlns:v=\"urn:a&#38;b\n<c>\"/></v:Vienti>";
+  EXPECT_EQ(ExpectSame(doc, p).records.size(), 2u);
+  // No record matches: nothing, and no error.
+  EXPECT_TRUE(ExpectSame(Vienti("v:", "xmlns:v=\"urn:other\"", 2)).records.empty());
+  EXPECT_TRUE(ExpectSame(Vienti("", "", 2)).records.empty());
+}
+
+TEST_F(XmlStreamTest, MarkupBetweenAndInsideRecords) {
+  std::string doc = fmt::format(
+      "\xEF\xBB\xBF<?xml version='1.0'?>\r\n<!-- export <v:Asia> -->\r\n<?liitos x=\"<v:Asia>\"?>"
+      "<v:Vienti xmlns:v=\"{}\" note='a > b /> c &lt; \"q\"'>\r\n<!----><![CDATA[<v:Asia>]]>"
+      "<v:Asia a=\"x>y\" b='q/>' c=\"<\" >\r\n<!-- </v:Asia> --><?pi ?>"
+      "<v:LvTunnus >LV-<![CDATA[1]]>&amp;&#x32;</v:LvTunnus ><v:Tila koodi = \"K\" "
+      "pvm='2026-11-0\r\n"
+      "1' /><v:Viesti kieli='fi'>\r\n  rivi\r\n  toinen\r\n</v:Viesti></v:Asia\r\n>"
+      "text between<v:Asia/><v:Muu><v:Asia><v:LvTunnus>deeper: not a record</v:LvTunnus></v:Asia>"
+      "</v:Muu>\r\n</v:Vienti>\r\n<!-- after -->\r\n",
+      kNs);
+  Outcome o = ExpectSame(doc);
+  ASSERT_EQ(o.records.size(), 2u);
+  EXPECT_EQ(o.records[0].values[0], std::optional<std::string>("LV-1&2"));
+  EXPECT_EQ(o.records[1].number, 2u);
+}
+
+TEST_F(XmlStreamTest, EveryFieldShapeAsTheXPathEngine) {
+  ProfileConfig p = reader_test::YmparistoXml();
+  p.namespaces.push_back({"w", "urn:w"});
+  p.fields = {{"lvCaseId", "."},
+              {"authorityCaseId", "@id"},
+              {"status", "v:Tila/@koodi"},
+              {"statusChangedAt", "v:Tila[@w:laji=\"uusi\"]/@pvm"},
+              {"decision.date", "v:Paatos/v:Pvm"},
+              {"decision.id", "v:Paatos[@tulos='x'][@laji='y']/v:Pykala"},
+              {"decision.code", "@w:koodi"},
+              {"decision.maker", "v:Muu/@xmlns"},
+              {"message.fi", "v:Viesti[@kieli='fi']"},
+              {"message.sv", "concat(v:Viesti[@kieli='sv'], '|', count(v:Viesti))"},
+              {"customer.businessId", "v:Hakija/*"},
+              {"municipalityCode", "xml:lang"},
+              {"handler", "@xml:lang"}};
+  std::string doc = fmt::format(
+      "<v:Vienti xmlns:v=\"{0}\" xmlns:w=\"urn:w\" xmlns:w2=\"urn:w\">"
+      "<v:Asia id=\"7\" id=\"8\" w2:koodi=\"k\" xml:lang=\"fi\"> a <v:Tila koodi=\"1\"/>"
+      "<v:Tila koodi=\"2\" w2:laji=\"uusi\" pvm=\"p2\"/><v:Tila w:laji=\"uusi\" pvm=\"p3\"/>"
+      "<v:Paatos tulos=\"x\"><v:Pykala>no</v:Pykala></v:Paatos>"
+      "<v:Paatos laji=\"y\" tulos=\"x\"/><v:Paatos tulos=\"x\" laji=\"y\"><v:Pykala>"
+      "12 §</v:Pykala></v:Paatos><v:Muu xmlns=\"urn:d\"/><v:Viesti>none</v:Viesti>"
+      "<v:Viesti kieli=\"sv\">sv</v:Viesti><v:Viesti kieli=\"fi\"><b>fi</b> "
+      "<![CDATA[&]]></v:Viesti>"
+      "<v:Hakija>\n<v:Ytunnus>1572860-0</v:Ytunnus></v:Hakija></v:Asia></v:Vienti>",
+      kNs);
+  std::string path = dir_.Write("fields.xml", doc);
+  Outcome o = ExpectSame(doc, p);
+  ASSERT_EQ(o.records.size(), 1u) << Describe(o);
+  // The direct paths against pugixml's XPath engine on the same record, with and without the
+  // renames a document may allow.
+  pugi::xml_document d;
+  ASSERT_TRUE(d.load_string(doc.c_str()));
+  pugi::xpath_node record = d.first_child().first_child();
+  for (const NamespaceList& renames : {NamespaceList{}, NamespaceList{{"v", "v"}}}) {
+    XmlFieldSet direct, engine;
+    ASSERT_TRUE(direct.Compile(p, renames).ok());
+    ASSERT_TRUE(engine.Compile(p, renames, false).ok());
+    RawRecord a, b;
+    a.number = b.number = 1;
+    ASSERT_TRUE(direct.Evaluate(record, &a).ok());
+    ASSERT_TRUE(engine.Evaluate(record, &b).ok());
+    EXPECT_EQ(a.values, b.values);
+    EXPECT_EQ(a.values, o.records[0].values);
+  }
+  EXPECT_EQ(o.records[0].values[1], std::optional<std::string>("7"));
+  EXPECT_EQ(o.records[0].values[3], std::optional<std::string>("p2"));  // w2: is w: too
+  EXPECT_EQ(o.records[0].values[5], std::optional<std::string>("12 §"));
+  EXPECT_EQ(o.records[0].values[6], std::optional<std::string>("k"));
+  EXPECT_EQ(o.records[0].values[7], std::nullopt);  // xmlns is not an attribute to XPath
+  EXPECT_EQ(o.records[0].values[8], std::optional<std::string>("fi&"));  // blank text dropped
+  EXPECT_EQ(o.records[0].values[9], std::optional<std::string>("sv|3"));
+}
+
+TEST_F(XmlStreamTest, EncodingsChunkByChunk) {
+  std::string ns = fmt::format("xmlns:v=\"{}\"", kNs);
+  std::string utf8 = Vienti("v:", ns, 3);
+  ExpectSame(utf8);
+  ExpectSame("\xEF\xBB\xBF" + utf8);
+  std::string latin = Vienti("v:", ns, 3, "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n");
+  EXPECT_EQ(ExpectSame(EncodeFromUtf8(latin, Encoding::kIso88591)).records.size(), 3u);
+  std::string cp = Vienti("v:", ns, 3, "<?xml version='1.0' encoding='windows-1252'?>\n");
+  Outcome o = ExpectSame(EncodeFromUtf8(cp, Encoding::kWindows1252));
+  ASSERT_EQ(o.records.size(), 3u);
+  EXPECT_EQ(o.records[0].values[8], std::optional<std::string>("Hakemus käsittelyssä € ? 1."));
+  // UTF-16 (every character of Vienti is in the BMP but 😀: a surrogate pair to cut).
+  std::string u16 = Vienti("v:", ns, 2, "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n");
+  for (bool big : {false, true}) {
+    for (bool bom : {true, false}) {
+      std::string bytes = bom ? (big ? "\xFE\xFF" : "\xFF\xFE") : "";
+      for (size_t i = 0; i < u16.size();) {
+        auto c = static_cast<unsigned char>(u16[i]);
+        size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+        for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (u16[i + k] & 0x3F);
+        i += len;
+        std::vector<char16_t> units;
+        if (cp >= 0x10000)
+          units = {static_cast<char16_t>(0xD800 + ((cp - 0x10000) >> 10)),
+                   static_cast<char16_t>(0xDC00 + ((cp - 0x10000) & 0x3FF))};
+        else
+          units = {static_cast<char16_t>(cp)};
+        for (char16_t u : units) {
+          char hi = static_cast<char>(u >> 8), lo = static_cast<char>(u & 0xFF);
+          bytes += big ? std::string{hi, lo} : std::string{lo, hi};
+        }
+      }
+      SCOPED_TRACE(testing::Message() << "big endian " << big << " bom " << bom);
+      EXPECT_EQ(ExpectSame(bytes).records.size(), 2u);
+      ExpectSame(bytes.substr(0, bytes.size() - 1));                           // odd length
+      ExpectSame(bytes.substr(0, bytes.size() / 2) + std::string(2, '\xDC'));  // lone low half
+    }
+  }
+}
+
+TEST_F(XmlStreamTest, InvalidBytesAnywhereAsTheDom) {
+  std::string ns = fmt::format("xmlns:v=\"{}\"", kNs);
+  std::string utf8 = Vienti("v:", ns, 2);
+  for (size_t at : {size_t{0}, size_t{40}, utf8.size() / 2, utf8.size() - 3}) {
+    for (const char* bad : {"\xC3", "\xC3\x28", "\xED\xA0\x80", "\xF5", "\x80"}) {
+      SCOPED_TRACE(testing::Message() << "at " << at << " bad " << bad);
+      ExpectSame(utf8.substr(0, at) + bad + utf8.substr(at), reader_test::YmparistoXml(),
+                 {1, 3, 7, 4096});
+      ExpectSame(utf8.substr(0, at) + bad, reader_test::YmparistoXml(), {1, 7});
+    }
+  }
+  std::string latin =
+      EncodeFromUtf8(Vienti("v:", ns, 2, "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\r\n"),
+                     Encoding::kIso88591);
+  ExpectSame(latin.substr(0, 150) + "\x85" + latin.substr(150));
+  std::string cp =
+      EncodeFromUtf8(Vienti("v:", ns, 2, "<?xml version=\"1.0\" encoding=\"windows-1252\"?>\n"),
+                     Encoding::kWindows1252);
+  ExpectSame(cp.substr(0, 300) + "\x81" + cp.substr(300));
+  ExpectSame("<?xml version=\"1.0\" encoding=\"EBCDIC-FI\"?><a/>");
+  ExpectSame("<?xml version=\"1.0\" encoding=\"UTF-16\"?><a/>");
+  ExpectSame(std::string("\xFF\xFE\0\0<\0\0\0", 8));
+}
+
+// The sample document cut at every byte: a truncated record, a truncated tag, attribute,
+// comment, CDATA section or declaration, and between records.
+TEST_F(XmlStreamTest, TruncatedAnywhereAsTheDom) {
+  std::string doc = fmt::format(
+      "<?xml version=\"1.0\"?>\n<!-- c -->\n<v:Vienti xmlns:v=\"{}\">\n  <v:Asia a=\"x>y\">"
+      "<v:LvTunnus>LV-1</v:LvTunnus><![CDATA[x]]><?p q?><v:Tila koodi='K'/>ä</v:Asia>\n"
+      "  <v:Asia><v:LvTunnus>LV-2</v:LvTunnus></v:Asia>\n</v:Vienti>\n",
+      kNs);
+  for (size_t n = 0; n <= doc.size(); ++n) {
+    SCOPED_TRACE(testing::Message() << "cut at " << n);
+    Outcome o = ExpectSame(doc.substr(0, n), reader_test::YmparistoXml(), {1, 5, 4096});
+    if (n + 1 < doc.size() && n > 20) {
+      EXPECT_FALSE(o.error.empty());
+    }
+  }
+}
+
+// Every byte replaced by each character that matters to the grammar.
+TEST_F(XmlStreamTest, CorruptedAnywhereAsTheDom) {
+  std::string doc = fmt::format(
+      "<?xml version=\"1.0\"?><!--c--><v:Vienti xmlns:v=\"{}\"><v:Asia a=\"x\" b='y'>"
+      "<v:LvTunnus>LV-1</v:LvTunnus><![CDATA[x]]><?p q?><v:Tila koodi='K'/></v:Asia >"
+      "<v:Asia/></v:Vienti>",
+      kNs);
+  for (size_t at = 0; at < doc.size(); ++at) {
+    for (char c : std::string("<>/!?\"'= -[]&x\0", 15)) {
+      std::string bad = doc;
+      bad[at] = c;
+      SCOPED_TRACE(testing::Message() << "byte " << at << " -> " << static_cast<int>(c));
+      ExpectSame(bad, reader_test::YmparistoXml(), {3, 4096});
+    }
+  }
+}
+
+// Every byte dropped, and each of those characters put in before it, in an ISO-8859-1 export.
+TEST_F(XmlStreamTest, BytesDroppedOrAddedAsTheDom) {
+  std::string doc = EncodeFromUtf8(
+      fmt::format("<?xml version='1.0' encoding='ISO-8859-1'?>\n<v:Vienti xmlns:v='{}'>"
+                  "<v:Asia><v:LvTunnus>LV-ä</v:LvTunnus><v:Tila koodi=\"K\"/></v:Asia>\n"
+                  "<v:Asia/></v:Vienti>",
+                  kNs),
+      Encoding::kIso88591);
+  for (size_t at = 0; at <= doc.size(); ++at) {
+    SCOPED_TRACE(testing::Message() << "at " << at);
+    if (at < doc.size())
+      ExpectSame(doc.substr(0, at) + doc.substr(at + 1), reader_test::YmparistoXml(), {2, 4096});
+    for (char c : std::string("<>/!?'\"=-\0\x85", 11))
+      ExpectSame(doc.substr(0, at) + c + doc.substr(at), reader_test::YmparistoXml(), {4096});
+  }
+}
+
+TEST_F(XmlStreamTest, StructureProblemsAsTheDom) {
+  std::string ns = fmt::format("xmlns:v=\"{}\"", kNs);
+  std::string head = "<v:Vienti " + ns + ">" + Record("v:", 1);
+  for (const std::string& doc : std::vector<std::string>{
+           head + "</v:Wrong>",              // mismatched end tag outside records
+           head + "</v:Vienti></v:Vienti>",  // one end tag too many
+           head + "</v:Vienti><v:Vienti>" + Record("v:", 2) + "</v:Vienti>",  // two roots
+           head + "</v:Vienti>trailing text",
+           "leading text" + head + "</v:Vienti>",
+           head + "</v:Vienti><",
+           head,                               // unclosed root
+           head + "<v:Asia><v:LvTunnus>LV-9",  // unclosed record
+           head + "<v:Asia><b></c></v:Asia></v:Vienti>",
+           head + "<v:Asia x=\"1\"y=\"2\"/></v:Vienti>",
+           head + "< v:Asia/></v:Vienti>",
+           head + "<v:Asia/ ></v:Vienti>",
+           head + "<v:Asia><!x></v:Asia></v:Vienti>",
+           head + "<v:Asia>" + std::string(1, '\0') + "</v:Asia></v:Vienti>",
+           head + "</v:Vienti>" + std::string(1, '\0') + "<junk",
+           head + "</v:Vienti>" + std::string(1, '\0'),
+           "",
+           "  \r\n\t",
+           "\xEF\xBB\xBF\n",
+           "not xml at all",
+           "<!-- only a comment -->",
+           std::string(1, '\0'),
+           "<",
+           "<a",
+           "<a/",
+           "<a/>",
+           "</a>"}) {
+    SCOPED_TRACE(doc);
+    ExpectSame(doc);
+  }
+}
+
+TEST_F(XmlStreamTest, DoctypeAnywhereIsRefused) {
+  std::string ns = fmt::format("xmlns:v=\"{}\"", kNs);
+  std::string body = Record("v:", 1) + Record("v:", 2);
+  for (const std::string& doc : std::vector<std::string>{
+           "<!DOCTYPE v:Vienti>\n<v:Vienti " + ns + ">" + body + "</v:Vienti>",
+           "<v:Vienti " + ns + ">" + body + "<!doctype x></v:Vienti>",
+           "<v:Vienti " + ns + ">" + Record("v:", 1) + "<v:Asia><!DocType x></v:Asia></v:Vienti>",
+           "<v:Vienti " + ns + ">" + body + "</v:Vienti><!DOCTYPE x>",
+           "<v:Vienti " + ns + " a='<!DOCTYPE x>'>" + body + "</v:Vienti>",
+           "<?pi <!DOCTYPE x>?><v:Vienti " + ns + ">" + body + "</v:Vienti>",
+           "<v:Vienti " + ns + ">" + body + "</v:Wrong><!DOCTYPE x>",  // before malformed
+           // In a comment or a CDATA section it is text.
+           "<!-- <!DOCTYPE x> --><v:Vienti " + ns + "><![CDATA[<!DOCTYPE y>]]>" + body +
+               "</v:Vienti>",
+           // A comment opened inside an attribute value hides the DOCTYPE from RefuseDoctype.
+           "<v:Vienti " + ns + " a='<!--'>" + body + "<!-- --><!DOCTYPE x></v:Vienti>"}) {
+    SCOPED_TRACE(doc);
+    Outcome o = ExpectSame(doc);
+    if (doc.find("<!-- <!DOCTYPE") == std::string::npos) {
+      EXPECT_EQ(o.error.rfind("document type declaration refused (line ", 0), 0u) << o.error;
+    }
+  }
+}
+
+TEST_F(XmlStreamTest, NestingLimitAsTheDom) {
+  ProfileConfig p = reader_test::YmparistoXml();
+  p.record = "/d/d";
+  p.fields = {{"message.fi", "."}};
+  for (size_t depth : {XmlReader::kMaxDepth, XmlReader::kMaxDepth + 1, size_t{5000}}) {
+    std::string doc;
+    for (size_t i = 0; i < depth; ++i) doc += "<d>";
+    doc += "x";
+    for (size_t i = 0; i < depth; ++i) doc += "</d>";
+    SCOPED_TRACE(depth);
+    Outcome o = ExpectSame(doc, p, {7, 4096});
+    EXPECT_EQ(o.error.empty(), depth <= XmlReader::kMaxDepth) << o.error;
+    ExpectSame(doc.substr(0, doc.size() - 8), p, {7, 4096});  // unclosed
+    doc.replace(doc.size() / 2 + 6, 4, "</e>");               // mismatched
+    ExpectSame(doc, p, {7, 4096});
+  }
+}
+
+TEST_F(XmlStreamTest, MemoryFollowsTheLargestRecordNotTheFile) {
+  ProfileConfig p = reader_test::YmparistoXml();
+  std::string ns = fmt::format("xmlns:v=\"{}\"", kNs);
+  std::string doc = "<v:Vienti " + ns + ">\n";
+  for (int i = 0; i < 20000; ++i) doc += Record("v:", i);
+  doc += "  <v:Asia><v:LvTunnus>big</v:LvTunnus><v:Viesti kieli='fi'>" + std::string(5 << 20, 'a') +
+         "</v:Viesti></v:Asia>\n";
+  for (int i = 0; i < 100; ++i) doc += Record("v:", i);
+  doc += "</v:Vienti>\n";
+  std::string path = dir_.Write("big.xml", doc);
+  auto reader = XmlStreamReader::Open(p, path, 4096);
+  ASSERT_TRUE(reader.ok()) << reader.status().message();
+  auto* stream = static_cast<XmlStreamReader*>(reader->get());
+  size_t n = 0, most_before_big = 0;
+  RawRecord rec;
+  for (;;) {
+    auto more = stream->Next(&rec);
+    ASSERT_TRUE(more.ok()) << more.status().message();
+    if (!*more)
+      break;
+    if (++n <= 20000)
+      most_before_big = std::max(most_before_big, stream->buffer_capacity());
+    if (n == 20001) {
+      EXPECT_EQ(rec.values[8]->size(), size_t{5 << 20});
+    }
+  }
+  EXPECT_EQ(n, 20101u);
+  EXPECT_LE(most_before_big, size_t{64 << 10});  // the file is 12 MB: a few chunks, no more
+  EXPECT_LE(stream->buffer_capacity(), size_t{24 << 20});  // about 2x the 5 MiB record, at most
+  // And the same records as the DOM.
+  Outcome s = Stream(p, path, 64 << 10), d = Dom(p, path);
+  EXPECT_EQ(Describe(s), Describe(d));
+}
+
+TEST_F(XmlStreamTest, DeeperRecordPathsAndNumbering) {
+  ProfileConfig p = reader_test::YmparistoXml();
+  p.record = "/v:Vienti/v:Erä/v:Asia";
+  std::string doc = fmt::format(
+      "<v:Vienti xmlns:v=\"{0}\"><v:Asia><v:LvTunnus>no</v:LvTunnus></v:Asia>"
+      "<v:Erä><v:Asia><v:LvTunnus>LV-1</v:LvTunnus></v:Asia><v:Muu><v:Asia/></v:Muu>"
+      "<v:Asia/></v:Erä><v:Erä/><v:Erä xmlns:v=\"urn:other\"><v:Asia>no</v:Asia></v:Erä>"
+      "<w:Erä xmlns:w=\"{0}\"><w:Asia><w:LvTunnus>LV-3</w:LvTunnus></w:Asia></w:Erä></v:Vienti>",
+      kNs);
+  Outcome o = ExpectSame(doc, p);
+  ASSERT_EQ(o.records.size(), 3u);
+  EXPECT_EQ(o.records[2].number, 3u);
+  EXPECT_EQ(o.records[2].values[0], std::optional<std::string>("LV-3"));
+}
+
+TEST_F(XmlStreamTest, AFileChangedAfterOpenFailsInNext) {
+  ProfileConfig p = reader_test::YmparistoXml();
+  std::string doc = Vienti("v:", fmt::format("xmlns:v=\"{}\"", kNs), 50);
+  std::string path = dir_.Write("changing.xml", doc);
+  auto reader = XmlStreamReader::Open(p, path, 256);
+  ASSERT_TRUE(reader.ok()) << reader.status().message();
+  std::ofstream(path, std::ios::binary | std::ios::in)
+      << doc.substr(0, doc.size() / 2) << "</v:Wrong>";
+  RawRecord rec;
+  size_t n = 0;
+  Result<bool> more = true;
+  while ((more = (*reader)->Next(&rec)).ok() && *more) ++n;
+  EXPECT_GT(n, 5u);
+  EXPECT_LT(n, 50u);
+  ASSERT_FALSE(more.ok());
+  EXPECT_EQ(more.status().message().rfind("malformed XML at line ", 0), 0u)
+      << more.status().message();
+}
+
+TEST_F(XmlStreamTest, OpenRecordReaderStreamsWhenItCan) {
+  // The sample through the public entry point: the streaming reader (a 1-byte chunk would be
+  // slow; the default is used) gives what the DOM gives.
+  ProfileConfig p = reader_test::YmparistoXml();
+  std::string path = reader_test::SamplePath("vienti_20261121.xml");
+  Outcome viaOpen = ReadWith([&] { return OpenRecordReader(p, path); });
+  EXPECT_EQ(Describe(viaOpen), Describe(Dom(p, path)));
+  p.record = "//v:Asia";  // the DOM, same records
+  EXPECT_EQ(Describe(ReadWith([&] { return OpenRecordReader(p, path); })), Describe(viaOpen));
+}
+
+}  // namespace
+}  // namespace liitos
