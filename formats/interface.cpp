@@ -128,23 +128,51 @@ class JsonLine {
     need_comma_ = true;
   }
 
+  // False once any value held invalid UTF-8: the line is then unusable (see AppendStatusUpdateJson).
+  bool valid() const { return valid_; }
+
  private:
+  // Appends `v` as a JSON string; checks its UTF-8 on the way. Eight bytes at a time while they
+  // are plain printable ASCII; escapes '"', '\\' and control characters; validates each run of
+  // non-ASCII bytes (a UTF-8 sequence never mixes with ASCII bytes).
   void Quote(std::string_view v) {
-    // Bytes that need an escape: '"', '\\' and the control characters below 0x20.
     static constexpr auto kEscape = [] {
       std::array<bool, 256> t{};
       for (int c = 0; c < 0x20; ++c) t[c] = true;
       t['"'] = t['\\'] = true;
       return t;
     }();
+    constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+    auto has_byte = [&](uint64_t w, uint8_t b) {
+      uint64_t x = w ^ (kOnes * b);
+      return (x - kOnes) & ~x & kHigh;
+    };
     out_->push_back('"');
-    size_t run = 0;  // start of the current run of characters that need no escape
-    const auto* p = reinterpret_cast<const unsigned char*>(v.data());
-    for (size_t i = 0; i < v.size(); ++i) {
-      unsigned char c = p[i];
-      if (!kEscape[c]) continue;
-      out_->append(v.data() + run, i - run);
-      run = i + 1;
+    const char* p = v.data();
+    const size_t n = v.size();
+    size_t i = 0, run = 0;  // `run`: start of the bytes not yet appended
+    while (i < n) {
+      while (i + 8 <= n) {
+        uint64_t w;
+        std::memcpy(&w, p + i, 8);
+        if ((w & kHigh) | ((w - kOnes * 0x20) & ~w & kHigh) | has_byte(w, '"') | has_byte(w, '\\')) break;
+        i += 8;
+      }
+      if (i >= n) break;
+      auto c = static_cast<unsigned char>(p[i]);
+      if (c >= 0x80) {
+        size_t end = i;
+        while (end < n && static_cast<unsigned char>(p[end]) >= 0x80) ++end;
+        if (!IsValidUtf8(std::string_view(p + i, end - i))) valid_ = false;
+        i = end;
+        continue;
+      }
+      if (!kEscape[c]) {
+        ++i;
+        continue;
+      }
+      out_->append(p + run, i - run);
+      run = ++i;
       switch (c) {
         case '"': out_->append("\\\""); break;
         case '\\': out_->append("\\\\"); break;
@@ -160,21 +188,14 @@ class JsonLine {
         }
       }
     }
-    out_->append(v.data() + run, v.size() - run);
+    out_->append(p + run, n - run);
     out_->push_back('"');
   }
   std::string* out_;
   bool need_comma_ = false;
+  bool valid_ = true;
 };
 
-bool AllValidUtf8(const StatusUpdate& u) {
-  auto ok = [](const std::optional<std::string>& v) { return !v || IsValidUtf8(*v); };
-  return IsValidUtf8(u.message_id) && IsValidUtf8(u.lv_case_id) && ok(u.authority_case_id) &&
-         IsValidUtf8(u.status) && ok(u.previous_status) && IsValidUtf8(u.status_changed_at) && ok(u.decision.id) &&
-         ok(u.decision.date) && ok(u.decision.code) && ok(u.decision.maker) && ok(u.decision.section) &&
-         ok(u.message_fi) && ok(u.message_sv) && ok(u.business_id) && ok(u.person_id) && ok(u.municipality_code) &&
-         ok(u.handler) && IsValidUtf8(u.source_name) && IsValidUtf8(u.source_file);
-}
 
 }  // namespace
 
@@ -186,10 +207,7 @@ std::string StatusUpdateToJson(const StatusUpdate& u) {
 }
 
 void AppendStatusUpdateJson(const StatusUpdate& u, std::string* out) {
-  if (!AllValidUtf8(u)) {  // nlohmann replaces invalid sequences
-    out->append(StatusUpdateToJsonSlow(u));
-    return;
-  }
+  const size_t start = out->size();
   JsonLine j(out);
   j.Open(nullptr);
   j.Str("messageId", u.message_id);
@@ -228,6 +246,10 @@ void AppendStatusUpdateJson(const StatusUpdate& u, std::string* out) {
   j.Num("record", u.source_record);
   j.Close();
   j.Close();
+  if (!j.valid()) {  // some value is not valid UTF-8: nlohmann's dump replaces those sequences
+    out->resize(start);
+    out->append(StatusUpdateToJsonSlow(u));
+  }
 }
 
 std::string BatchToJson(const std::string& batch_id, const std::string& created_at,

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <fstream>
+#include <random>
 #include <sstream>
 
 #include "base/uuid.h"
@@ -84,6 +87,29 @@ TEST(InterfaceTest, AllFieldsAndEscapingGolden) {
   std::string json = StatusUpdateToJson(u);
   EXPECT_EQ(json, Golden("all_fields_escaping.json"));
   EXPECT_EQ(json.find('\n'), std::string::npos);
+}
+
+// The direct JSON writer (8 bytes at a time, UTF-8 checked on the way) must give exactly what
+// nlohmann's dump gives: escapes, multi-byte characters kept, invalid sequences replaced (then
+// the whole line takes the slow path). Random strings built from the bytes that matter.
+TEST(InterfaceTest, DirectWriterMatchesNlohmannOnRandomStrings) {
+  const std::vector<std::string> pieces = {"a", "Z", " ", "0", "\"", "\\", "/", "\n", "\t", "\x01", "\x1f",
+                                           "\x7f", "ä", "€", "“", "😀", "\xff", "\xc3", "\x80", "\xe2\x82",
+                                           "\xed\xa0\x80", "abcdefgh", "12345678901234567"};
+  std::mt19937 rng(20261127);
+  for (int round = 0; round < 20000; ++round) {
+    std::string v;
+    int n = static_cast<int>(rng() % 12);
+    for (int i = 0; i < n; ++i) v += pieces[rng() % pieces.size()];
+    StatusUpdate u = SpecExample();
+    u.message_fi = v;
+    u.message_sv.reset();
+    nlohmann::ordered_json m = nlohmann::ordered_json::object();
+    m["fi"] = v;
+    std::string want = "\"message\":" + m.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    std::string got = StatusUpdateToJson(u);
+    ASSERT_NE(got.find(want), std::string::npos) << "value bytes: " << ::testing::PrintToString(v) << "\n" << got;
+  }
 }
 
 TEST(InterfaceTest, AbsentFieldsAreOmitted) {
