@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 n=${1:-10000}
 bin=$PWD/${LIITOS_BIN:-build/daemon/liitos}
 work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+# The peer's inotifywait is a grandchild: found by its (unique) watched path, so no run leaves one behind.
+trap 'kill $(jobs -p) 2>/dev/null || true; pkill -f -- "$work/peer_in" 2>/dev/null || true; rm -rf "$work"' EXIT
 mkdir -p "$work"/{stage,in,out,state,receipts,peer_in,peer_out,peer_stage}
 sed -e "s#@ROOT@#$work#g; s#@SETTLE@#500ms#; s#@INTERVAL@#1m#" tests/data/e2e/service.toml.in |
   sed -e "s#$work/rakval/in#$work/in#; s#$work/rakval/receipts#$work/receipts#; s#$work/outbound#$work/out#" >"$work/liitos.toml"
@@ -45,7 +46,7 @@ rss_kb=$(awk '/VmHWM/ {print $2}' /proc/$pid/status)
 kill -TERM $pid; wait $pid || true
 
 # The peer: inotifywait -m | while read; mlr … > json
-( cd "$work" && inotifywait -q -m -e close_write,moved_to --format '%f' peer_in |
+( cd "$work" && inotifywait -q -m -e close_write,moved_to --format '%f' "$work/peer_in" |
     while read -r f; do mlr --icsv --ifs ';' --ojson cat "peer_in/$f" >"peer_out/$f.json"; done ) &
 sleep 0.5
 p0=$(now_ms)
