@@ -19,20 +19,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-Status WriteAll(int fd, std::string_view data, const std::string& path) {
-  const char* p = data.data();
-  size_t left = data.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return Status::FromErrno("write " + path, errno);
-    }
-    p += n;
-    left -= static_cast<size_t>(n);
-  }
-  return Status::Ok();
-}
 
 std::string DirOf(const std::string& path) {
   fs::path p(path);
@@ -137,6 +123,49 @@ Status WriteFileAtomic(const std::string& path, std::string_view data) {
   return FsyncDir(dir);
 }
 
+Status WriteAll(int fd, std::string_view data, const std::string& path) {
+  const char* p = data.data();
+  size_t left = data.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Status::FromErrno("write " + path, errno);
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  return Status::Ok();
+}
+
+Status CopyToNewFile(int in, const std::string& from_label, const std::string& tmp, uint64_t* bytes) {
+  int out = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640);
+  if (out < 0) return Status::FromErrno("create " + tmp, errno);
+  IoBuffer buf = ThreadIoBuffer();
+  uint64_t total = 0;
+  Status s;
+  for (;;) {
+    ssize_t n = ::read(in, buf.data, buf.size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      s = Status::FromErrno("read " + from_label, errno);
+      break;
+    }
+    if (n == 0) break;
+    s = WriteAll(out, std::string_view(buf.data, static_cast<size_t>(n)), tmp);
+    if (!s.ok()) break;
+    total += static_cast<uint64_t>(n);
+  }
+  if (s.ok()) s = FsyncFile(out, tmp);
+  if (::close(out) != 0 && s.ok()) s = Status::FromErrno("close " + tmp, errno);
+  if (!s.ok()) {
+    ::unlink(tmp.c_str());
+    return s;
+  }
+  *bytes = total;
+  return Status::Ok();
+}
+
 IoBuffer ThreadIoBuffer() {
   constexpr size_t kSize = 1 << 20;
   thread_local std::unique_ptr<char[]> buf(new char[kSize]);
@@ -147,35 +176,14 @@ Status CopyFileDurable(const std::string& from, const std::string& to, uint64_t*
   int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   if (in < 0) return Status::FromErrno("open " + from, errno);
   std::string tmp = to + ".tmp";
-  int out = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-  if (out < 0) {
-    int e = errno;
-    ::close(in);
-    return Status::FromErrno("create " + tmp, e);
-  }
-  IoBuffer buf = ThreadIoBuffer();
   uint64_t total = 0;
-  Status s;
-  for (;;) {
-    ssize_t n = ::read(in, buf.data, buf.size);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      s = Status::FromErrno("read " + from, errno);
-      break;
-    }
-    if (n == 0) break;
-    s = WriteAll(out, std::string_view(buf.data, static_cast<size_t>(n)), tmp);
-    if (!s.ok()) break;
-    total += static_cast<uint64_t>(n);
-  }
+  Status s = CopyToNewFile(in, from, tmp, &total);
   ::close(in);
-  if (s.ok()) s = FsyncFile(out, tmp);
-  ::close(out);
-  if (s.ok() && ::rename(tmp.c_str(), to.c_str()) != 0) s = Status::FromErrno("rename to " + to, errno);
-  if (!s.ok()) {
+  if (s.ok() && ::rename(tmp.c_str(), to.c_str()) != 0) {
+    s = Status::FromErrno("rename to " + to, errno);
     ::unlink(tmp.c_str());
-    return s;
   }
+  if (!s.ok()) return s;
   if (bytes_copied) *bytes_copied = total;
   return FsyncDir(DirOf(to));
 }

@@ -47,6 +47,14 @@ class SyncBatch {
   std::vector<std::string> dirs_;
 };
 
+// Writes all of `data` to `fd`, through short writes and EINTR; `label` names the file in errors.
+Status WriteAll(int fd, std::string_view data, const std::string& label);
+
+// Copies what is left of `in` into `tmp`, created fresh (mode 0640, never through a symlink),
+// and syncs it with FsyncFile (so deferred under a SyncBatch). *bytes receives the byte count.
+// On failure `tmp` is removed. `from_label` names the source in errors; `in` stays open.
+Status CopyToNewFile(int in, const std::string& from_label, const std::string& tmp, uint64_t* bytes);
+
 // Writes `data` to `path` atomically: a unique temporary name in the same directory, fsync, rename,
 // fsync of the directory. Readers see the old file or the new one, never half of it.
 Status WriteFileAtomic(const std::string& path, std::string_view data);

@@ -339,10 +339,7 @@ Status XmlStreamReader::State::PrepareStream(const ProfileConfig& profile) {
       steps.push_back(std::move(step));
       continue;
     }
-    const std::string* rename = nullptr;
-    for (const auto& [p, d] : renames)
-      if (p == prefix)
-        rename = &d;
+    const std::string* rename = FindPrefix(renames, prefix);
     if (rename) {
       step.qname = *rename + ":" + local;
     } else {

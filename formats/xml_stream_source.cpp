@@ -20,80 +20,6 @@ constexpr size_t kPrefixBytes = 4096;  // a BOM and an XML declaration (at most 
 
 using Input = Utf8Source::Input;
 
-bool StartsWith(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
-
-bool IsXmlSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-// The declaration's encoding="…", as XmlToUtf8 reads it.
-std::optional<std::string> DeclaredEncoding(std::string_view text) {
-  if (text.substr(0, 5) != "<?xml" || text.size() < 6 || !IsXmlSpace(text[5]))
-    return std::nullopt;
-  size_t end = text.find("?>");
-  if (end == std::string_view::npos || end > 1024)
-    return std::nullopt;
-  std::string_view decl = text.substr(0, end);
-  size_t pos = decl.find("encoding");
-  if (pos == std::string_view::npos)
-    return std::nullopt;
-  pos += 8;
-  while (pos < decl.size() && IsXmlSpace(decl[pos])) ++pos;
-  if (pos >= decl.size() || decl[pos] != '=')
-    return std::nullopt;
-  ++pos;
-  while (pos < decl.size() && IsXmlSpace(decl[pos])) ++pos;
-  if (pos >= decl.size() || (decl[pos] != '"' && decl[pos] != '\''))
-    return std::nullopt;
-  size_t close = decl.find(decl[pos], pos + 1);
-  if (close == std::string_view::npos)
-    return std::nullopt;
-  return std::string(decl.substr(pos + 1, close - pos - 1));
-}
-
-// The encoding of a file from its first bytes (all of it when shorter than kPrefixBytes), and the
-// length of its byte order mark. Refusals word for word as XmlToUtf8's.
-Result<std::pair<Input, size_t>> DetectEncoding(std::string_view bytes) {
-  if (StartsWith(bytes, std::string_view("\x00\x00\xFE\xFF", 4)) ||
-      StartsWith(bytes, std::string_view("\xFF\xFE\x00\x00", 4)) ||
-      StartsWith(bytes, std::string_view("\x00\x00\x00\x3C", 4)) ||
-      StartsWith(bytes, std::string_view("\x3C\x00\x00\x00", 4)))
-    return Status::Invalid("unsupported encoding UTF-32");
-  using Found = std::pair<Input, size_t>;
-  if (StartsWith(bytes, "\xFF\xFE"))
-    return Found(Input::kUtf16Le, 2);
-  if (StartsWith(bytes, "\xFE\xFF"))
-    return Found(Input::kUtf16Be, 2);
-  if (StartsWith(bytes, std::string_view("<\0?\0", 4)))
-    return Found(Input::kUtf16Le, 0);
-  if (StartsWith(bytes, std::string_view("\0<\0?", 4)))
-    return Found(Input::kUtf16Be, 0);
-  if (HasUtf8Bom(bytes))
-    return Found(Input::kUtf8, 3);
-  std::optional<std::string> declared = DeclaredEncoding(bytes);
-  if (!declared)
-    return Found(Input::kUtf8, 0);
-  std::optional<Encoding> e = ParseEncoding(*declared);
-  if (!e) {
-    std::string lower;
-    for (char c : *declared) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    if (StartsWith(lower, "utf-16") || StartsWith(lower, "utf16"))
-      return Status::Invalid("the declaration says UTF-16 but the file is not UTF-16");
-    return Status::Invalid(fmt::format("unsupported encoding '{}' (line 1)", *declared));
-  }
-  switch (*e) {
-    case Encoding::kUtf8:
-      return Found(Input::kUtf8, 0);
-    case Encoding::kIso88591:
-      return Found(Input::kIso88591, 0);
-    case Encoding::kWindows1252:
-      return Found(Input::kWindows1252, 0);
-  }
-  return Found(Input::kUtf8, 0);
-}
-
 // Bytes at the end of `s` that start a UTF-8 sequence the next chunk must complete.
 size_t IncompleteUtf8Tail(std::string_view s) {
   for (size_t k = 1; k <= 3 && k <= s.size(); ++k) {
@@ -162,11 +88,11 @@ Status Utf8Source::Rewind() {
   while (raw_.size() < kPrefixBytes && !eof_)
     if (Status s = ReadRaw(kPrefixBytes - raw_.size()); !s.ok())
       return s;
-  auto found = DetectEncoding(raw_.view());
+  auto found = DetectXmlEncoding(raw_.view());
   if (!found.ok())
     return found.status();
-  enc_ = found->first;
-  raw_.Consume(found->second);
+  enc_ = found->input;
+  raw_.Consume(found->bom_bytes);
   return Status::Ok();
 }
 

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "base/status.h"
+#include "formats/xml_text.h"
 
 namespace liitos {
 
@@ -45,7 +46,7 @@ class Utf8Source {
   const std::optional<BadBytes>& bad() const { return bad_; }
 
   // What the file is in (after Open).
-  enum class Input { kUtf8, kIso88591, kWindows1252, kUtf16Le, kUtf16Be };
+  using Input = XmlInput;
   Input input() const { return enc_; }
 
  private:

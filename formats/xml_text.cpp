@@ -90,44 +90,58 @@ std::string DescribePosition(std::string_view utf8, size_t offset) {
   return fmt::format("line {}, column {}", p.line, p.column);
 }
 
-Result<std::string> XmlToUtf8(std::string owned) {
-  std::string_view bytes = owned;
+Result<XmlEncoding> DetectXmlEncoding(std::string_view bytes) {
   if (StartsWith(bytes, std::string_view("\x00\x00\xFE\xFF", 4)) ||
       StartsWith(bytes, std::string_view("\xFF\xFE\x00\x00", 4)) ||
       StartsWith(bytes, std::string_view("\x00\x00\x00\x3C", 4)) ||
       StartsWith(bytes, std::string_view("\x3C\x00\x00\x00", 4)))
     return Status::Invalid("unsupported encoding UTF-32");
   if (StartsWith(bytes, "\xFF\xFE"))
-    return FromUtf16(bytes.substr(2), false);
+    return XmlEncoding{XmlInput::kUtf16Le, 2};
   if (StartsWith(bytes, "\xFE\xFF"))
-    return FromUtf16(bytes.substr(2), true);
+    return XmlEncoding{XmlInput::kUtf16Be, 2};
   if (StartsWith(bytes, std::string_view("<\0?\0", 4)))
-    return FromUtf16(bytes, false);
+    return XmlEncoding{XmlInput::kUtf16Le, 0};
   if (StartsWith(bytes, std::string_view("\0<\0?", 4)))
-    return FromUtf16(bytes, true);
-
-  Encoding enc = Encoding::kUtf8;
-  bool bom = HasUtf8Bom(bytes);
-  std::string_view text = bom ? bytes.substr(3) : bytes;
-  if (std::optional<std::string> declared = DeclaredEncoding(text); declared && !bom) {
-    std::optional<Encoding> e = ParseEncoding(*declared);
-    if (!e) {
-      std::string lower;
-      for (char c : *declared) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-      if (StartsWith(lower, "utf-16") || StartsWith(lower, "utf16"))
-        return Status::Invalid("the declaration says UTF-16 but the file is not UTF-16");
-      return Status::Invalid(fmt::format("unsupported encoding '{}' (line 1)", *declared));
-    }
-    enc = *e;
+    return XmlEncoding{XmlInput::kUtf16Be, 0};
+  if (HasUtf8Bom(bytes))
+    return XmlEncoding{XmlInput::kUtf8, 3};
+  std::optional<std::string> declared = DeclaredEncoding(bytes);
+  if (!declared)
+    return XmlEncoding{};
+  std::optional<Encoding> e = ParseEncoding(*declared);
+  if (!e) {
+    std::string lower;
+    for (char c : *declared) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    if (StartsWith(lower, "utf-16") || StartsWith(lower, "utf16"))
+      return Status::Invalid("the declaration says UTF-16 but the file is not UTF-16");
+    return Status::Invalid(fmt::format("unsupported encoding '{}' (line 1)", *declared));
   }
-  if (enc != Encoding::kUtf8)
-    return FromSingleByte(text, enc);
+  switch (*e) {
+    case Encoding::kUtf8: return XmlEncoding{XmlInput::kUtf8, 0};
+    case Encoding::kIso88591: return XmlEncoding{XmlInput::kIso88591, 0};
+    case Encoding::kWindows1252: return XmlEncoding{XmlInput::kWindows1252, 0};
+  }
+  return XmlEncoding{};
+}
+
+Result<std::string> XmlToUtf8(std::string owned) {
+  auto found = DetectXmlEncoding(owned);
+  if (!found.ok())
+    return found.status();
+  std::string_view text = std::string_view(owned).substr(found->bom_bytes);
+  switch (found->input) {
+    case XmlInput::kUtf16Le: return FromUtf16(text, false);
+    case XmlInput::kUtf16Be: return FromUtf16(text, true);
+    case XmlInput::kIso88591: return FromSingleByte(text, Encoding::kIso88591);
+    case XmlInput::kWindows1252: return FromSingleByte(text, Encoding::kWindows1252);
+    case XmlInput::kUtf8: break;
+  }
   size_t bad = 0;
   if (!IsValidUtf8(text, &bad))
-    return Status::Invalid(
-        fmt::format("{} at {}", DescribeInvalidByte(text, enc, bad), DescribePosition(text, bad)));
-  if (bom)
-    owned.erase(0, 3);
+    return Status::Invalid(fmt::format("{} at {}", DescribeInvalidByte(text, Encoding::kUtf8, bad),
+                                       DescribePosition(text, bad)));
+  owned.erase(0, found->bom_bytes);
   return owned;
 }
 

@@ -18,6 +18,18 @@ struct TextPosition {
 };
 TextPosition PositionAt(std::string_view utf8, size_t offset);
 
+// What an XML file's first bytes say about its encoding: a byte order mark, the UTF-16 form of
+// "<?" without one, or the XML declaration's `encoding`; UTF-8 when nothing says otherwise. A
+// UTF-8 BOM wins over the declaration. `bom_bytes` is the length of the BOM to skip.
+// Refused (kInvalid): UTF-32, a declared encoding we do not read, a declaration that claims
+// UTF-16 in an 8-bit file. Used by XmlToUtf8 and by the streaming reader's decoder alike.
+enum class XmlInput { kUtf8, kIso88591, kWindows1252, kUtf16Le, kUtf16Be };
+struct XmlEncoding {
+  XmlInput input = XmlInput::kUtf8;
+  size_t bom_bytes = 0;
+};
+Result<XmlEncoding> DetectXmlEncoding(std::string_view first_bytes);
+
 // Detects the encoding from the byte order mark (UTF-8, UTF-16 LE/BE), the UTF-16 form of "<?"
 // without one, or the XML declaration's `encoding` (UTF-8, ISO-8859-1, windows-1252; US-ASCII
 // read as UTF-8); no declaration means UTF-8. Returns the document as valid UTF-8 without a

@@ -52,6 +52,14 @@ NamespaceList UnambiguousPrefixes(const NamespaceList& profile, const NamespaceL
   return renames;
 }
 
+const std::string* FindPrefix(const NamespaceList& list, std::string_view prefix) {
+  const std::string* found = nullptr;
+  for (const auto& [p, value] : list)
+    if (p == prefix)
+      found = &value;
+  return found;
+}
+
 Result<std::string> QualifyXPath(std::string_view xpath, const NamespaceList& namespaces,
                                  const NamespaceList& renames) {
   std::string out;
@@ -94,10 +102,7 @@ Result<std::string> QualifyXPath(std::string_view xpath, const NamespaceList& na
       i = k;
       continue;
     }
-    const std::string* rename = nullptr;
-    for (const auto& [p, d] : renames)
-      if (p == prefix)
-        rename = &d;
+    const std::string* rename = FindPrefix(renames, prefix);
     if (rename) {
       out += *rename + ":";
       out.append(local);

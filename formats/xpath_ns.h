@@ -29,4 +29,7 @@ Result<std::string> QualifyXPath(std::string_view xpath, const NamespaceList& na
 // faster to evaluate than local-name()/namespace-uri() tests.
 NamespaceList UnambiguousPrefixes(const NamespaceList& profile, const NamespaceList& declared);
 
+// The value `list` gives `prefix` (the last entry wins, as a rename list is built), or nullptr.
+const std::string* FindPrefix(const NamespaceList& list, std::string_view prefix);
+
 }  // namespace liitos

@@ -22,19 +22,8 @@ SendResult Answer(SendOutcome outcome, std::string error) {
 }
 
 Status WriteAllAndSync(int fd, const std::string& data, const std::string& path) {
-  const char* p = data.data();
-  size_t left = data.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return Status::FromErrno("write " + path, errno);
-    }
-    p += n;
-    left -= static_cast<size_t>(n);
-  }
-  if (::fsync(fd) != 0) return Status::FromErrno("fsync " + path, errno);
-  return Status::Ok();
+  Status s = WriteAll(fd, data, path);
+  return s.ok() ? FsyncFile(fd, path) : s;
 }
 
 }  // namespace

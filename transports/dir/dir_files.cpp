@@ -13,48 +13,6 @@ namespace liitos {
 
 namespace {
 
-Status WriteAll(int fd, const char* p, size_t left, const std::string& label) {
-  while (left > 0) {
-    ssize_t n = ::write(fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return Status::FromErrno("write " + label, errno);
-    }
-    p += n;
-    left -= static_cast<size_t>(n);
-  }
-  return Status::Ok();
-}
-
-// Copies `in` to `tmp` (created fresh) and fsyncs it. Removes `tmp` on failure.
-Status CopyToTemp(int in, const std::string& from_label, const std::string& tmp, uint64_t* bytes) {
-  int out = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640);
-  if (out < 0) return Status::FromErrno("create " + tmp, errno);
-  IoBuffer buf = ThreadIoBuffer();
-  uint64_t total = 0;
-  Status s;
-  for (;;) {
-    ssize_t n = ::read(in, buf.data, buf.size);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      s = Status::FromErrno("read " + from_label, errno);
-      break;
-    }
-    if (n == 0) break;
-    s = WriteAll(out, buf.data, static_cast<size_t>(n), tmp);
-    if (!s.ok()) break;
-    total += static_cast<uint64_t>(n);
-  }
-  if (s.ok()) s = FsyncFile(out, tmp);
-  if (::close(out) != 0 && s.ok()) s = Status::FromErrno("close " + tmp, errno);
-  if (!s.ok()) {
-    ::unlink(tmp.c_str());
-    return s;
-  }
-  *bytes = total;
-  return Status::Ok();
-}
-
 bool Exists(const std::string& path) {
   struct stat st;
   return ::lstat(path.c_str(), &st) == 0 || errno != ENOENT;
@@ -77,7 +35,7 @@ Status CopyAcross(const std::string& from, const std::string& to) {
   }
   std::string tmp = ParentOf(to) + "/." + std::filesystem::path(to).filename().string() + ".tmp";
   uint64_t bytes = 0;
-  Status s = CopyToTemp(in, from, tmp, &bytes);
+  Status s = CopyToNewFile(in, from, tmp, &bytes);
   ::close(in);
   if (!s.ok()) return s;
   s = RenameNoReplace(tmp, to);
@@ -123,7 +81,7 @@ std::string SiblingOf(const std::string& path, const std::string& name) {
 Status CopyFdDurable(int in, const std::string& from_label, const std::string& to, uint64_t* bytes) {
   std::string tmp = to + ".tmp";
   uint64_t total = 0;
-  Status s = CopyToTemp(in, from_label, tmp, &total);
+  Status s = CopyToNewFile(in, from_label, tmp, &total);
   if (!s.ok()) return s;
   if (::rename(tmp.c_str(), to.c_str()) != 0) {
     s = Status::FromErrno("rename to " + to, errno);
