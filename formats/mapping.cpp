@@ -54,6 +54,8 @@ size_t SlotOf(const std::string& field) {
 
 using Values = std::array<Value, Mapper::kFieldCount>;
 
+constexpr size_t kDateMemoSlots = 256;
+
 bool IsBlank(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
 }
@@ -226,9 +228,19 @@ void Mapper::Map(const RawRecord& raw, MappedRecord* out) const {
     u->previous_status.reset();
   }
   if (!v[kStatusChangedAt].present) return missing(kStatusChangedAt);
-  if (auto r = NormalizedInto(NormalizeDateTime, v[kStatusChangedAt].text, formats, "statusChangedAt",
-                              &u->status_changed_at))
-    return reject(r->field, r->problem);
+  {
+    std::string_view text = v[kStatusChangedAt].text;
+    if (date_memo_.empty()) date_memo_.resize(kDateMemoSlots);
+    DateMemo& memo = date_memo_[std::hash<std::string_view>{}(text) % kDateMemoSlots];
+    if (!memo.text.empty() && memo.text == text) {
+      u->status_changed_at = memo.normalized;
+    } else {
+      if (auto r = NormalizedInto(NormalizeDateTime, text, formats, "statusChangedAt", &u->status_changed_at))
+        return reject(r->field, r->problem);  // only good values are remembered
+      memo.text.assign(text);
+      memo.normalized = u->status_changed_at;
+    }
+  }
   Assign(v, kDecisionId, &u->decision.id);
   if (v[kDecisionDate].present) {
     if (!u->decision.date) u->decision.date.emplace();

@@ -3,6 +3,7 @@
 // plain words that names the file, the record and the field. A henkilötunnus never appears in a
 // reason (G6).
 
+#include <array>
 #include <functional>
 #include <optional>
 #include <string>
@@ -57,6 +58,12 @@ class Mapper {
   std::vector<std::optional<std::string>> constant_of_slot_;
   std::vector<StatusTarget> status_map_;
   mutable std::string scratch_;  // the messageId's name; Map is single-threaded per Mapper
+  // statusChangedAt values already normalized, by their text: exports stamp many records with
+  // the same time, and parsing plus the Helsinki offset cost more than the rest of a record.
+  struct DateMemo {
+    std::string text, normalized;
+  };
+  mutable std::vector<DateMemo> date_memo_;
 };
 
 // InterfaceFieldNames() (config/config.h) lists the fields a profile may map.

@@ -1,9 +1,12 @@
 #include "formats/mapping.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
+#include <random>
 #include <sstream>
 
 namespace liitos {
@@ -211,6 +214,39 @@ TEST_F(MappingTest, PersonIdInAnyFieldIsRedacted) {
   Mapper m(profile_, iface_, "rakval", "f.csv", "row");
   auto r = m.Map(raw);
   EXPECT_EQ(std::get<Rejection>(r.outcome).reason.find("131052"), std::string::npos);
+}
+
+// One Mapper reused over many records (as ConvertFile does) remembers normalized statusChangedAt
+// values by their text: with more distinct values than memo slots, in a shuffled order, with bad
+// dates and a DST gap among them, every outcome must equal a fresh Mapper's, record by record.
+TEST_F(MappingTest, ReusedMapperGivesTheSameDatesAsAFreshOne) {
+  std::vector<std::string> dates;
+  for (int day = 1; day <= 28; ++day)
+    for (int hour : {0, 3, 4, 9, 12, 15, 20, 23}) dates.push_back(fmt::format("{:02}.03.2026 {:02}:30", day, hour));
+  for (int day = 1; day <= 31; ++day) dates.push_back(fmt::format("{:02}.10.2026", day));
+  dates.push_back("29.03.2026 03:30");  // the DST gap: rejected
+  dates.push_back("31.02.2026 10:00");  // no such day: rejected
+  std::mt19937 rng(7);
+  std::vector<std::string> order;
+  for (int round = 0; round < 5; ++round) order.insert(order.end(), dates.begin(), dates.end());
+  std::shuffle(order.begin(), order.end(), rng);
+  Mapper reused(profile_, iface_, "rakval", "f.csv", "row");
+  MappedRecord out;
+  size_t n = 0;
+  for (const auto& d : order) {
+    RawRecord raw = Raw(profile_, ++n, With("statusChangedAt", d));
+    reused.Map(raw, &out);
+    MappedRecord fresh = Mapper(profile_, iface_, "rakval", "f.csv", "row").Map(raw);
+    ASSERT_EQ(out.accepted(), fresh.accepted()) << d;
+    if (fresh.accepted()) {
+      EXPECT_EQ(std::get<StatusUpdate>(out.outcome).status_changed_at,
+                std::get<StatusUpdate>(fresh.outcome).status_changed_at) << d;
+      EXPECT_EQ(std::get<StatusUpdate>(out.outcome).message_id, std::get<StatusUpdate>(fresh.outcome).message_id);
+    } else {
+      EXPECT_EQ(std::get<Rejection>(out.outcome).reason, std::get<Rejection>(fresh.outcome).reason);
+    }
+  }
+  EXPECT_GT(dates.size(), 256u);  // more values than the memo has slots
 }
 
 TEST_F(MappingTest, MunicipalityCode) {
