@@ -9,7 +9,9 @@
 #include <fmt/format.h>
 #include <pugixml.hpp>
 
+#include "formats/xml_fields.h"
 #include "formats/xml_reader.h"
+#include "formats/xml_text.h"
 #include "formats/xml_stream_scanner.h"
 #include "formats/xml_stream_source.h"
 #include "formats/xpath_ns.h"
@@ -19,18 +21,6 @@ namespace {
 
 constexpr size_t kMaxDeclarations = 10000;  // distinct xmlns declarations kept for renames
 constexpr const char* kWrapperEnd = "</_>";
-
-bool IsXmlSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-bool IsNameStart(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-         static_cast<unsigned char>(c) >= 0x80;
-}
-bool IsNameChar(char c) {
-  return IsNameStart(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
-}
 
 // One step of the record path, matched as pugixml evaluates the qualified XPath.
 struct PathStep {
@@ -45,16 +35,16 @@ std::optional<std::vector<std::pair<std::string, std::string>>> ParseRecordPath(
   std::vector<std::pair<std::string, std::string>> steps;
   size_t i = 0;
   while (i < path.size()) {
-    if (path[i] != '/' || i + 1 >= path.size() || !IsNameStart(path[i + 1]))
+    if (path[i] != '/' || i + 1 >= path.size() || !IsXPathNameStart(path[i + 1]))
       return std::nullopt;
     size_t b = ++i;
-    while (i < path.size() && IsNameChar(path[i])) ++i;
+    while (i < path.size() && IsXPathNameChar(path[i])) ++i;
     std::string first(path.substr(b, i - b));
     if (i < path.size() && path[i] == ':') {
       size_t l = ++i;
-      if (l >= path.size() || !IsNameStart(path[l]))
+      if (l >= path.size() || !IsXPathNameStart(path[l]))
         return std::nullopt;
-      while (i < path.size() && IsNameChar(path[i])) ++i;
+      while (i < path.size() && IsXPathNameChar(path[i])) ++i;
       steps.emplace_back(first, std::string(path.substr(l, i - l)));
     } else {
       steps.emplace_back("", first);
@@ -106,10 +96,10 @@ bool StaysInRecord(std::string_view xpath) {
         continue;
       return false;
     }
-    if (!IsNameChar(prev))
+    if (!IsXPathNameChar(prev))
       return false;
     size_t w = i;
-    while (w > 0 && (IsNameChar(code[w - 1]) || code[w - 1] == ':')) --w;
+    while (w > 0 && (IsXPathNameChar(code[w - 1]) || code[w - 1] == ':')) --w;
     std::string_view word = std::string_view(code).substr(w, i - w);
     if (word == "and" || word == "or" || word == "div" || word == "mod")
       return false;

@@ -6,13 +6,10 @@
 #include <pugixml.hpp>
 
 #include "formats/xml_reader.h"
+#include "formats/xml_text.h"
 
 namespace liitos {
 namespace {
-
-bool IsXmlSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
 
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;

@@ -9,10 +9,6 @@
 namespace liitos {
 namespace {
 
-bool IsXmlSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
 // The value of the declaration's encoding="…" pseudo-attribute, if the text starts with one.
 std::optional<std::string> DeclaredEncoding(std::string_view text) {
   if (text.substr(0, 5) != "<?xml" || text.size() < 6 || !IsXmlSpace(text[5]))

@@ -11,6 +11,16 @@
 
 namespace liitos {
 
+// XML's white space: space, tab, CR, LF.
+inline bool IsXmlSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+// `s` without its leading and trailing XML white space.
+inline std::string_view TrimXmlSpace(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e && IsXmlSpace(s[b])) ++b;
+  while (e > b && IsXmlSpace(s[e - 1])) --e;
+  return s.substr(b, e - b);
+}
+
 // 1-based line and column of a byte offset in UTF-8 text. Lines end at LF, CRLF or CR; the
 // column counts characters (not bytes) from the start of the line.
 struct TextPosition {

@@ -5,16 +5,8 @@
 namespace liitos {
 namespace {
 
-bool IsNameStart(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-         static_cast<unsigned char>(c) >= 0x80;
-}
-bool IsNameChar(char c) {
-  return IsNameStart(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
-}
-
 size_t NameEnd(std::string_view s, size_t i) {
-  while (i < s.size() && IsNameChar(s[i])) ++i;
+  while (i < s.size() && IsXPathNameChar(s[i])) ++i;
   return i;
 }
 
@@ -75,18 +67,18 @@ Result<std::string> QualifyXPath(std::string_view xpath, const NamespaceList& na
     }
     if (c == '$') {  // a variable reference, prefix and all
       size_t end = i + 1;
-      while (end < n && (IsNameChar(xpath[end]) || xpath[end] == ':')) ++end;
+      while (end < n && (IsXPathNameChar(xpath[end]) || xpath[end] == ':')) ++end;
       out.append(xpath.substr(i, end - i));
       i = end;
       continue;
     }
-    if (!IsNameStart(c)) {
+    if (!IsXPathNameStart(c)) {
       out.push_back(c);
       ++i;
       continue;
     }
     size_t j = NameEnd(xpath, i);
-    bool qname = j + 1 < n && xpath[j] == ':' && (IsNameStart(xpath[j + 1]) || xpath[j + 1] == '*');
+    bool qname = j + 1 < n && xpath[j] == ':' && (IsXPathNameStart(xpath[j + 1]) || xpath[j + 1] == '*');
     if (!qname) {  // an unprefixed name, an axis ("child" before "::"), a function, an operator
       out.append(xpath.substr(i, j - i));
       i = j;

@@ -12,6 +12,13 @@
 
 namespace liitos {
 
+// The characters of names as the XPath rewriters read them: ASCII letters, '_' and any non-ASCII
+// byte may start one; digits, '-' and '.' may follow.
+inline bool IsXPathNameStart(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || static_cast<unsigned char>(c) >= 0x80;
+}
+inline bool IsXPathNameChar(char c) { return IsXPathNameStart(c) || (c >= '0' && c <= '9') || c == '-' || c == '.'; }
+
 using NamespaceList = std::vector<std::pair<std::string, std::string>>;  // prefix -> URI
 
 // Rewrites every prefixed name test of `xpath` ("p:Name", "p:*", "@p:name", "axis::p:Name")

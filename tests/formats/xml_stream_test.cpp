@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "formats/encoding.h"
+#include "formats/xml_fields.h"
 #include "formats/xml_reader.h"
 #include "formats/xml_stream.h"
 #include "tests/formats/reader_test_util.h"
