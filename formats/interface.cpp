@@ -86,21 +86,9 @@ class JsonLine {
  public:
   explicit JsonLine(std::string* out) : out_(out) {}
   void Key(std::string_view key) {
-    char buf[40];
-    size_t n = 0;
-    if (need_comma_) buf[n++] = ',';
-    buf[n++] = '"';
-    if (key.size() > sizeof buf - 4) {
-      out_->append(buf, n);
-      out_->append(key);
-      out_->append("\":");
-    } else {
-      std::memcpy(buf + n, key.data(), key.size());
-      n += key.size();
-      buf[n++] = '"';
-      buf[n++] = ':';
-      out_->append(buf, n);
-    }
+    out_->append(need_comma_ ? ",\"" : "\"");
+    out_->append(key);
+    out_->append("\":");
     need_comma_ = false;
   }
   void Str(const char* key, std::string_view v) {

@@ -3,7 +3,6 @@
 // plain words that names the file, the record and the field. A henkilötunnus never appears in a
 // reason (G6).
 
-#include <array>
 #include <functional>
 #include <optional>
 #include <string>
