@@ -12,6 +12,7 @@
 #include <memory>
 #include <vector>
 
+#include "base/hash.h"
 #include "base/uuid.h"
 
 namespace liitos {
@@ -138,7 +139,8 @@ Status WriteAll(int fd, std::string_view data, const std::string& path) {
   return Status::Ok();
 }
 
-Status CopyToNewFile(int in, const std::string& from_label, const std::string& tmp, uint64_t* bytes) {
+Status CopyToNewFile(int in, const std::string& from_label, const std::string& tmp, uint64_t* bytes,
+                     Sha256* hash) {
   int out = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640);
   if (out < 0) return Status::FromErrno("create " + tmp, errno);
   IoBuffer buf = ThreadIoBuffer();
@@ -152,8 +154,10 @@ Status CopyToNewFile(int in, const std::string& from_label, const std::string& t
       break;
     }
     if (n == 0) break;
-    s = WriteAll(out, std::string_view(buf.data, static_cast<size_t>(n)), tmp);
+    std::string_view chunk(buf.data, static_cast<size_t>(n));
+    s = WriteAll(out, chunk, tmp);
     if (!s.ok()) break;
+    if (hash) hash->Update(chunk);
     total += static_cast<uint64_t>(n);
   }
   if (s.ok()) s = FsyncFile(out, tmp);
@@ -211,6 +215,8 @@ Result<std::string> ReadFile(const std::string& path) {
 Status MakeDirs(const std::string& dir) {
   // mkdir(2) each missing component with mode 0750 (std::filesystem would use 0777).
   if (dir.empty()) return Status::Invalid("create directory: empty path");
+  struct stat whole {};
+  if (::stat(dir.c_str(), &whole) == 0 && S_ISDIR(whole.st_mode)) return Status::Ok();  // the usual case
   fs::path prefix;
   for (const fs::path& part : fs::path(dir)) {
     prefix /= part;

@@ -9,6 +9,8 @@
 
 namespace liitos {
 
+class Sha256;
+
 // fsync the directory at `dir` so that a rename or create inside it survives a crash. While a
 // SyncBatch lives on this thread, the directory is only noted, and synced once by the batch.
 Status FsyncDir(const std::string& dir);
@@ -52,8 +54,10 @@ Status WriteAll(int fd, std::string_view data, const std::string& label);
 
 // Copies what is left of `in` into `tmp`, created fresh (mode 0640, never through a symlink),
 // and syncs it with FsyncFile (so deferred under a SyncBatch). *bytes receives the byte count.
-// On failure `tmp` is removed. `from_label` names the source in errors; `in` stays open.
-Status CopyToNewFile(int in, const std::string& from_label, const std::string& tmp, uint64_t* bytes);
+// On failure `tmp` is removed. `from_label` names the source in errors; `in` stays open. When
+// `hash` is given, every byte copied is also fed to it.
+Status CopyToNewFile(int in, const std::string& from_label, const std::string& tmp, uint64_t* bytes,
+                     Sha256* hash = nullptr);
 
 // Writes `data` to `path` atomically: a unique temporary name in the same directory, fsync, rename,
 // fsync of the directory. Readers see the old file or the new one, never half of it.

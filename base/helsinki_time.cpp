@@ -79,8 +79,25 @@ std::string FormatHelsinki(SysTime t) {
 }
 
 std::string FormatUtcMillis(SysTime t) {
-  auto ms = std::chrono::time_point_cast<std::chrono::milliseconds>(t);
-  return date::format("%Y-%m-%dT%H:%M:%SZ", ms);
+  // By hand: date::format goes through an ostringstream, and the journal stamps every event.
+  auto ms = std::chrono::floor<std::chrono::milliseconds>(t);
+  auto day = std::chrono::floor<date::days>(ms);
+  date::year_month_day ymd{day};
+  int64_t in_day = (ms - day).count();
+  int y = static_cast<int>(ymd.year());
+  if (y < 0 || y > 9999) return date::format("%Y-%m-%dT%H:%M:%SZ", ms);
+  auto put = [](char* p, int64_t v, int width) {
+    for (int i = width - 1; i >= 0; --i, v /= 10) p[i] = static_cast<char>('0' + v % 10);
+  };
+  char buf[25] = "0000-00-00T00:00:00.000Z";
+  put(buf, y, 4);
+  put(buf + 5, static_cast<unsigned>(ymd.month()), 2);
+  put(buf + 8, static_cast<unsigned>(ymd.day()), 2);
+  put(buf + 11, in_day / 3600000, 2);
+  put(buf + 14, in_day / 60000 % 60, 2);
+  put(buf + 17, in_day / 1000 % 60, 2);
+  put(buf + 20, in_day % 1000, 3);
+  return std::string(buf, 24);
 }
 
 std::optional<SysTime> ParseIsoInstant(const std::string& text) {

@@ -40,6 +40,13 @@ drop "$work/stage" "$work/in"   # renames, as fast as a legacy system's export s
 t_drop=$(now_ms)
 until [ "$(count_parsed)" -ge "$n" ]; do sleep 0.1; done
 t_journaled=$(now_ms)
+cpu_journaled=$(awk '{print $14 + $15}' /proc/$pid/stat)  # utime + stime, clock ticks
+if [ -n "${SKIP_PEER:-}" ]; then  # SKIP_PEER=1: liitos's intake alone (profiling runs)
+  echo "liitos: $n files journaled in $(( t_journaled - t0 )) ms, CPU $(( cpu_journaled * 1000 / $(getconf CLK_TCK) )) ms, peak RSS $(awk '/VmHWM/ {print $2}' /proc/$pid/status) kB"
+  kill -TERM $pid; wait $pid || true
+  if [ -n "${KEEP_LOG:-}" ]; then cp "$work/liitos.log" "$KEEP_LOG"; fi
+  exit 0
+fi
 until [ "$(count_done)" -ge "$n" ]; do sleep 0.5; done
 t_delivered=$(now_ms)
 rss_kb=$(awk '/VmHWM/ {print $2}' /proc/$pid/status)
@@ -54,14 +61,16 @@ drop "$work/peer_stage" "$work/peer_in"
 until [ "$(ls "$work/peer_out" | wc -l)" -ge "$n" ]; do sleep 0.2; done
 p1=$(now_ms)
 
-python3 - "$n" "$t0" "$t_drop" "$t_journaled" "$t_delivered" "$rss_kb" "$p0" "$p1" <<'PY'
-import sys
-n, t0, tdrop, tj, td, rss, p0, p1 = map(int, sys.argv[1:])
+python3 - "$n" "$t0" "$t_drop" "$t_journaled" "$t_delivered" "$rss_kb" "$p0" "$p1" "$cpu_journaled" <<'PY'
+import sys, os
+n, t0, tdrop, tj, td, rss, p0, p1, cpu = map(int, sys.argv[1:])
+cpu = cpu * 100 / os.sysconf("SC_CLK_TCK")
 ours = n / ((tj - t0) / 1000)
 peer = n / ((p1 - p0) / 1000)
 print(f"| files | {n} |")
 print(f"| liitos: first drop → all journaled | {(tj - t0) / 1000:.1f} s ({ours:.0f} files/s) |")
 print(f"| liitos: first drop → all delivered (1-minute interval) | {(td - t0) / 1000:.1f} s |")
+print(f"| liitos: CPU (user + system) until all journaled | {cpu / 100:.1f} s |")
 print(f"| liitos: peak RSS | {rss / 1024:.1f} MiB |")
 print(f"| peer (inotifywait -m + mlr per file): all converted | {(p1 - p0) / 1000:.1f} s ({peer:.0f} files/s) |")
 print(f"| ratio liitos / peer | {ours / peer:.1f}× |")

@@ -31,7 +31,7 @@ std::string CanonicalEvent(const Event& e) {
 }
 
 std::string EventHash(const std::string& prev_hash, const Event& e) {
-  Sha256 h;
+  thread_local Sha256 h;  // Digest() resets it for the next event
   h.Update(prev_hash);
   h.Update(CanonicalEvent(e));
   return h.HexDigest();

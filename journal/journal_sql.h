@@ -79,7 +79,7 @@ inline constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0
 // every spill rewrites pages into the WAL. wal_autocheckpoint: checkpoints every 8,192 pages
 // (32 MiB of WAL) rather than 1,000, each being a copy into the database and an fsync.
 inline constexpr const char* kPragmasWrite =
-    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-32768; PRAGMA wal_autocheckpoint=8192;";
+    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-32768; PRAGMA wal_autocheckpoint=8192; PRAGMA temp_store=MEMORY;";
 inline constexpr const char* kUserVersion = "PRAGMA user_version";
 inline constexpr const char* kSetUserVersion[] = {"PRAGMA user_version=1", "PRAGMA user_version=2",
                                                   "PRAGMA user_version=3"};

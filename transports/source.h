@@ -25,6 +25,12 @@ struct Candidate {
   std::optional<std::string> refused_reason;
 };
 
+// What Fetch learnt of the copy. `sha256` is empty when the source did not compute it.
+struct Fetched {
+  uint64_t size = 0;
+  std::string sha256;
+};
+
 class Source {
  public:
   Source() = default;
@@ -39,9 +45,10 @@ class Source {
   // means the drop cannot be listed now (Retry: try again later).
   virtual Result<std::vector<Candidate>> Poll() = 0;
 
-  // Copies the file into `spool_path` durably (temporary name, byte count checked, fsync, rename,
-  // fsync of the directory). On failure nothing is left at `spool_path`.
-  virtual Status Fetch(const Candidate& c, const std::string& spool_path) = 0;
+  // Copies the file into `spool_path` durably (byte count checked, fsync, fsync of the
+  // directory). On failure nothing is left at `spool_path`. A source that hashes the content on
+  // the way fills `out` (when given), so that it is not read a second time.
+  virtual Status Fetch(const Candidate& c, const std::string& spool_path, Fetched* out = nullptr) = 0;
 
   // After FILE_RECEIVED is committed: archives or deletes the original (and its done marker).
   virtual Status Release(const Candidate& c) = 0;

@@ -1,5 +1,7 @@
 #include "base/helsinki_time.h"
 
+#include <date/date.h>
+
 #include <gtest/gtest.h>
 
 #include "tests/base/test_util.h"
@@ -125,6 +127,15 @@ TEST(FormatUtcMillisTest, WritesMillisecondsAndZ) {
   // Sub-millisecond parts are cut, not rounded up into the next second.
   EXPECT_EQ(FormatUtcMillis(Utc(2026, 1, 1, 0, 0, 59, 999) + std::chrono::microseconds(999)),
             "2026-01-01T00:00:59.999Z");
+}
+
+TEST(FormatUtcMillisTest, AgreesWithTheDateLibrary) {
+  // The hand-written formatter against date::format, over leap days, year ends and odd millis.
+  SysTime t = Utc(1999, 12, 31, 23, 59, 59, 1);
+  for (int i = 0; i < 20000; ++i, t += std::chrono::milliseconds(7919LL * 3600 + 997)) {
+    auto ms = std::chrono::floor<std::chrono::milliseconds>(t);
+    ASSERT_EQ(FormatUtcMillis(t), date::format("%Y-%m-%dT%H:%M:%SZ", ms)) << i;
+  }
 }
 
 TEST(ParseIsoInstantTest, RoundTripsFormatUtcMillis) {

@@ -78,16 +78,13 @@ std::string SiblingOf(const std::string& path, const std::string& name) {
   return JoinPath(ParentOf(path), name);
 }
 
-Status CopyFdDurable(int in, const std::string& from_label, const std::string& to, uint64_t* bytes) {
-  std::string tmp = to + ".tmp";
+Status CopyFdDurable(int in, const std::string& from_label, const std::string& to, uint64_t* bytes,
+                     Sha256* hash) {
+  // Straight to `to`: spool names are unique, and a copy cut short by a crash is an unjournaled
+  // spool file, removed at the next start (Intake::ResumeSpooled).
   uint64_t total = 0;
-  Status s = CopyToNewFile(in, from_label, tmp, &total);
+  Status s = CopyToNewFile(in, from_label, to, &total, hash);
   if (!s.ok()) return s;
-  if (::rename(tmp.c_str(), to.c_str()) != 0) {
-    s = Status::FromErrno("rename to " + to, errno);
-    ::unlink(tmp.c_str());
-    return s;
-  }
   s = FsyncDir(ParentOf(to));
   if (!s.ok()) {
     ::unlink(to.c_str());

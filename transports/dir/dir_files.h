@@ -8,6 +8,7 @@
 
 #include <string>
 
+#include "base/hash.h"
 #include "base/status.h"
 #include "transports/dir/settle.h"
 
@@ -22,9 +23,11 @@ std::string ParentOf(const std::string& path);
 // A sibling of `path` called `name`: "/srv/x/in" -> "/srv/x/archive".
 std::string SiblingOf(const std::string& path, const std::string& name);
 
-// Copies the open regular file `in` (read from its current offset to EOF) into `to`: written
-// as "to.tmp", fsync'd, renamed, directory fsync'd. On failure nothing is left at `to`.
-Status CopyFdDurable(int in, const std::string& from_label, const std::string& to, uint64_t* bytes);
+// Copies the open regular file `in` (read from its current offset to EOF) into `to`, a fresh
+// name nothing else reads before this returns (a spool copy): written in place, fsync'd,
+// directory fsync'd (both deferred under a SyncBatch). On failure nothing is left at `to`.
+Status CopyFdDurable(int in, const std::string& from_label, const std::string& to, uint64_t* bytes,
+                     Sha256* hash = nullptr);
 
 // Moves `from` into `dir` (created if missing) as `name`, or `stem.N.ext` when that name — or the
 // name plus `companion_suffix`, when not empty — is taken; never overwrites. Symlinks are moved as

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "base/fs.h"
+#include "base/hash.h"
 #include "transports/dir/dir_files.h"
 #include "transports/dir/dir_names.h"
 
@@ -136,7 +137,7 @@ std::optional<Candidate> DirSource::Examine(const std::string& name, unsigned ch
   return c;
 }
 
-Status DirSource::Fetch(const Candidate& c, const std::string& spool_path) {
+Status DirSource::Fetch(const Candidate& c, const std::string& spool_path, Fetched* out) {
   Status s = CheckName(c.name);
   if (!s.ok()) return s;
   if (c.refused_reason) return Status::Invalid(c.name + ": refused: " + *c.refused_reason);
@@ -163,7 +164,8 @@ Status DirSource::Fetch(const Candidate& c, const std::string& spool_path) {
     return Status::Retry(path + " changed since it was found complete");
   }
   uint64_t bytes = 0;
-  s = CopyFdDurable(fd, path, spool_path, &bytes);
+  Sha256 hash;
+  s = CopyFdDurable(fd, path, spool_path, &bytes, &hash);
   struct stat after;
   bool changed = ::fstat(fd, &after) != 0 || !(StampOf(after) == stamp);
   ::close(fd);
@@ -175,6 +177,10 @@ Status DirSource::Fetch(const Candidate& c, const std::string& spool_path) {
                                      bytes, stamp.size));
   }
   fetched_[c.name] = stamp;
+  if (out) {
+    out->size = bytes;
+    out->sha256 = hash.HexDigest();
+  }
   return Status::Ok();
 }
 

@@ -130,7 +130,7 @@ Status SftpSource::List(MonoTime now) {
   return Status::Ok();
 }
 
-Status SftpSource::Fetch(const Candidate& c, const std::string& spool_path) {
+Status SftpSource::Fetch(const Candidate& c, const std::string& spool_path, Fetched* /*out*/) {
   Status s = session_->Ensure();
   if (!s.ok()) return s;
   const std::string tmp = spool_path + ".part";

@@ -38,7 +38,7 @@ class SftpSource : public Source {
 
   const SourceConfig& config() const override { return cfg_; }
   Result<std::vector<Candidate>> Poll() override;
-  Status Fetch(const Candidate& c, const std::string& spool_path) override;
+  Status Fetch(const Candidate& c, const std::string& spool_path, Fetched* out = nullptr) override;
   Status Release(const Candidate& c) override;
   Status QuarantineOriginal(const Candidate& c, const std::string& reason) override;
   Status QuarantineSpooled(const std::string& name, const std::string& spool_path,
