@@ -18,7 +18,8 @@ namespace liitos {
 namespace fs = std::filesystem;
 
 Intake::Intake(const Config& cfg, Journal& journal, Clock& clock, Metrics* metrics)
-    : cfg_(cfg), journal_(journal), clock_(clock), receipts_(cfg, journal), metrics_(metrics) {}
+    : cfg_(cfg), journal_(journal), clock_(clock), receipts_(cfg, journal), metrics_(metrics),
+      spool_pool_(cfg.service.state_dir + "/spool/.free") {}
 
 std::string Intake::SpoolDir(const std::string& source) const {
   return cfg_.service.state_dir + "/spool/" + source;
@@ -71,12 +72,19 @@ size_t Intake::TakeRound(Source& src, const std::vector<Candidate>& candidates) 
         continue;
       }
       std::string spool_path = spool_dir + "/" + UuidV4() + "_" + c.name;
-      Status s = src.Fetch(c, spool_path);
+      spool_pool_.Place(spool_path);
+      Fetched fetched;
+      Status s = src.Fetch(c, spool_path, &fetched);
       if (!s.ok()) {
         spdlog::warn("{}: {}: not taken this time: {}", source, c.name, s.message());
         continue;
       }
-      auto sha = Sha256File(spool_path);
+      Result<std::string> sha = fetched.sha256;
+      if (fetched.sha256.empty()) {  // the source did not hash it on the way
+        sha = Sha256File(spool_path);
+        std::error_code ec;
+        fetched.size = fs::file_size(spool_path, ec);
+      }
       if (!sha.ok()) {
         spdlog::error("{}: {}: {}", source, c.name, sha.status().message());
         ::unlink(spool_path.c_str());
@@ -89,8 +97,7 @@ size_t Intake::TakeRound(Source& src, const std::vector<Candidate>& candidates) 
         taken.push_back({&c, 0, spool_path, **earlier, ""});
         continue;
       }
-      uint64_t size = fs::file_size(spool_path);
-      auto id = journal_.RecordFileReceived(source, c.name, *sha, size, spool_path);
+      auto id = journal_.RecordFileReceived(source, c.name, *sha, fetched.size, spool_path);
       if (!id.ok()) {
         spdlog::error("{}: {}: journal: {}", source, c.name, id.status().message());
         ::unlink(spool_path.c_str());
@@ -166,7 +173,7 @@ void Intake::Settle(Source& src, const Taken& t) {
   }
   if (!s.ok()) spdlog::error("{}: {}: cannot take the original out of the drop: {}", source, c.name, s.message());
   if (t.file_id != 0 && metrics_) metrics_->FileReceived(source);
-  ::unlink(t.spool_path.c_str());
+  spool_pool_.Recycle(t.spool_path);
 }
 
 std::vector<IntakeRow> Intake::ParseAndRecord(Source& src, const FileRow& file, std::string* quarantine_reason) {

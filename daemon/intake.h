@@ -16,6 +16,7 @@
 #include "config/config.h"
 #include "daemon/metrics.h"
 #include "daemon/receipts_out.h"
+#include "daemon/spool_pool.h"
 #include "journal/journal.h"
 #include "transports/source.h"
 
@@ -58,6 +59,7 @@ class Intake {
   Clock& clock_;
   ReceiptWriter receipts_;
   Metrics* metrics_;
+  SpoolPool spool_pool_;
 };
 
 }  // namespace liitos

@@ -29,11 +29,12 @@ size_t Count(const std::string& text, const std::string& needle) {
   return n;
 }
 
-// The size of the partial download (*.part) in `spool`, 0 when there is none.
+// The size of the download in progress in `spool` (copies are written in place, under their
+// spool name), 0 when there is none. The test drops one file, so there is at most one.
 uint64_t PartialDownload(const fs::path& spool) {
   std::error_code ec;
   for (auto it = fs::directory_iterator(spool, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
-    if (it->path().extension() != ".part") continue;
+    if (!it->is_regular_file(ec)) continue;
     uint64_t size = fs::file_size(it->path(), ec);
     return ec ? 0 : size;
   }

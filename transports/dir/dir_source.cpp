@@ -53,7 +53,15 @@ DirSource::DirSource(const SourceConfig& cfg, const Clock* clock)
 
 Result<std::vector<Candidate>> DirSource::Poll() {
   bool due = watch_.ScanDue();
-  if (!due && tracker_.pending() == 0) return offered_;
+  if (!due && tracker_.pending() == 0) {
+    if (!forgotten_.empty()) {
+      offered_.erase(std::remove_if(offered_.begin(), offered_.end(),
+                                    [&](const Candidate& c) { return forgotten_.count(c.name) > 0; }),
+                     offered_.end());
+      forgotten_.clear();
+    }
+    return offered_;
+  }
   return Scan();
 }
 
@@ -103,6 +111,7 @@ Result<std::vector<Candidate>> DirSource::Scan() {
     return a.first != b.first ? a.first < b.first : a.second.name < b.second.name;
   });
   offered_.clear();
+  forgotten_.clear();
   offered_.reserve(found.size());
   for (auto& f : found) offered_.push_back(std::move(f.second));
   seen_ = std::move(seen);

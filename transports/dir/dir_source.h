@@ -70,6 +70,7 @@ class DirSource : public Source {
   SettleTracker tracker_;
   DirWatch watch_;
   std::vector<Candidate> offered_;          // the complete files of the last listing
+  std::unordered_set<std::string> forgotten_;  // taken since: not to be offered again
   std::map<std::string, FileStamp> seen_;   // what each offered file looked like when offered
   std::map<std::string, FileStamp> fetched_;  // what each fetched file looked like when copied
 };

@@ -33,9 +33,7 @@ std::string ReasonText(const std::string& reason) {
 }  // namespace
 
 void DirSource::Forget(const std::string& name) {
-  offered_.erase(std::remove_if(offered_.begin(), offered_.end(),
-                                [&](const Candidate& c) { return c.name == name; }),
-                 offered_.end());
+  forgotten_.insert(name);  // dropped from offered_ at the next Poll (one pass, not one per file)
   seen_.erase(name);
   fetched_.erase(name);
   tracker_.Forget(name);

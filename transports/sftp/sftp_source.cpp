@@ -133,8 +133,10 @@ Status SftpSource::List(MonoTime now) {
 Status SftpSource::Fetch(const Candidate& c, const std::string& spool_path, Fetched* /*out*/) {
   Status s = session_->Ensure();
   if (!s.ok()) return s;
-  const std::string tmp = spool_path + ".part";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+  // Written in place: spool names are unique, and a copy cut short by a crash is an unjournaled
+  // spool file, removed at the next start. An (empty) file already at `spool_path` is reused.
+  const std::string& tmp = spool_path;
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640);
   if (fd < 0) return Status::FromErrno("create " + tmp, errno);
   uint64_t got = 0;
   s = session_->Download(Remote(c.name), fd, c.size, &got);
@@ -146,11 +148,9 @@ Status SftpSource::Fetch(const Candidate& c, const std::string& spool_path, Fetc
   }
   if (s.ok()) s = FsyncFile(fd, tmp);
   if (::close(fd) != 0 && s.ok()) s = Status::FromErrno("close " + tmp, errno);
-  if (s.ok() && ::rename(tmp.c_str(), spool_path.c_str()) != 0) s = Status::FromErrno("rename to " + spool_path, errno);
   if (s.ok()) s = FsyncDir(DirOf(spool_path));
   if (!s.ok()) {
-    ::unlink(tmp.c_str());
-    ::unlink(spool_path.c_str());  // only reachable after a failed directory fsync
+    ::unlink(spool_path.c_str());
     if (changed) Forget(c.name);
     return s.code() == Status::Code::kRetry ? s : Status::Retry(s.message());
   }

@@ -1,0 +1,91 @@
+#include "daemon/spool_pool.h"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "tests/base/test_util.h"
+
+namespace liitos {
+namespace {
+namespace fs = std::filesystem;
+
+class SpoolPoolTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = fs::path(dir_.path());
+    fs::create_directories(root_ / "spool/src");
+  }
+  std::string Spool(const std::string& name) const { return (root_ / "spool/src" / name).string(); }
+  std::string Free() const { return (root_ / "spool/.free").string(); }
+  static void Write(const std::string& path, const std::string& data) { std::ofstream(path, std::ios::binary) << data; }
+  static ino_t Inode(const std::string& path) {
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0 ? st.st_ino : 0;
+  }
+  static size_t Count(const std::string& dir) {
+    size_t n = 0;
+    std::error_code ec;
+    for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) ++n;
+    return n;
+  }
+
+  test_util::ScratchDir dir_;
+  fs::path root_;
+};
+
+TEST_F(SpoolPoolTest, ARecycledCopyIsEmptiedAndItsInodeServesTheNextCopy) {
+  SpoolPool pool(Free());
+  Write(Spool("a"), "010101-123N;secret content");
+  ino_t inode = Inode(Spool("a"));
+  pool.Recycle(Spool("a"));
+  EXPECT_FALSE(fs::exists(Spool("a")));
+  ASSERT_EQ(Count(Free()), 1u);
+  for (const auto& e : fs::directory_iterator(Free())) EXPECT_EQ(fs::file_size(e.path()), 0u) << "content kept";
+  EXPECT_EQ(pool.free_count(), 1u);
+
+  pool.Place(Spool("b"));
+  EXPECT_EQ(Inode(Spool("b")), inode);
+  EXPECT_EQ(fs::file_size(Spool("b")), 0u);
+  EXPECT_EQ(Count(Free()), 0u);
+  // With the pool empty, Place leaves nothing: the copy creates its file.
+  pool.Place(Spool("c"));
+  EXPECT_FALSE(fs::exists(Spool("c")));
+}
+
+TEST_F(SpoolPoolTest, AFullPoolRemovesTheCopy) {
+  SpoolPool pool(Free(), /*max_free=*/2);
+  for (const char* n : {"a", "b", "c"}) {
+    Write(Spool(n), "x");
+    pool.Recycle(Spool(n));
+    EXPECT_FALSE(fs::exists(Spool(n))) << n;
+  }
+  EXPECT_EQ(Count(Free()), 2u);
+  EXPECT_EQ(pool.free_count(), 2u);
+}
+
+TEST_F(SpoolPoolTest, KeptFilesAreAdoptedAfterARestartWithoutNameClashes) {
+  {
+    SpoolPool pool(Free());
+    for (const char* n : {"a", "b"}) {
+      Write(Spool(n), "x");
+      pool.Recycle(Spool(n));
+    }
+  }
+  SpoolPool again(Free());
+  Write(Spool("c"), "y");
+  again.Recycle(Spool("c"));  // a new name: the two kept files are not overwritten
+  EXPECT_EQ(Count(Free()), 3u);
+  EXPECT_EQ(again.free_count(), 3u);
+  for (const char* n : {"d", "e", "f"}) {
+    again.Place(Spool(n));
+    EXPECT_TRUE(fs::exists(Spool(n))) << n;
+  }
+  EXPECT_EQ(Count(Free()), 0u);
+}
+
+}  // namespace
+}  // namespace liitos
