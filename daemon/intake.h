@@ -1,13 +1,20 @@
 #pragma once
 // Intake: taking files from a source into the spool and the journal, then parsing them into the
-// outbox (SPEC §2 G1–G3, §3). The order is what G1 rests on:
-//   Fetch into the spool (fsync'd) -> FILE_RECEIVED committed -> parse -> records (or the
-//   quarantine) committed -> the original archived/deleted (or moved to error/) -> intake receipt
-//   -> spool copy removed.
+// outbox (SPEC §2 G1–G3, §3). The order is what G1 rests on, for every file:
+//   Fetch into the spool (synced) -> FILE_RECEIVED and the records (or the quarantine) committed
+//   -> the original archived/deleted (or moved to error/) -> intake receipt (synced) ->
+//   RECEIPT_WRITTEN committed. The spool copy is dropped once the original has left the drop.
 // A crash at any point resumes from the journal and the spool (ResumeSpooled); an original that
 // was still in the drop is recognised by name and SHA-256 when it is offered again, and only
 // taken out of the drop, never recorded twice.
+//
+// Files are taken in rounds (at most kRoundFiles files or kRoundBytes bytes), each round's
+// journal work in one transaction. For a dir source the rounds overlap on two threads: while
+// the calling thread journals round k, a worker fetches and converts round k+1 and archives the
+// originals and writes the receipts of round k-1. The worker only touches the file system and
+// the Source; the calling thread only the journal; they meet at the end of each step.
 
+#include <atomic>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,13 +31,16 @@ namespace liitos {
 
 class Intake {
  public:
+  static constexpr size_t kRoundFiles = 200;
+  static constexpr uint64_t kRoundBytes = 16u << 20;
+
   // `metrics` may be null; it must outlive the Intake.
   Intake(const Config& cfg, Journal& journal, Clock& clock, Metrics* metrics);
 
-  // Takes a round of candidates from one source: all FILE_RECEIVED in one transaction, then the
-  // originals released, then every file parsed (one transaction), then receipts. Returns how
-  // many files were taken or quarantined.
-  size_t TakeRound(Source& src, const std::vector<Candidate>& candidates);
+  // Takes every candidate (in order), round by round. When `stop` becomes true no further round
+  // is fetched; the rounds already fetched are finished. Returns how many files were taken or
+  // quarantined.
+  size_t Take(Source& src, const std::vector<Candidate>& candidates, const std::atomic<bool>* stop = nullptr);
 
   // After a restart: files journaled as received but not parsed are parsed from the spool;
   // parsed files without an intake receipt get it; spool files the journal does not know are
@@ -38,19 +48,55 @@ class Intake {
   void ResumeSpooled(const std::vector<Source*>& sources);
 
  private:
-  struct Taken {
-    const Candidate* cand;
-    int64_t file_id;  // 0 when the same name and content was received before
-    std::string spool_path;
-    std::optional<FileRow> earlier;
-    std::string quarantine_reason;  // set when the content was refused
+  // A file's records, converted but not yet journaled.
+  struct Converted {
+    std::optional<std::string> file_error;  // refused as a whole (its reason)
+    std::vector<RecordOutcomeIn> records;
+    bool rejected_as_whole = false;
+    size_t accepted = 0, rejected = 0;
   };
+  // One file of a round on its way through the steps.
+  struct Item {
+    const Candidate* cand = nullptr;
+    std::string spool_path;
+    bool fetched = false;
+    std::string sha256;
+    uint64_t size = 0;
+    Converted converted;
+    // Set by the journal step.
+    int64_t file_id = 0;  // 0 when not journaled, or received before (`earlier`)
+    std::optional<FileRow> earlier;
+    FileRow file;
+    bool recorded = false;  // its outcome is committed: the original may leave the drop
+    std::string quarantine_reason;
+    std::vector<IntakeRow> rows;
+    // Set by the settle step.
+    bool receipt_written = false;
+    std::string receipt_name;
+  };
+  struct Round {
+    std::vector<Item> items;
+    bool spool_synced = false;
+    bool receipts_synced = false;
+  };
+
+  // Worker side (file system and Source only).
+  void FetchAndConvert(Source& src, Round& r);
+  void SettleAndWriteReceipts(Source& src, Round& r);
+  void Settle(Source& src, Item& item);
+  Converted Convert(const SourceConfig& scfg, const std::string& spool_path, const std::string& name) const;
+  // Journal side.
+  void JournalRound(Source& src, Round& r);
+  // FILE_RECEIVED and the records of one file (or that it was received before). False when the
+  // journal refused a call.
+  bool JournalItem(const SourceConfig& scfg, Item& item);
+  void RecordReceipts(Round& r);
+  // Records a converted file's records (or its quarantine). Returns the intake receipt's rows;
+  // *ok is false when the journal refused the records (the file stays "received").
+  std::vector<IntakeRow> Record(const SourceConfig& scfg, const FileRow& file, const Converted& conv,
+                                std::string* quarantine_reason, bool* ok);
+
   void QuarantineRefused(Source& src, const Candidate& c);
-  // Parses a received file and records its records (or its quarantine) in the journal. Sets
-  // *quarantine_reason when the file is refused as a whole; returns the intake receipt's rows.
-  std::vector<IntakeRow> ParseAndRecord(Source& src, const FileRow& file, std::string* quarantine_reason);
-  // Takes the original out of the drop once the journal has the file's outcome.
-  void Settle(Source& src, const Taken& t);
   void WriteIntakeReceipt(Source& src, int64_t file_id, const std::vector<IntakeRow>& rows);
   std::string SpoolDir(const std::string& source) const;
 
@@ -59,7 +105,7 @@ class Intake {
   Clock& clock_;
   ReceiptWriter receipts_;
   Metrics* metrics_;
-  SpoolPool spool_pool_;
+  SpoolPool spool_pool_;  // worker side only
 };
 
 }  // namespace liitos

@@ -47,6 +47,14 @@ static Status Render(const Config& cfg, const SourceConfig& s, const std::string
 }
 
 Status ReceiptWriter::WriteIntake(Source& src, const FileRow& file, const std::vector<IntakeRow>& rows) {
+  std::string name;
+  if (Status st = WriteIntakeFile(src, file, rows, &name); !st.ok()) return st;
+  if (file.id == 0) return Status::Ok();
+  return journal_.RecordReceiptWritten(file.id, "intake", name);
+}
+
+Status ReceiptWriter::WriteIntakeFile(Source& src, const FileRow& file, const std::vector<IntakeRow>& rows,
+                                      std::string* written) {
   const SourceConfig& s = src.config();
   std::vector<ReceiptRow> out;
   out.reserve(rows.size());
@@ -58,8 +66,8 @@ Status ReceiptWriter::WriteIntake(Source& src, const FileRow& file, const std::v
     if (Status st = Render(cfg_, s, format, ReceiptKind::kIntake, file, out, &data); !st.ok()) return st;
     if (Status st = src.WriteReceipt(name, data); !st.ok()) return st;
   }
-  if (file.id == 0) return Status::Ok();
-  return journal_.RecordReceiptWritten(file.id, "intake", s.receipts_enabled() ? name : "");
+  *written = s.receipts_enabled() ? name : "";
+  return Status::Ok();
 }
 
 Status ReceiptWriter::WriteDelivery(Source& src, const FileRow& file, const std::vector<DeliveryRow>& rows) {

@@ -17,6 +17,9 @@ class ReceiptWriter {
 
   // Intake receipt NAME.receipt.csv|xml. Journals RECEIPT_WRITTEN on success.
   Status WriteIntake(Source& src, const FileRow& file, const std::vector<IntakeRow>& rows);
+  // The same without the journal: the caller records RECEIPT_WRITTEN (with *name, empty when
+  // the source writes no receipts) once the receipt is durable. Touches only the source.
+  Status WriteIntakeFile(Source& src, const FileRow& file, const std::vector<IntakeRow>& rows, std::string* name);
   // Delivery receipt NAME.delivery.csv|xml.
   Status WriteDelivery(Source& src, const FileRow& file, const std::vector<DeliveryRow>& rows);
 

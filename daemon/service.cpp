@@ -14,7 +14,6 @@
 namespace liitos {
 namespace {
 constexpr Millis kHousekeepingEvery = std::chrono::seconds(15);
-constexpr size_t kMaxFilesPerRound = 200;
 
 std::string ConfigDetail(const std::string& path) {
   nlohmann::json j;
@@ -134,12 +133,7 @@ size_t Service::PollSources() {
       spdlog::debug("{}: {}", src->config().name, cands.status().message());
       continue;
     }
-    auto& list = *cands;
-    for (size_t i = 0; i < list.size() && !signals_.stop; i += kMaxFilesPerRound) {
-      std::vector<Candidate> round(list.begin() + static_cast<long>(i),
-                                   list.begin() + static_cast<long>(std::min(list.size(), i + kMaxFilesPerRound)));
-      handled += w_->intake->TakeRound(*src, round);
-    }
+    handled += w_->intake->Take(*src, *cands, &signals_.stop);
   }
   return handled;
 }

@@ -16,8 +16,8 @@ Result<std::unique_ptr<Journal>> Journal::Open(const std::string& path, Clock& c
   return std::unique_ptr<Journal>(std::move(j));
 }
 
-Journal::Batch::Batch(Journal& j) : j_(j) {
-  begin_status_ = j_.BeginBatch();
+Journal::Batch::Batch(Journal& j, Mode mode) : j_(j) {
+  begin_status_ = j_.BeginBatch(mode);
   done_ = !begin_status_.ok();
 }
 
@@ -89,6 +89,13 @@ Status SqliteJournal::Write(const std::function<Status()>& body) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   if (db_->read_only()) return Status::Invalid("the journal is open read-only");
   const bool outer = batch_depth_ == 0;
+  if (!outer && !batch_savepoints_) {
+    // All or nothing: a failure spoils the batch, which EndBatch then rolls back whole.
+    if (batch_failed_) return Status::Invalid("journal batch already failed");
+    Status s = body();
+    if (!s.ok()) batch_failed_ = true;
+    return s;
+  }
   const int64_t seq0 = last_seq_;
   const std::string hash0 = last_hash_;
   Status s = Exec(outer ? sql::kBeginImmediate : sql::kSavepoint);
@@ -109,7 +116,7 @@ Status SqliteJournal::Write(const std::function<Status()>& body) {
   return s;
 }
 
-Status SqliteJournal::BeginBatch() {
+Status SqliteJournal::BeginBatch(Mode mode) {
   mu_.lock();
   if (db_->read_only()) {
     mu_.unlock();
@@ -124,6 +131,7 @@ Status SqliteJournal::BeginBatch() {
     txn_seq_ = last_seq_;
     txn_hash_ = last_hash_;
     batch_failed_ = false;
+    batch_savepoints_ = mode == Mode::kSavepoints;
   }
   ++batch_depth_;
   return Status::Ok();  // mu_ stays locked until the matching EndBatch
@@ -138,7 +146,7 @@ Status SqliteJournal::EndBatch(bool commit) {
       (void)Exec(sql::kRollback);
       last_seq_ = txn_seq_;
       last_hash_ = txn_hash_;
-      if (s.ok() && commit) s = Status::Invalid("journal batch rolled back: an inner batch was abandoned");
+      if (s.ok() && commit) s = Status::Invalid("journal batch rolled back: a call in it failed or an inner batch was abandoned");
     }
   }
   mu_.unlock();

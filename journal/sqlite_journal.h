@@ -54,7 +54,7 @@ class SqliteJournal final : public Journal {
   Result<int64_t> PurgePayloads(SysTime older_than) override;
 
  protected:
-  Status BeginBatch() override;
+  Status BeginBatch(Mode mode) override;
   Status EndBatch(bool commit) override;
 
  private:
@@ -73,6 +73,7 @@ class SqliteJournal final : public Journal {
   std::recursive_mutex mu_;
   int batch_depth_ = 0;
   bool batch_failed_ = false;
+  bool batch_savepoints_ = true;  // the outermost batch's Mode
   int64_t last_seq_ = 0;
   std::string last_hash_;
   // The chain head when the outermost transaction began, restored on rollback.

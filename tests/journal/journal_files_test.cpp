@@ -73,6 +73,33 @@ TEST(JournalBatch, GroupsCallsIntoOneTransaction) {
   EXPECT_EQ(v->events, 3);
 }
 
+TEST(JournalBatch, AllOrNothingKeepsEverythingOrNothing) {
+  Fixture f;
+  RawDb raw(f.path);
+  {
+    Journal::Batch tx(*f.j, Journal::Mode::kAllOrNothing);
+    ASSERT_TRUE(f.j->Append(journal_test::Ev(ev::kDaemonStarted)).ok());
+    ASSERT_TRUE(f.j->RecordFileReceived("rakval", "a.csv", std::string(64, 'a'), 1, "/spool/a").ok());
+    ASSERT_TRUE(tx.Commit().ok());
+  }
+  EXPECT_EQ(raw.Scalar("SELECT count(*) FROM events"), "2");
+  {
+    Journal::Batch tx(*f.j, Journal::Mode::kAllOrNothing);
+    ASSERT_TRUE(f.j->Append(journal_test::Ev(ev::kConfigLoaded)).ok());
+    EXPECT_FALSE(f.j->RecordFileParsed(999, {}, false).ok());  // spoils the batch
+    EXPECT_FALSE(f.j->Append(journal_test::Ev(ev::kConfigLoaded)).ok());
+    EXPECT_FALSE(tx.Commit().ok());
+  }
+  EXPECT_EQ(raw.Scalar("SELECT count(*) FROM events"), "2");
+  EXPECT_EQ(raw.Scalar("SELECT count(*) FROM files"), "1");
+  // The chain goes on from the last committed event.
+  ASSERT_TRUE(f.j->Append(journal_test::Ev(ev::kDaemonStopped)).ok());
+  auto v = VerifyJournal(f.path);
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE(v->ok) << v->why;
+  EXPECT_EQ(v->events, 3);
+}
+
 TEST(JournalFiles, ReceivedParsedAcceptedRejectedDuplicate) {
   Fixture f;
   auto id = f.j->RecordFileReceived("rakval", "tilat.csv", std::string(64, 'b'), 1234, "/spool/tilat.csv");

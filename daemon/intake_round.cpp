@@ -1,0 +1,271 @@
+// Intake's rounds and the two-thread pipeline over them (see intake.h). The steps of a round:
+//   FetchAndConvert (worker)        spool copies synced, records converted in memory
+//   JournalRound (journal thread)   FILE_RECEIVED + records in one transaction
+//   SettleAndWriteReceipts (worker) originals out of the drop, receipts written and synced
+//   RecordReceipts (journal thread) RECEIPT_WRITTEN in one transaction
+#include <unistd.h>
+
+#include <exception>
+#include <filesystem>
+#include <thread>
+
+#include "base/fs.h"
+#include "base/hash.h"
+#include "base/logging.h"
+#include "base/uuid.h"
+#include "daemon/intake.h"
+
+namespace liitos {
+
+namespace {
+
+// Runs `fn`, logging what it throws (nothing is expected to: errors are Status values).
+template <class F>
+void Guarded(const char* what, F& fn) {
+  try {
+    fn();
+  } catch (const std::exception& e) {
+    spdlog::error("intake {}: {}", what, e.what());
+  }
+}
+
+// Runs `worker` on a second thread and `journal` on this one, and waits for both; or both here,
+// one after the other, when `parallel` is false.
+template <class W, class J>
+void Step(bool parallel, W& worker, J& journal) {
+  if (!parallel) {
+    Guarded("worker", worker);
+    Guarded("journal", journal);
+    return;
+  }
+  std::thread t([&] { Guarded("worker", worker); });
+  Guarded("journal", journal);
+  t.join();
+}
+
+}  // namespace
+
+size_t Intake::Take(Source& src, const std::vector<Candidate>& candidates, const std::atomic<bool>* stop) {
+  const std::string& source = src.config().name;
+  size_t handled = 0;
+  // Refused before taking (symlinks, oversized files): one by one, before the rounds start.
+  for (const auto& c : candidates) {
+    if (!c.refused_reason) continue;
+    QuarantineRefused(src, c);
+    ++handled;
+  }
+  std::vector<Round> rounds;
+  {
+    Round r;
+    uint64_t bytes = 0;
+    for (const auto& c : candidates) {
+      if (c.refused_reason) continue;
+      if (!r.items.empty() && (r.items.size() >= kRoundFiles || bytes + c.size > kRoundBytes)) {
+        rounds.push_back(std::move(r));
+        r = Round();
+        bytes = 0;
+      }
+      Item item;
+      item.cand = &c;
+      r.items.push_back(std::move(item));
+      bytes += c.size;
+    }
+    if (!r.items.empty()) rounds.push_back(std::move(r));
+  }
+  if (rounds.empty()) return handled;
+  if (Status s = MakeDirs(SpoolDir(source)); !s.ok()) {
+    spdlog::error("{}: spool: {}", source, s.message());
+    return handled;
+  }
+  // Only a dir source overlaps its rounds: the SFTP session may call back into the journal.
+  const bool parallel = rounds.size() > 1 && src.config().kind == SourceKind::kDir;
+  const long n = static_cast<long>(rounds.size());
+  long fetched_until = 0;  // rounds [0, fetched_until) were fetched
+  // Step k: the worker settles round k-2 and fetches round k; the journal thread records the
+  // receipts of round k-3 and journals round k-1.
+  for (long k = 0; k < n + 3; ++k) {
+    const bool fetch = k < n && !(stop && *stop);
+    auto worker = [&] {
+      if (k - 2 >= 0 && k - 2 < fetched_until) SettleAndWriteReceipts(src, rounds[k - 2]);
+      if (fetch) FetchAndConvert(src, rounds[k]);
+    };
+    auto journal = [&] {
+      if (k - 3 >= 0 && k - 3 < fetched_until) {
+        Round& done = rounds[k - 3];
+        RecordReceipts(done);
+        for (const auto& item : done.items) handled += item.recorded ? 1 : 0;
+        done = Round();  // finished: its memory goes
+      }
+      if (k - 1 >= 0 && k - 1 < fetched_until) JournalRound(src, rounds[k - 1]);
+    };
+    Step(parallel, worker, journal);
+    if (fetch) fetched_until = k + 1;
+    if (k >= fetched_until + 2) break;  // nothing left in flight
+  }
+  return handled;
+}
+
+void Intake::FetchAndConvert(Source& src, Round& r) {
+  const SourceConfig& scfg = src.config();
+  const std::string spool_dir = SpoolDir(scfg.name);
+  SyncBatch sync;  // the spool copies' data and directory, synced once before the journal commit
+  for (auto& item : r.items) {
+    const Candidate& c = *item.cand;
+    item.spool_path = spool_dir + "/" + UuidV4() + "_" + c.name;
+    spool_pool_.Place(item.spool_path);
+    Fetched fetched;
+    Status s = src.Fetch(c, item.spool_path, &fetched);
+    if (!s.ok()) {
+      spdlog::warn("{}: {}: not taken this time: {}", scfg.name, c.name, s.message());
+      continue;
+    }
+    item.size = fetched.size;
+    item.sha256 = fetched.sha256;
+    if (item.sha256.empty()) {  // the source did not hash it on the way
+      auto sha = Sha256File(item.spool_path);
+      if (!sha.ok()) {
+        spdlog::error("{}: {}: {}", scfg.name, c.name, sha.status().message());
+        spool_pool_.Recycle(item.spool_path);
+        continue;
+      }
+      item.sha256 = *sha;
+      std::error_code ec;
+      item.size = std::filesystem::file_size(item.spool_path, ec);
+    }
+    item.fetched = true;
+    item.converted = Convert(scfg, item.spool_path, c.name);
+  }
+  Status s = sync.Flush();
+  r.spool_synced = s.ok();
+  if (!s.ok()) {
+    // The copies may not survive a crash: nothing of the round is recorded, every original
+    // stays in the drop and is taken again next time (SettleAndWriteReceipts drops the copies).
+    spdlog::error("{}: spool copies not synced, files stay in the drop: {}", scfg.name, s.message());
+  }
+}
+
+void Intake::JournalRound(Source& src, Round& r) {
+  const SourceConfig& scfg = src.config();
+  if (!r.spool_synced) return;
+  {
+    // The whole round in one transaction without savepoints; if any call fails, nothing of it
+    // is kept and the files are recorded again one by one, so that one bad file does not hold
+    // back the others.
+    Journal::Batch tx(journal_, Journal::Mode::kAllOrNothing);
+    bool ok = true;
+    for (auto& item : r.items) {
+      if (!(ok = JournalItem(scfg, item))) break;
+    }
+    Status s = tx.Commit();
+    if (ok && s.ok()) {
+      for (auto& item : r.items) item.converted = Converted();  // in the journal now
+      return;
+    }
+    spdlog::warn("{}: journal round of {} files failed ({}); recording them one by one", scfg.name, r.items.size(),
+                 s.message());
+    for (auto& item : r.items) {
+      item.file_id = 0;
+      item.earlier.reset();
+      item.recorded = false;
+      item.quarantine_reason.clear();
+      item.rows.clear();
+    }
+  }
+  for (auto& item : r.items) {
+    (void)JournalItem(scfg, item);  // each call its own transaction
+    item.converted = Converted();
+  }
+}
+
+bool Intake::JournalItem(const SourceConfig& scfg, Item& item) {
+  if (!item.fetched) return true;
+  const Candidate& c = *item.cand;
+  auto earlier = journal_.FindFile(scfg.name, c.name, item.sha256);
+  if (earlier.ok() && *earlier) {
+    // Received before (a crash left the original in the drop, or an identical re-export):
+    // recorded once, so only the original leaves the drop now.
+    item.earlier = **earlier;
+    item.recorded = true;
+    return true;
+  }
+  auto id = journal_.RecordFileReceived(scfg.name, c.name, item.sha256, item.size, item.spool_path);
+  if (!id.ok()) {
+    spdlog::error("{}: {}: journal: {}", scfg.name, c.name, id.status().message());
+    return false;
+  }
+  item.file_id = *id;
+  auto file = journal_.GetFile(*id);
+  if (!file.ok()) {
+    spdlog::error("{}: {}: journal: {}", scfg.name, c.name, file.status().message());
+    return false;
+  }
+  item.file = *file;
+  bool ok = false;
+  item.rows = Record(scfg, item.file, item.converted, &item.quarantine_reason, &ok);
+  // Not recorded: the file stays "received" with its spool copy and its original, and is
+  // parsed from the spool at the next start.
+  item.recorded = ok;
+  return ok;
+}
+
+void Intake::SettleAndWriteReceipts(Source& src, Round& r) {
+  SyncBatch sync;  // the drop, archive and error folders, and every receipt's data and folder
+  for (auto& item : r.items) {
+    if (!item.fetched) continue;
+    if (!item.recorded) {
+      // Not journaled (sync or commit failed): the original stays, the copy goes. A file whose
+      // FILE_RECEIVED went in without its records keeps its copy for ResumeSpooled.
+      if (item.file_id == 0) spool_pool_.Recycle(item.spool_path);
+      continue;
+    }
+    Settle(src, item);
+    if (item.earlier) continue;
+    Status s = receipts_.WriteIntakeFile(src, item.file, item.rows, &item.receipt_name);
+    if (!s.ok()) {
+      spdlog::error("{}: {}: intake receipt: {}", src.config().name, item.cand->name, s.message());
+      continue;
+    }
+    item.receipt_written = true;
+  }
+  Status s = sync.Flush();
+  r.receipts_synced = s.ok();
+  // Not durable: RECEIPT_WRITTEN is not recorded, so the receipts are written again at start.
+  if (!s.ok()) spdlog::error("{}: intake receipts not synced: {}", src.config().name, s.message());
+}
+
+void Intake::Settle(Source& src, Item& item) {
+  const std::string& source = src.config().name;
+  const Candidate& c = *item.cand;
+  Status s;
+  if (item.earlier) {
+    bool refused = item.earlier->state == "quarantined";
+    spdlog::info("{}: {}: same name and content as a file received {}; not recorded again", source, c.name,
+                 item.earlier->received_at);
+    s = refused ? src.QuarantineOriginal(c, "refused earlier (same name and content): see its intake receipt")
+                : src.Release(c);
+  } else if (!item.quarantine_reason.empty()) {
+    s = src.QuarantineOriginal(c, item.quarantine_reason);
+  } else {
+    s = src.Release(c);
+    if (s.ok())
+      spdlog::info("{}: {}: taken ({} bytes), original {}", source, c.name, c.size,
+                   src.config().after == AfterTake::kDelete ? "deleted" : "archived");
+  }
+  if (!s.ok()) spdlog::error("{}: {}: cannot take the original out of the drop: {}", source, c.name, s.message());
+  if (item.file_id != 0 && metrics_) metrics_->FileReceived(source);
+  spool_pool_.Recycle(item.spool_path);
+}
+
+void Intake::RecordReceipts(Round& r) {
+  if (!r.receipts_synced) return;
+  // If this fails, nothing is recorded and the receipts are written again at the next start.
+  Journal::Batch tx(journal_, Journal::Mode::kAllOrNothing);
+  for (const auto& item : r.items) {
+    if (!item.receipt_written || item.file_id == 0) continue;
+    Status s = journal_.RecordReceiptWritten(item.file_id, "intake", item.receipt_name);
+    if (!s.ok()) spdlog::error("{}: {}: journal: {}", item.file.source, item.file.name, s.message());
+  }
+  if (Status s = tx.Commit(); !s.ok()) spdlog::error("intake receipts: journal commit failed: {}", s.message());
+}
+
+}  // namespace liitos
