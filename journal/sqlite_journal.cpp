@@ -101,6 +101,7 @@ Status SqliteJournal::Write(const std::function<Status()>& body) {
   Status s = Exec(outer ? sql::kBeginImmediate : sql::kSavepoint);
   if (!s.ok()) return s;
   s = body();
+  if (s.ok() && outer && last_seq_ != seq0) s = WriteHead();
   if (s.ok()) {
     s = Exec(outer ? sql::kCommit : sql::kRelease);
     if (s.ok()) return s;
@@ -141,7 +142,8 @@ Status SqliteJournal::EndBatch(bool commit) {
   Status s;
   if (!commit) batch_failed_ = true;
   if (--batch_depth_ == 0) {
-    if (!batch_failed_) s = Exec(sql::kCommit);
+    if (!batch_failed_ && last_seq_ != txn_seq_) s = WriteHead();
+    if (!batch_failed_ && s.ok()) s = Exec(sql::kCommit);
     if (batch_failed_ || !s.ok()) {
       (void)Exec(sql::kRollback);
       last_seq_ = txn_seq_;
@@ -151,6 +153,10 @@ Status SqliteJournal::EndBatch(bool commit) {
   }
   mu_.unlock();
   return s;
+}
+
+Status SqliteJournal::WriteHead() {
+  return Query(*db_, sql::kSetChainHead).Bind(1, last_seq_).Bind(2, last_hash_).Run();
 }
 
 Status SqliteJournal::Append(const NewEvent& e) {

@@ -63,6 +63,9 @@ class SqliteJournal final : public Journal {
   Status Write(const std::function<Status()>& body);
   // Appends within the current transaction; returns the new event's seq.
   Result<int64_t> AppendLocked(const NewEvent& e);
+  // The chain's head record (schema v4): written in every transaction that appended events,
+  // just before it commits, so that events cut off at the end are detected by verify.
+  Status WriteHead();
   std::string Now() const;
   Status Exec(const char* sql);
   Result<std::optional<BatchRow>> LoadBatch(const std::string& batch_id);

@@ -18,7 +18,9 @@ TEST(JournalOpen, CreatesWalSchemaWithTriggers) {
   ASSERT_TRUE(f.j->Append(journal_test::Ev(ev::kDaemonStarted)).ok());
   RawDb raw(f.path);
   EXPECT_EQ(raw.Scalar("PRAGMA journal_mode"), "wal");
-  EXPECT_EQ(raw.Scalar("PRAGMA user_version"), "3");
+  EXPECT_EQ(raw.Scalar("PRAGMA user_version"), "4");
+  EXPECT_EQ(raw.Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'events_head'"), "0");
+  EXPECT_EQ(raw.Scalar("SELECT seq FROM chain_head WHERE id = 1"), "1");  // written by the journal itself
   EXPECT_NE(raw.Exec("UPDATE events SET kind = 'X'"), "");
   EXPECT_NE(raw.Exec("DELETE FROM events"), "");
   EXPECT_EQ(raw.Scalar("SELECT count(*) FROM events"), "1");
@@ -92,6 +94,7 @@ TEST(JournalBatch, AllOrNothingKeepsEverythingOrNothing) {
   }
   EXPECT_EQ(raw.Scalar("SELECT count(*) FROM events"), "2");
   EXPECT_EQ(raw.Scalar("SELECT count(*) FROM files"), "1");
+  EXPECT_EQ(raw.Scalar("SELECT seq FROM chain_head WHERE id = 1"), "2");  // the rolled-back head is gone too
   // The chain goes on from the last committed event.
   ASSERT_TRUE(f.j->Append(journal_test::Ev(ev::kDaemonStopped)).ok());
   auto v = VerifyJournal(f.path);
