@@ -225,6 +225,8 @@ int Service::Run(bool once) {
       Housekeeping(false);
       notifier_.KeepAlive();
       Millis wait = std::min({notifier_.MaxSleep(), w_->delivery->UntilNextTick() + Millis(1), Millis(1000)});
+      for (auto& s : w_->sources)  // a file seen settling is taken as soon as it has settled
+        if (auto d = s->PollDelay()) wait = std::min(wait, *d);
       WaitForWork(wait);
     }
   }

@@ -107,21 +107,19 @@ Result<std::vector<IntakeRow>> SqliteJournal::RecordFileParsed(int64_t file_id,
         row.message_id = r.message_id;
         e.message_id = r.message_id;
         e.destination = r.destination;
-        Query exists(*db_, sql::kOutboxExists);
-        auto dup = exists.Bind(1, r.message_id).Step();
-        if (!dup.ok()) return dup.status();
-        row.outcome = *dup ? "duplicate" : "accepted";
-        e.kind = *dup ? ev::kRecordDuplicate : ev::kRecordAccepted;
+        // The outbox row first, pointing at the event appended next (seq last + 1): it is not
+        // inserted when the messageId is already there (G2), and then the event says duplicate.
+        Query ins(*db_, sql::kInsertOutbox);
+        ins.Bind(1, r.message_id).Bind(2, file_id).Bind(3, r.record).Bind(4, r.lv_case_id).Bind(5, r.destination);
+        Status st = ins.Bind(6, r.payload).Bind(7, now).Bind(8, last_seq_ + 1).Run();
+        if (!st.ok()) return st;
+        const bool dup = ins.Changes() == 0;
+        row.outcome = dup ? "duplicate" : "accepted";
+        e.kind = dup ? ev::kRecordDuplicate : ev::kRecordAccepted;
         e.detail_json = "{}";
       }
       auto seq = AppendLocked(e);
       if (!seq.ok()) return seq.status();
-      if (row.outcome == "accepted") {
-        Query ins(*db_, sql::kInsertOutbox);
-        ins.Bind(1, r.message_id).Bind(2, file_id).Bind(3, r.record).Bind(4, r.lv_case_id).Bind(5, r.destination);
-        Status st = ins.Bind(6, r.payload).Bind(7, now).Bind(8, *seq).Run();
-        if (!st.ok()) return st;
-      }
       Query in(*db_, sql::kInsertIntake);
       in.Bind(1, file_id).Bind(2, row.record).Bind(3, row.lv_case_id).Bind(4, row.message_id);
       Status st = in.Bind(5, row.outcome).Bind(6, row.reason).Run();

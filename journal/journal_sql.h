@@ -180,7 +180,6 @@ inline constexpr const char* kDeleteIntake = "DELETE FROM intake WHERE file_id =
 inline constexpr const char* kInsertOutbox =
     "INSERT OR IGNORE INTO outbox(message_id, file_id, record, lv_case_id, destination, payload, state, created_at, "
     "event_seq) VALUES(?1,?2,?3,?4,?5,?6,'pending',?7,?8)";
-inline constexpr const char* kOutboxExists = "SELECT 1 FROM outbox WHERE message_id = ?1";
 inline constexpr const char* kPendingForBatch =
     "SELECT rowid, message_id, payload FROM outbox WHERE destination = ?1 AND state = 'pending' ORDER BY rowid "
     "LIMIT ?2";

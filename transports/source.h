@@ -73,6 +73,9 @@ class Source {
 
   // A file descriptor that becomes readable when the drop may have changed (inotify), or -1.
   virtual int WakeFd() const { return -1; }
+  // How long until Poll() may offer more without WakeFd becoming readable (e.g. a file seen
+  // changing settles then); nullopt when the source has no such deadline.
+  virtual std::optional<Millis> PollDelay() const { return std::nullopt; }
   // Drains WakeFd after it became readable.
   virtual void DrainWake() {}
 };

@@ -31,6 +31,24 @@ TEST_F(DirSourceTest, FileIsNotOfferedUntilSettleHasPassedOnTheFakeClock) {
   EXPECT_FALSE(cs[0].refused_reason);
 }
 
+TEST_F(DirSourceTest, PollDelaySaysWhenTheEarliestSettlingFileSettles) {
+  Open();
+  EXPECT_EQ(source_->PollDelay(), std::nullopt);  // nothing settling
+  WriteText(In("a.csv"), "x;y\n");
+  EXPECT_TRUE(PollOk().empty());
+  EXPECT_EQ(source_->PollDelay(), milliseconds(5000));
+  clock_.Advance(milliseconds(1200));
+  WriteText(In("b.csv"), "z\n");
+  EXPECT_TRUE(PollOk().empty());
+  EXPECT_EQ(source_->PollDelay(), milliseconds(3800));  // a.csv first
+  clock_.Advance(milliseconds(3800));
+  EXPECT_EQ(PollOk().size(), 1u);
+  EXPECT_EQ(source_->PollDelay(), milliseconds(1200));  // then b.csv
+  clock_.Advance(milliseconds(1200));
+  EXPECT_EQ(PollOk().size(), 2u);
+  EXPECT_EQ(source_->PollDelay(), std::nullopt);
+}
+
 TEST_F(DirSourceTest, OldMtimeDoesNotCountAsSettled) {
   Open();
   WriteText(In("old.csv"), "copied with cp -p\n");

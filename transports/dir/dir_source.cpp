@@ -51,6 +51,13 @@ DirSource::DirSource(const SourceConfig& cfg, const Clock* clock)
       tracker_(cfg.settle),
       watch_(cfg.path, cfg.rescan, clock) {}
 
+std::optional<Millis> DirSource::PollDelay() const {
+  auto next = tracker_.NextSettle();
+  if (!next) return std::nullopt;
+  auto left = std::chrono::ceil<Millis>(*next - clock_->Monotonic());
+  return std::max(left, Millis(1));
+}
+
 Result<std::vector<Candidate>> DirSource::Poll() {
   bool due = watch_.ScanDue();
   if (!due && tracker_.pending() == 0) {

@@ -3,9 +3,9 @@
 //
 // How the daemon drives it:
 // - poll(2) on WakeFd() (inotify; -1 when unavailable) and call DrainWake() when it is readable;
-// - call Poll() whenever WakeFd() was readable AND on a timer: at least every second or so while
-//   files are settling (settle is measured between observations, so a file is taken no sooner than
-//   the first Poll() after `settle` has passed), and at least every `rescan` in any case. Poll() is
+// - call Poll() whenever WakeFd() was readable AND on a timer: when PollDelay() says a file seen
+//   settling will have settled (settle is measured between observations, so a file is taken no
+//   sooner than the first Poll() after `settle` has passed), and at least every `rescan` in any case. Poll() is
 //   cheap when nothing changed: it lists the folder only when inotify reported a change, files are
 //   still settling, the watch was lost/overflowed, or `rescan` has passed since the last listing;
 //   otherwise it returns the complete files it found last time (minus those released).
@@ -46,6 +46,7 @@ class DirSource : public Source {
   Status Check(std::vector<std::string>* report) override;
   int WakeFd() const override { return watch_.fd(); }
   void DrainWake() override { watch_.Drain(); }
+  std::optional<Millis> PollDelay() const override;
 
   // Where things go, with the defaults (siblings of the inbox) filled in.
   const std::string& inbox() const { return cfg_.path; }

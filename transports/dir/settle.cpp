@@ -34,6 +34,16 @@ bool SettleTracker::IsSettled(const std::string& name) const {
   return it != entries_.end() && it->second.settled;
 }
 
+std::optional<MonoTime> SettleTracker::NextSettle() const {
+  std::optional<MonoTime> next;
+  for (const auto& [name, e] : entries_) {
+    if (e.settled) continue;
+    MonoTime at = e.since + settle_;
+    if (!next || at < *next) next = at;
+  }
+  return next;
+}
+
 size_t SettleTracker::pending() const {
   size_t n = 0;
   for (const auto& [name, e] : entries_) {

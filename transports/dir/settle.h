@@ -7,6 +7,7 @@
 // Threading: owned by one DirSource; not thread-safe.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -46,6 +47,9 @@ class SettleTracker {
   // Entries observed but not settled yet: while there are any, the folder must be looked at again
   // even if nothing announced a change.
   size_t pending() const;
+  // When the earliest pending entry will have been unchanged for `settle` (if it stays so), or
+  // nullopt when nothing is pending.
+  std::optional<MonoTime> NextSettle() const;
   size_t size() const { return entries_.size(); }
 
  private:
