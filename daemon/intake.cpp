@@ -84,7 +84,7 @@ Intake::Converted Intake::Convert(const SourceConfig& scfg, const std::string& s
 }
 
 std::vector<IntakeRow> Intake::Record(const SourceConfig& scfg, const FileRow& file, const Converted& conv,
-                                      std::string* quarantine_reason, bool* ok) {
+                                      std::string* quarantine_reason, bool* ok, std::string* summary) {
   *ok = true;
   std::vector<IntakeRow> rows;
   if (conv.file_error) {
@@ -125,9 +125,10 @@ std::vector<IntakeRow> Intake::Record(const SourceConfig& scfg, const FileRow& f
   if (metrics_)
     metrics_->Records(scfg.name, static_cast<int64_t>(accepted - std::min(accepted, dup)), static_cast<int64_t>(dup),
                       static_cast<int64_t>(conv.rejected));
-  spdlog::info("{}: {}: {} records: {} accepted, {} duplicate, {} rejected{}", scfg.name, file.name,
-               conv.records.size(), accepted - std::min(accepted, dup), dup, conv.rejected,
-               conv.rejected_as_whole ? " (file rejected as a whole)" : "");
+  if (summary)
+    *summary = fmt::format("{} records: {} accepted, {} duplicate, {} rejected{}", conv.records.size(),
+                           accepted - std::min(accepted, dup), dup, conv.rejected,
+                           conv.rejected_as_whole ? " (file rejected as a whole)" : "");
   return rows;
 }
 
@@ -163,7 +164,10 @@ void Intake::ResumeSpooled(const std::vector<Source*>& sources) {
       spdlog::info("{}: {}: resuming from the spool", f.source, f.name);
       std::string reason;
       bool recorded = false;
-      auto rows = Record(src->config(), f, Convert(src->config(), f.spool_path, f.name), &reason, &recorded);
+      std::string summary;
+      auto rows =
+          Record(src->config(), f, Convert(src->config(), f.spool_path, f.name), &reason, &recorded, &summary);
+      if (!summary.empty()) spdlog::info("{}: {}: {}", f.source, f.name, summary);
       if (!recorded) {
         known.insert(f.spool_path);  // kept for the next start
         continue;

@@ -70,6 +70,7 @@ class Intake {
     bool recorded = false;  // its outcome is committed: the original may leave the drop
     std::string quarantine_reason;
     std::vector<IntakeRow> rows;
+    std::string summary;  // "10 records: 10 accepted, …", logged with the file's settle line
     // Set by the settle step.
     bool receipt_written = false;
     std::string receipt_name;
@@ -93,8 +94,9 @@ class Intake {
   void RecordReceipts(Round& r);
   // Records a converted file's records (or its quarantine). Returns the intake receipt's rows;
   // *ok is false when the journal refused the records (the file stays "received").
+  // *summary (when given) receives the counts for the log line, when the records were recorded.
   std::vector<IntakeRow> Record(const SourceConfig& scfg, const FileRow& file, const Converted& conv,
-                                std::string* quarantine_reason, bool* ok);
+                                std::string* quarantine_reason, bool* ok, std::string* summary = nullptr);
 
   void QuarantineRefused(Source& src, const Candidate& c);
   void WriteIntakeReceipt(Source& src, int64_t file_id, const std::vector<IntakeRow>& rows);

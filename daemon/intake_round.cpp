@@ -169,6 +169,7 @@ void Intake::JournalRound(Source& src, Round& r) {
       item.recorded = false;
       item.quarantine_reason.clear();
       item.rows.clear();
+      item.summary.clear();
     }
   }
   for (auto& item : r.items) {
@@ -201,7 +202,7 @@ bool Intake::JournalItem(const SourceConfig& scfg, Item& item) {
   }
   item.file = *file;
   bool ok = false;
-  item.rows = Record(scfg, item.file, item.converted, &item.quarantine_reason, &ok);
+  item.rows = Record(scfg, item.file, item.converted, &item.quarantine_reason, &ok, &item.summary);
   // Not recorded: the file stays "received" with its spool copy and its original, and is
   // parsed from the spool at the next start.
   item.recorded = ok;
@@ -247,8 +248,8 @@ void Intake::Settle(Source& src, Item& item) {
     s = src.QuarantineOriginal(c, item.quarantine_reason);
   } else {
     s = src.Release(c);
-    if (s.ok())
-      spdlog::info("{}: {}: taken ({} bytes), original {}", source, c.name, c.size,
+    if (s.ok())  // one line per file
+      spdlog::info("{}: {}: taken ({} bytes), {}; original {}", source, c.name, c.size, item.summary,
                    src.config().after == AfterTake::kDelete ? "deleted" : "archived");
   }
   if (!s.ok()) spdlog::error("{}: {}: cannot take the original out of the drop: {}", source, c.name, s.message());

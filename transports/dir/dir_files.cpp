@@ -104,7 +104,10 @@ Result<std::string> MoveIntoDir(const std::string& from, const std::string& dir,
   bool across = from_st.st_dev != dir_st.st_dev;
   for (int i = 0; i < 100000; ++i) {
     std::string target = JoinPath(dir, CandidateName(name, i));
-    if (Exists(target) || (!companion_suffix.empty() && Exists(target + companion_suffix))) continue;
+    // A rename that refuses to replace (RenameNoReplace) finds a taken name by itself; a copy
+    // across filesystems, and a name whose companion is taken, need a look first.
+    bool look = across || !companion_suffix.empty();
+    if (look && (Exists(target) || (!companion_suffix.empty() && Exists(target + companion_suffix)))) continue;
     s = across ? CopyAcross(from, target) : RenameNoReplace(from, target);
     if (s.code() == Status::Code::kInvalid) continue;  // taken meanwhile: next number
     if (!s.ok()) return s;
