@@ -71,9 +71,11 @@ class Intake {
     std::string quarantine_reason;
     std::vector<IntakeRow> rows;
     std::string summary;  // "10 records: 10 accepted, …", logged with the file's settle line
+    bool receipt_rendered = false;
+    std::string receipt_name;  // empty when the source writes no receipts
+    std::string receipt_data;
     // Set by the settle step.
     bool receipt_written = false;
-    std::string receipt_name;
   };
   struct Round {
     std::vector<Item> items;
@@ -82,7 +84,7 @@ class Intake {
   };
 
   // Worker side (file system and Source only).
-  void FetchAndConvert(Source& src, Round& r);
+  void Fetch(Source& src, Round& r);
   void SettleAndWriteReceipts(Source& src, Round& r);
   void Settle(Source& src, Item& item);
   Converted Convert(const SourceConfig& scfg, const std::string& spool_path, const std::string& name) const;

@@ -1,12 +1,15 @@
 // Intake's rounds and the two-thread pipeline over them (see intake.h). The steps of a round:
-//   FetchAndConvert (worker)        spool copies synced, records converted in memory
-//   JournalRound (journal thread)   FILE_RECEIVED + records in one transaction
+//   Fetch (worker)                  spool copies synced
+//   JournalRound (journal thread)   records converted; FILE_RECEIVED + records in one
+//                                   transaction; receipts rendered
 //   SettleAndWriteReceipts (worker) originals out of the drop, receipts written and synced
 //   RecordReceipts (journal thread) RECEIPT_WRITTEN in one transaction
 #include <unistd.h>
 
 #include <exception>
 #include <filesystem>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "base/fs.h"
@@ -21,7 +24,7 @@ namespace {
 
 // Runs `fn`, logging what it throws (nothing is expected to: errors are Status values).
 template <class F>
-void Guarded(const char* what, F& fn) {
+void Guarded(const char* what, F&& fn) {
   try {
     fn();
   } catch (const std::exception& e) {
@@ -29,19 +32,15 @@ void Guarded(const char* what, F& fn) {
   }
 }
 
-// Runs `worker` on a second thread and `journal` on this one, and waits for both; or both here,
-// one after the other, when `parallel` is false.
-template <class W, class J>
-void Step(bool parallel, W& worker, J& journal) {
-  if (!parallel) {
-    Guarded("worker", worker);
-    Guarded("journal", journal);
-    return;
-  }
-  std::thread t([&] { Guarded("worker", worker); });
-  Guarded("journal", journal);
-  t.join();
-}
+// How far the rounds of one Take have come. Rounds go fetched -> journaled -> settled ->
+// receipts recorded, each count at most the one before it.
+struct Progress {
+  std::mutex mu;
+  std::condition_variable cv;
+  long fetched = 0, journaled = 0, settled = 0, recorded = 0;
+  long end = 0;            // the rounds that will be fetched (less than all after a stop)
+  bool fetching_done = false;
+};
 
 }  // namespace
 
@@ -77,35 +76,93 @@ size_t Intake::Take(Source& src, const std::vector<Candidate>& candidates, const
     spdlog::error("{}: spool: {}", source, s.message());
     return handled;
   }
-  // Only a dir source overlaps its rounds: the SFTP session may call back into the journal.
-  const bool parallel = rounds.size() > 1 && src.config().kind == SourceKind::kDir;
   const long n = static_cast<long>(rounds.size());
-  long fetched_until = 0;  // rounds [0, fetched_until) were fetched
-  // Step k: the worker settles round k-2 and fetches round k; the journal thread records the
-  // receipts of round k-3 and journals round k-1.
-  for (long k = 0; k < n + 3; ++k) {
-    const bool fetch = k < n && !(stop && *stop);
-    auto worker = [&] {
-      if (k - 2 >= 0 && k - 2 < fetched_until) SettleAndWriteReceipts(src, rounds[k - 2]);
-      if (fetch) FetchAndConvert(src, rounds[k]);
-    };
-    auto journal = [&] {
-      if (k - 3 >= 0 && k - 3 < fetched_until) {
-        Round& done = rounds[k - 3];
-        RecordReceipts(done);
-        for (const auto& item : done.items) handled += item.recorded ? 1 : 0;
-        done = Round();  // finished: its memory goes
-      }
-      if (k - 1 >= 0 && k - 1 < fetched_until) JournalRound(src, rounds[k - 1]);
-    };
-    Step(parallel, worker, journal);
-    if (fetch) fetched_until = k + 1;
-    if (k >= fetched_until + 2) break;  // nothing left in flight
+  auto stopped = [&] { return stop && stop->load(); };
+  auto finish = [&](Round& r) {
+    for (const auto& item : r.items) handled += item.recorded ? 1 : 0;
+    r = Round();  // finished: its memory goes
+  };
+  // Only a dir source overlaps its rounds: the SFTP session may call back into the journal.
+  if (n == 1 || src.config().kind != SourceKind::kDir) {
+    for (long k = 0; k < n && !stopped(); ++k) {
+      Guarded("worker", [&] { Fetch(src, rounds[k]); });
+      Guarded("journal", [&] { JournalRound(src, rounds[k]); });
+      Guarded("worker", [&] { SettleAndWriteReceipts(src, rounds[k]); });
+      Guarded("journal", [&] { RecordReceipts(rounds[k]); });
+      finish(rounds[k]);
+    }
+    return handled;
   }
+  // Two threads, each waiting only for what its next step needs: the worker fetches at most two
+  // rounds ahead of the journal and settles each round once it is journaled; this thread
+  // journals each round once it is fetched and records receipts once a round is settled.
+  Progress p;
+  p.end = n;
+  enum class Task { kWait, kFetch, kSettle, kJournal, kRecord, kDone };
+  // The worker's next task (under p.mu): fetch when the journal has nothing to do or there is
+  // nothing to settle, else settle.
+  auto worker_task = [&]() -> Task {
+    if (!p.fetching_done && (p.fetched == n || stopped())) {
+      p.fetching_done = true;
+      p.end = p.fetched;
+      p.cv.notify_all();
+    }
+    bool can_fetch = !p.fetching_done && p.fetched - p.journaled < 2;
+    bool can_settle = p.settled < p.journaled;
+    if (can_fetch && (p.fetched == p.journaled || !can_settle)) return Task::kFetch;
+    if (can_settle) return Task::kSettle;
+    if (p.fetching_done && p.settled == p.end) return Task::kDone;
+    return Task::kWait;
+  };
+  // This thread's: journal what is fetched (the critical path), else record settled receipts.
+  auto journal_task = [&]() -> Task {
+    if (p.journaled < p.fetched) return Task::kJournal;
+    if (p.recorded < p.settled) return Task::kRecord;
+    if (p.fetching_done && p.recorded == p.end) return Task::kDone;
+    return Task::kWait;
+  };
+  // Runs tasks chosen by `next` until it says done; `run` does one and returns the counter to bump.
+  auto loop = [&](auto next, auto run) {
+    for (;;) {
+      Task t;
+      long k = 0;
+      {
+        std::unique_lock<std::mutex> lock(p.mu);
+        p.cv.wait(lock, [&] { return (t = next()) != Task::kWait; });
+        if (t == Task::kDone) return;
+        k = t == Task::kFetch ? p.fetched : t == Task::kSettle ? p.settled : t == Task::kJournal ? p.journaled
+                                                                                                 : p.recorded;
+      }
+      long* counter = run(t, k);
+      std::lock_guard<std::mutex> lock(p.mu);
+      *counter = k + 1;
+      p.cv.notify_all();
+    }
+  };
+  std::thread worker([&] {
+    loop(worker_task, [&](Task t, long k) -> long* {
+      if (t == Task::kFetch) {
+        Guarded("worker", [&] { Fetch(src, rounds[k]); });
+        return &p.fetched;
+      }
+      Guarded("worker", [&] { SettleAndWriteReceipts(src, rounds[k]); });
+      return &p.settled;
+    });
+  });
+  loop(journal_task, [&](Task t, long k) -> long* {
+    if (t == Task::kJournal) {
+      Guarded("journal", [&] { JournalRound(src, rounds[k]); });
+      return &p.journaled;
+    }
+    Guarded("journal", [&] { RecordReceipts(rounds[k]); });
+    finish(rounds[k]);
+    return &p.recorded;
+  });
+  worker.join();
   return handled;
 }
 
-void Intake::FetchAndConvert(Source& src, Round& r) {
+void Intake::Fetch(Source& src, Round& r) {
   const SourceConfig& scfg = src.config();
   const std::string spool_dir = SpoolDir(scfg.name);
   SyncBatch sync;  // the spool copies' data and directory, synced once before the journal commit
@@ -133,7 +190,6 @@ void Intake::FetchAndConvert(Source& src, Round& r) {
       item.size = std::filesystem::file_size(item.spool_path, ec);
     }
     item.fetched = true;
-    item.converted = Convert(scfg, item.spool_path, c.name);
   }
   Status s = sync.Flush();
   r.spool_synced = s.ok();
@@ -147,6 +203,10 @@ void Intake::FetchAndConvert(Source& src, Round& r) {
 void Intake::JournalRound(Source& src, Round& r) {
   const SourceConfig& scfg = src.config();
   if (!r.spool_synced) return;
+  // Converted here, not by the worker: the file system work keeps the worker busier than the
+  // journal keeps this thread.
+  for (auto& item : r.items)
+    if (item.fetched) item.converted = Convert(scfg, item.spool_path, item.cand->name);
   {
     // The whole round in one transaction without savepoints; if any call fails, nothing of it
     // is kept and the files are recorded again one by one, so that one bad file does not hold
@@ -170,6 +230,7 @@ void Intake::JournalRound(Source& src, Round& r) {
       item.quarantine_reason.clear();
       item.rows.clear();
       item.summary.clear();
+      item.receipt_rendered = false;
     }
   }
   for (auto& item : r.items) {
@@ -206,6 +267,12 @@ bool Intake::JournalItem(const SourceConfig& scfg, Item& item) {
   // Not recorded: the file stays "received" with its spool copy and its original, and is
   // parsed from the spool at the next start.
   item.recorded = ok;
+  if (ok) {
+    // The receipt is rendered here and written by the worker once the original has left.
+    Status s = receipts_.RenderIntake(scfg, item.file, item.rows, &item.receipt_name, &item.receipt_data);
+    if (!s.ok()) spdlog::error("{}: {}: intake receipt: {}", scfg.name, c.name, s.message());
+    item.receipt_rendered = s.ok();
+  }
   return ok;
 }
 
@@ -220,8 +287,9 @@ void Intake::SettleAndWriteReceipts(Source& src, Round& r) {
       continue;
     }
     Settle(src, item);
-    if (item.earlier) continue;
-    Status s = receipts_.WriteIntakeFile(src, item.file, item.rows, &item.receipt_name);
+    if (item.earlier || !item.receipt_rendered) continue;
+    Status s = item.receipt_name.empty() ? Status::Ok() : src.WriteReceipt(item.receipt_name, item.receipt_data);
+    item.receipt_data.clear();
     if (!s.ok()) {
       spdlog::error("{}: {}: intake receipt: {}", src.config().name, item.cand->name, s.message());
       continue;

@@ -55,18 +55,25 @@ Status ReceiptWriter::WriteIntake(Source& src, const FileRow& file, const std::v
 
 Status ReceiptWriter::WriteIntakeFile(Source& src, const FileRow& file, const std::vector<IntakeRow>& rows,
                                       std::string* written) {
-  const SourceConfig& s = src.config();
+  std::string name, data;
+  if (Status st = RenderIntake(src.config(), file, rows, &name, &data); !st.ok()) return st;
+  if (!name.empty())
+    if (Status st = src.WriteReceipt(name, data); !st.ok()) return st;
+  *written = name;
+  return Status::Ok();
+}
+
+Status ReceiptWriter::RenderIntake(const SourceConfig& s, const FileRow& file, const std::vector<IntakeRow>& rows,
+                                   std::string* name, std::string* data) const {
+  name->clear();
+  data->clear();
+  if (!s.receipts_enabled()) return Status::Ok();
   std::vector<ReceiptRow> out;
   out.reserve(rows.size());
   for (const auto& r : rows) out.push_back(CommonRow(r));
   std::string format = FormatFor(s);
-  std::string name = ReceiptFileName(file.name, ReceiptKind::kIntake, format);
-  if (s.receipts_enabled()) {
-    std::string data;
-    if (Status st = Render(cfg_, s, format, ReceiptKind::kIntake, file, out, &data); !st.ok()) return st;
-    if (Status st = src.WriteReceipt(name, data); !st.ok()) return st;
-  }
-  *written = s.receipts_enabled() ? name : "";
+  if (Status st = Render(cfg_, s, format, ReceiptKind::kIntake, file, out, data); !st.ok()) return st;
+  *name = ReceiptFileName(file.name, ReceiptKind::kIntake, format);
   return Status::Ok();
 }
 

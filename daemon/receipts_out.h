@@ -20,6 +20,10 @@ class ReceiptWriter {
   // The same without the journal: the caller records RECEIPT_WRITTEN (with *name, empty when
   // the source writes no receipts) once the receipt is durable. Touches only the source.
   Status WriteIntakeFile(Source& src, const FileRow& file, const std::vector<IntakeRow>& rows, std::string* name);
+  // Only the rendering (no I/O): *name as for WriteIntakeFile, *data the receipt's bytes (empty
+  // when the source writes no receipts); src.WriteReceipt(*name, *data) then writes it.
+  Status RenderIntake(const SourceConfig& s, const FileRow& file, const std::vector<IntakeRow>& rows,
+                      std::string* name, std::string* data) const;
   // Delivery receipt NAME.delivery.csv|xml.
   Status WriteDelivery(Source& src, const FileRow& file, const std::vector<DeliveryRow>& rows);
 
