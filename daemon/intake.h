@@ -9,10 +9,13 @@
 // taken out of the drop, never recorded twice.
 //
 // Files are taken in rounds (at most kRoundFiles files or kRoundBytes bytes), each round's
-// journal work in one transaction. For a dir source the rounds overlap on two threads: while
-// the calling thread journals round k, a worker fetches and converts round k+1 and archives the
-// originals and writes the receipts of round k-1. The worker only touches the file system and
-// the Source; the calling thread only the journal; they meet at the end of each step.
+// journal work in one transaction. For a dir source the rounds overlap on two threads: a worker
+// fetches rounds (at most two ahead of the journal) and, once a round is journaled, archives its
+// originals and writes its receipts; the calling thread converts each fetched round, journals
+// it, renders its receipts, and records RECEIPT_WRITTEN once they are synced. The worker only
+// touches the Source and the spool; the calling thread only the journal and pure conversion;
+// each waits only for the round it needs next (intake_round.cpp). An SFTP source's rounds run
+// one after the other on the calling thread (its session may call back into the journal).
 
 #include <atomic>
 #include <optional>
