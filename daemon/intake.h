@@ -88,11 +88,7 @@ class Intake {
 
   // Worker side (file system and Source only).
   void Fetch(Source& src, Round& r);
-  void SettleRound(Source& src, Round& r);
-  // Writes the rendered receipts through the source and syncs them. Either thread may run it
-  // (one round at a time): it needs only Source::WriteReceipt, which a dir source does without
-  // state.
-  void WriteReceipts(Source& src, Round& r);
+  void SettleAndWriteReceipts(Source& src, Round& r);
   void Settle(Source& src, Item& item);
   Converted Convert(const SourceConfig& scfg, const std::string& spool_path, const std::string& name) const;
   // Journal side.

@@ -2,8 +2,7 @@
 //   Fetch (worker)                  spool copies synced
 //   JournalRound (journal thread)   records converted; FILE_RECEIVED + records in one
 //                                   transaction; receipts rendered
-//   SettleRound (worker)            originals out of the drop, spool copies recycled
-//   WriteReceipts (either thread)   receipts written and synced
+//   SettleAndWriteReceipts (worker) originals out of the drop, receipts written and synced
 //   RecordReceipts (journal thread) RECEIPT_WRITTEN in one transaction
 #include <unistd.h>
 
@@ -33,16 +32,14 @@ void Guarded(const char* what, F&& fn) {
   }
 }
 
-// How far the rounds of one Take have come. Rounds go fetched -> journaled, then both
-// settled (originals out of the drop) and receipted -> recorded (RECEIPT_WRITTEN committed).
+// How far the rounds of one Take have come. Rounds go fetched -> journaled -> settled ->
+// receipts recorded, each count at most the one before it.
 struct Progress {
   std::mutex mu;
   std::condition_variable cv;
-  long fetched = 0, journaled = 0, settled = 0, receipted = 0, recorded = 0;
+  long fetched = 0, journaled = 0, settled = 0, recorded = 0;
   long end = 0;            // the rounds that will be fetched (less than all after a stop)
   bool fetching_done = false;
-  bool receipts_busy = false;       // a thread is writing the receipts of round `receipted`
-  std::vector<int> finished_parts;  // per round: settled and recorded (2: its memory can go)
 };
 
 }  // namespace
@@ -81,33 +78,29 @@ size_t Intake::Take(Source& src, const std::vector<Candidate>& candidates, const
   }
   const long n = static_cast<long>(rounds.size());
   auto stopped = [&] { return stop && stop->load(); };
-  auto count = [&](const Round& r) {
+  auto finish = [&](Round& r) {
     for (const auto& item : r.items) handled += item.recorded ? 1 : 0;
+    r = Round();  // finished: its memory goes
   };
   // Only a dir source overlaps its rounds: the SFTP session may call back into the journal.
   if (n == 1 || src.config().kind != SourceKind::kDir) {
     for (long k = 0; k < n && !stopped(); ++k) {
       Guarded("worker", [&] { Fetch(src, rounds[k]); });
       Guarded("journal", [&] { JournalRound(src, rounds[k]); });
-      count(rounds[k]);
-      Guarded("worker", [&] { SettleRound(src, rounds[k]); });
-      Guarded("receipts", [&] { WriteReceipts(src, rounds[k]); });
+      Guarded("worker", [&] { SettleAndWriteReceipts(src, rounds[k]); });
       Guarded("journal", [&] { RecordReceipts(rounds[k]); });
-      rounds[k] = Round();
+      finish(rounds[k]);
     }
     return handled;
   }
-  // Two threads, each waiting only for what its next step needs. The worker fetches at most two
+  // Two threads, each waiting only for what its next step needs: the worker fetches at most two
   // rounds ahead of the journal and settles each round once it is journaled; this thread
-  // journals each round once it is fetched, and records RECEIPT_WRITTEN once a round's receipts
-  // are written. Writing the receipts (DirSource::WriteReceipt keeps no state) is done by
-  // whichever thread is free first, one round at a time, in order.
+  // journals each round once it is fetched and records receipts once a round is settled.
   Progress p;
   p.end = n;
-  enum class Task { kWait, kFetch, kSettle, kReceipts, kJournal, kRecord, kDone };
-  auto receipts_free = [&] { return !p.receipts_busy && p.receipted < p.journaled; };
-  // The worker's next task (under p.mu): fetch when the journal has nothing to do, else settle,
-  // else write receipts, else fetch ahead.
+  enum class Task { kWait, kFetch, kSettle, kJournal, kRecord, kDone };
+  // The worker's next task (under p.mu): fetch when the journal has nothing to do or there is
+  // nothing to settle, else settle.
   auto worker_task = [&]() -> Task {
     if (!p.fetching_done && (p.fetched == n || stopped())) {
       p.fetching_done = true;
@@ -115,30 +108,18 @@ size_t Intake::Take(Source& src, const std::vector<Candidate>& candidates, const
       p.cv.notify_all();
     }
     bool can_fetch = !p.fetching_done && p.fetched - p.journaled < 2;
-    if (can_fetch && p.fetched == p.journaled) return Task::kFetch;
-    if (p.settled < p.journaled) return Task::kSettle;
-    if (receipts_free()) return Task::kReceipts;
-    if (can_fetch) return Task::kFetch;
+    bool can_settle = p.settled < p.journaled;
+    if (can_fetch && (p.fetched == p.journaled || !can_settle)) return Task::kFetch;
+    if (can_settle) return Task::kSettle;
     if (p.fetching_done && p.settled == p.end) return Task::kDone;
     return Task::kWait;
   };
-  // This thread's: journal what is fetched (the critical path), record written receipts, else
-  // write receipts.
+  // This thread's: journal what is fetched (the critical path), else record settled receipts.
   auto journal_task = [&]() -> Task {
     if (p.journaled < p.fetched) return Task::kJournal;
-    if (p.recorded < p.receipted) return Task::kRecord;
-    if (receipts_free()) return Task::kReceipts;
+    if (p.recorded < p.settled) return Task::kRecord;
     if (p.fetching_done && p.recorded == p.end) return Task::kDone;
     return Task::kWait;
-  };
-  // A round is freed once it is both settled and recorded, by whichever thread is last.
-  auto release = [&](long k) {
-    bool last = false;
-    {
-      std::lock_guard<std::mutex> lock(p.mu);
-      last = ++p.finished_parts[k] == 2;
-    }
-    if (last) rounds[k] = Round();
   };
   // Runs tasks chosen by `next` until it says done; `run` does one and returns the counter to bump.
   auto loop = [&](auto next, auto run) {
@@ -149,47 +130,32 @@ size_t Intake::Take(Source& src, const std::vector<Candidate>& candidates, const
         std::unique_lock<std::mutex> lock(p.mu);
         p.cv.wait(lock, [&] { return (t = next()) != Task::kWait; });
         if (t == Task::kDone) return;
-        switch (t) {
-          case Task::kFetch: k = p.fetched; break;
-          case Task::kSettle: k = p.settled; break;
-          case Task::kReceipts: k = p.receipted; p.receipts_busy = true; break;
-          case Task::kJournal: k = p.journaled; break;
-          default: k = p.recorded; break;
-        }
+        k = t == Task::kFetch ? p.fetched : t == Task::kSettle ? p.settled : t == Task::kJournal ? p.journaled
+                                                                                                 : p.recorded;
       }
       long* counter = run(t, k);
       std::lock_guard<std::mutex> lock(p.mu);
       *counter = k + 1;
-      if (t == Task::kReceipts) p.receipts_busy = false;
       p.cv.notify_all();
     }
   };
-  auto write_receipts = [&](long k) -> long* {
-    Guarded("receipts", [&] { WriteReceipts(src, rounds[k]); });
-    return &p.receipted;
-  };
-  p.finished_parts.assign(static_cast<size_t>(n), 0);
   std::thread worker([&] {
     loop(worker_task, [&](Task t, long k) -> long* {
       if (t == Task::kFetch) {
         Guarded("worker", [&] { Fetch(src, rounds[k]); });
         return &p.fetched;
       }
-      if (t == Task::kReceipts) return write_receipts(k);
-      Guarded("worker", [&] { SettleRound(src, rounds[k]); });
-      release(k);
+      Guarded("worker", [&] { SettleAndWriteReceipts(src, rounds[k]); });
       return &p.settled;
     });
   });
   loop(journal_task, [&](Task t, long k) -> long* {
     if (t == Task::kJournal) {
       Guarded("journal", [&] { JournalRound(src, rounds[k]); });
-      count(rounds[k]);
       return &p.journaled;
     }
-    if (t == Task::kReceipts) return write_receipts(k);
     Guarded("journal", [&] { RecordReceipts(rounds[k]); });
-    release(k);
+    finish(rounds[k]);
     return &p.recorded;
   });
   worker.join();
@@ -229,7 +195,7 @@ void Intake::Fetch(Source& src, Round& r) {
   r.spool_synced = s.ok();
   if (!s.ok()) {
     // The copies may not survive a crash: nothing of the round is recorded, every original
-    // stays in the drop and is taken again next time (SettleRound drops the copies).
+    // stays in the drop and is taken again next time (SettleAndWriteReceipts drops the copies).
     spdlog::error("{}: spool copies not synced, files stay in the drop: {}", scfg.name, s.message());
   }
 }
@@ -310,8 +276,8 @@ bool Intake::JournalItem(const SourceConfig& scfg, Item& item) {
   return ok;
 }
 
-void Intake::SettleRound(Source& src, Round& r) {
-  SyncBatch sync;  // the drop, archive and error folders
+void Intake::SettleAndWriteReceipts(Source& src, Round& r) {
+  SyncBatch sync;  // the drop, archive and error folders, and every receipt's data and folder
   for (auto& item : r.items) {
     if (!item.fetched) continue;
     if (!item.recorded) {
@@ -321,16 +287,7 @@ void Intake::SettleRound(Source& src, Round& r) {
       continue;
     }
     Settle(src, item);
-  }
-  // Not fatal: an original whose move is lost in a crash is offered again and recognised.
-  if (Status s = sync.Flush(); !s.ok())
-    spdlog::warn("{}: moves out of the drop not synced: {}", src.config().name, s.message());
-}
-
-void Intake::WriteReceipts(Source& src, Round& r) {
-  SyncBatch sync;  // every receipt's data and folder, synced before RECEIPT_WRITTEN is recorded
-  for (auto& item : r.items) {
-    if (!item.recorded || item.earlier || !item.receipt_rendered) continue;
+    if (item.earlier || !item.receipt_rendered) continue;
     Status s = item.receipt_name.empty() ? Status::Ok() : src.WriteReceipt(item.receipt_name, item.receipt_data);
     item.receipt_data.clear();
     if (!s.ok()) {

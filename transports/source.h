@@ -61,8 +61,7 @@ class Source {
   virtual Status QuarantineSpooled(const std::string& name, const std::string& spool_path,
                                    const std::string& reason) = 0;
 
-  // Writes a receipt atomically (temporary name, then rename) to the receipts location. A dir
-  // source keeps no state here: the intake may call it from another thread than its other calls.
+  // Writes a receipt atomically (temporary name, then rename) to the receipts location.
   virtual Status WriteReceipt(const std::string& name, std::string_view data) = 0;
 
   // For `liitos check --connect`: a line per thing checked; a non-ok Status on the first failure.
