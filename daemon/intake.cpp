@@ -7,10 +7,7 @@
 #include <filesystem>
 #include <set>
 
-#include "base/fs.h"
-#include "base/hash.h"
 #include "base/logging.h"
-#include "base/uuid.h"
 #include "formats/interface.h"
 #include "formats/mapping.h"
 

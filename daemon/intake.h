@@ -58,15 +58,8 @@ class Intake {
     bool rejected_as_whole = false;
     size_t accepted = 0, rejected = 0;
   };
-  // One file of a round on its way through the steps.
-  struct Item {
-    const Candidate* cand = nullptr;
-    std::string spool_path;
-    bool fetched = false;
-    std::string sha256;
-    uint64_t size = 0;
-    Converted converted;
-    // Set by the journal step.
+  // What the journal step made of one file.
+  struct JournalOutcome {
     int64_t file_id = 0;  // 0 when not journaled, or received before (`earlier`)
     std::optional<FileRow> earlier;
     FileRow file;
@@ -77,6 +70,16 @@ class Intake {
     bool receipt_rendered = false;
     std::string receipt_name;  // empty when the source writes no receipts
     std::string receipt_data;
+  };
+  // One file of a round on its way through the steps.
+  struct Item {
+    const Candidate* cand = nullptr;
+    std::string spool_path;
+    bool fetched = false;
+    std::string sha256;
+    uint64_t size = 0;
+    Converted converted;
+    JournalOutcome out;  // set by the journal step (reset whole when a round is recorded again)
     // Set by the settle step.
     bool receipt_written = false;
   };

@@ -79,7 +79,7 @@ size_t Intake::Take(Source& src, const std::vector<Candidate>& candidates, const
   const long n = static_cast<long>(rounds.size());
   auto stopped = [&] { return stop && stop->load(); };
   auto finish = [&](Round& r) {
-    for (const auto& item : r.items) handled += item.recorded ? 1 : 0;
+    for (const auto& item : r.items) handled += item.out.recorded ? 1 : 0;
     r = Round();  // finished: its memory goes
   };
   // Only a dir source overlaps its rounds: the SFTP session may call back into the journal.
@@ -223,15 +223,7 @@ void Intake::JournalRound(Source& src, Round& r) {
     }
     spdlog::warn("{}: journal round of {} files failed ({}); recording them one by one", scfg.name, r.items.size(),
                  s.message());
-    for (auto& item : r.items) {
-      item.file_id = 0;
-      item.earlier.reset();
-      item.recorded = false;
-      item.quarantine_reason.clear();
-      item.rows.clear();
-      item.summary.clear();
-      item.receipt_rendered = false;
-    }
+    for (auto& item : r.items) item.out = JournalOutcome();
   }
   for (auto& item : r.items) {
     (void)JournalItem(scfg, item);  // each call its own transaction
@@ -246,8 +238,8 @@ bool Intake::JournalItem(const SourceConfig& scfg, Item& item) {
   if (earlier.ok() && *earlier) {
     // Received before (a crash left the original in the drop, or an identical re-export):
     // recorded once, so only the original leaves the drop now.
-    item.earlier = **earlier;
-    item.recorded = true;
+    item.out.earlier = **earlier;
+    item.out.recorded = true;
     return true;
   }
   auto id = journal_.RecordFileReceived(scfg.name, c.name, item.sha256, item.size, item.spool_path);
@@ -255,23 +247,23 @@ bool Intake::JournalItem(const SourceConfig& scfg, Item& item) {
     spdlog::error("{}: {}: journal: {}", scfg.name, c.name, id.status().message());
     return false;
   }
-  item.file_id = *id;
+  item.out.file_id = *id;
   auto file = journal_.GetFile(*id);
   if (!file.ok()) {
     spdlog::error("{}: {}: journal: {}", scfg.name, c.name, file.status().message());
     return false;
   }
-  item.file = *file;
+  item.out.file = *file;
   bool ok = false;
-  item.rows = Record(scfg, item.file, item.converted, &item.quarantine_reason, &ok, &item.summary);
+  item.out.rows = Record(scfg, item.out.file, item.converted, &item.out.quarantine_reason, &ok, &item.out.summary);
   // Not recorded: the file stays "received" with its spool copy and its original, and is
   // parsed from the spool at the next start.
-  item.recorded = ok;
+  item.out.recorded = ok;
   if (ok) {
     // The receipt is rendered here and written by the worker once the original has left.
-    Status s = receipts_.RenderIntake(scfg, item.file, item.rows, &item.receipt_name, &item.receipt_data);
+    Status s = receipts_.RenderIntake(scfg, item.out.file, item.out.rows, &item.out.receipt_name, &item.out.receipt_data);
     if (!s.ok()) spdlog::error("{}: {}: intake receipt: {}", scfg.name, c.name, s.message());
-    item.receipt_rendered = s.ok();
+    item.out.receipt_rendered = s.ok();
   }
   return ok;
 }
@@ -280,16 +272,16 @@ void Intake::SettleAndWriteReceipts(Source& src, Round& r) {
   SyncBatch sync;  // the drop, archive and error folders, and every receipt's data and folder
   for (auto& item : r.items) {
     if (!item.fetched) continue;
-    if (!item.recorded) {
+    if (!item.out.recorded) {
       // Not journaled (sync or commit failed): the original stays, the copy goes. A file whose
       // FILE_RECEIVED went in without its records keeps its copy for ResumeSpooled.
-      if (item.file_id == 0) spool_pool_.Recycle(item.spool_path);
+      if (item.out.file_id == 0) spool_pool_.Recycle(item.spool_path);
       continue;
     }
     Settle(src, item);
-    if (item.earlier || !item.receipt_rendered) continue;
-    Status s = item.receipt_name.empty() ? Status::Ok() : src.WriteReceipt(item.receipt_name, item.receipt_data);
-    item.receipt_data.clear();
+    if (item.out.earlier || !item.out.receipt_rendered) continue;
+    Status s = item.out.receipt_name.empty() ? Status::Ok() : src.WriteReceipt(item.out.receipt_name, item.out.receipt_data);
+    item.out.receipt_data.clear();
     if (!s.ok()) {
       spdlog::error("{}: {}: intake receipt: {}", src.config().name, item.cand->name, s.message());
       continue;
@@ -306,22 +298,22 @@ void Intake::Settle(Source& src, Item& item) {
   const std::string& source = src.config().name;
   const Candidate& c = *item.cand;
   Status s;
-  if (item.earlier) {
-    bool refused = item.earlier->state == "quarantined";
+  if (item.out.earlier) {
+    bool refused = item.out.earlier->state == "quarantined";
     spdlog::info("{}: {}: same name and content as a file received {}; not recorded again", source, c.name,
-                 item.earlier->received_at);
+                 item.out.earlier->received_at);
     s = refused ? src.QuarantineOriginal(c, "refused earlier (same name and content): see its intake receipt")
                 : src.Release(c);
-  } else if (!item.quarantine_reason.empty()) {
-    s = src.QuarantineOriginal(c, item.quarantine_reason);
+  } else if (!item.out.quarantine_reason.empty()) {
+    s = src.QuarantineOriginal(c, item.out.quarantine_reason);
   } else {
     s = src.Release(c);
     if (s.ok())  // one line per file
-      spdlog::info("{}: {}: taken ({} bytes), {}; original {}", source, c.name, c.size, item.summary,
+      spdlog::info("{}: {}: taken ({} bytes), {}; original {}", source, c.name, c.size, item.out.summary,
                    src.config().after == AfterTake::kDelete ? "deleted" : "archived");
   }
   if (!s.ok()) spdlog::error("{}: {}: cannot take the original out of the drop: {}", source, c.name, s.message());
-  if (item.file_id != 0 && metrics_) metrics_->FileReceived(source);
+  if (item.out.file_id != 0 && metrics_) metrics_->FileReceived(source);
   spool_pool_.Recycle(item.spool_path);
 }
 
@@ -330,9 +322,9 @@ void Intake::RecordReceipts(Round& r) {
   // If this fails, nothing is recorded and the receipts are written again at the next start.
   Journal::Batch tx(journal_, Journal::Mode::kAllOrNothing);
   for (const auto& item : r.items) {
-    if (!item.receipt_written || item.file_id == 0) continue;
-    Status s = journal_.RecordReceiptWritten(item.file_id, "intake", item.receipt_name);
-    if (!s.ok()) spdlog::error("{}: {}: journal: {}", item.file.source, item.file.name, s.message());
+    if (!item.receipt_written || item.out.file_id == 0) continue;
+    Status s = journal_.RecordReceiptWritten(item.out.file_id, "intake", item.out.receipt_name);
+    if (!s.ok()) spdlog::error("{}: {}: journal: {}", item.out.file.source, item.out.file.name, s.message());
   }
   if (Status s = tx.Commit(); !s.ok()) spdlog::error("intake receipts: journal commit failed: {}", s.message());
 }

@@ -29,84 +29,6 @@ struct PathStep {
   std::string local, uri;
 };
 
-// "/a/p:b" as (prefix, local) pairs; nullopt when it is anything else.
-std::optional<std::vector<std::pair<std::string, std::string>>> ParseRecordPath(
-    std::string_view path) {
-  std::vector<std::pair<std::string, std::string>> steps;
-  size_t i = 0;
-  while (i < path.size()) {
-    if (path[i] != '/' || i + 1 >= path.size() || !IsXPathNameStart(path[i + 1]))
-      return std::nullopt;
-    size_t b = ++i;
-    while (i < path.size() && IsXPathNameChar(path[i])) ++i;
-    std::string first(path.substr(b, i - b));
-    if (i < path.size() && path[i] == ':') {
-      size_t l = ++i;
-      if (l >= path.size() || !IsXPathNameStart(path[l]))
-        return std::nullopt;
-      while (i < path.size() && IsXPathNameChar(path[i])) ++i;
-      steps.emplace_back(first, std::string(path.substr(l, i - l)));
-    } else {
-      steps.emplace_back("", first);
-    }
-  }
-  if (steps.empty())
-    return std::nullopt;
-  return steps;
-}
-
-// True when a field XPath cannot look outside the record it is evaluated on (conservatively:
-// a false answer only costs the DOM).
-bool StaysInRecord(std::string_view xpath) {
-  std::string code;  // the XPath with its literals emptied
-  for (size_t i = 0; i < xpath.size(); ++i) {
-    char c = xpath[i];
-    if (c == '\'' || c == '"') {
-      size_t close = xpath.find(c, i + 1);
-      if (close == std::string_view::npos)
-        return false;
-      code += "''";
-      i = close;
-      continue;
-    }
-    code += c;
-  }
-  std::string squeezed;  // and without blanks, for the axis and function names
-  for (char c : code)
-    if (!IsXmlSpace(c))
-      squeezed += c;
-  for (const char* bad :
-       {"..", "parent::", "ancestor", "preceding", "following", "lang(", "id(", "$"})
-    if (squeezed.find(bad) != std::string::npos)
-      return false;
-  // Every '/' must continue a path: after a name, a ']', a ')', a '.', a '*' name test or
-  // another '/'; never first, never after an operator, a blank, '(', '[', ',' or '|'.
-  for (size_t i = 0; i < code.size(); ++i) {
-    if (code[i] != '/')
-      continue;
-    if (i == 0)
-      return false;
-    char prev = code[i - 1];
-    if (prev == '/' || prev == ']' || prev == ')' || prev == '.')
-      continue;
-    if (prev == '*') {
-      char before = i >= 2 ? code[i - 2] : '(';  // "*" first is a name test too
-      if (before == '/' || before == ':' || before == '@' || before == '(' || before == '[' ||
-          before == ',' || before == '|')
-        continue;
-      return false;
-    }
-    if (!IsXPathNameChar(prev))
-      return false;
-    size_t w = i;
-    while (w > 0 && (IsXPathNameChar(code[w - 1]) || code[w - 1] == ':')) --w;
-    std::string_view word = std::string_view(code).substr(w, i - w);
-    if (word == "and" || word == "or" || word == "div" || word == "mod")
-      return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 struct XmlStreamReader::State {
@@ -321,7 +243,7 @@ Status XmlStreamReader::State::PrepareStream(const ProfileConfig& profile) {
   } catch (const pugi::xpath_exception& e) {
     return Status::Invalid(fmt::format("a profile XPath does not compile: {}", e.what()));
   }
-  auto path_steps = ParseRecordPath(profile.record);  // CanStream checked it parses
+  auto path_steps = ParseSimpleXPath(profile.record);  // CanStream checked it parses
   for (const auto& [prefix, local] : *path_steps) {
     PathStep step;
     if (prefix.empty()) {
@@ -504,7 +426,7 @@ Status XmlStreamReader::State::Truncated() const {
 }
 
 bool XmlStreamReader::CanStream(const ProfileConfig& profile) {
-  auto steps = ParseRecordPath(profile.record);
+  auto steps = ParseSimpleXPath(profile.record);
   if (!steps)
     return false;
   for (const auto& [prefix, local] : *steps) {
@@ -516,7 +438,7 @@ bool XmlStreamReader::CanStream(const ProfileConfig& profile) {
       return false;
   }
   for (const auto& [field, xpath] : profile.fields)
-    if (!StaysInRecord(xpath))
+    if (!XPathStaysInContext(xpath))
       return false;
   return true;
 }

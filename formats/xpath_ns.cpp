@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "formats/xml_text.h"
+
 namespace liitos {
 namespace {
 
@@ -124,6 +126,80 @@ Result<std::string> QualifyXPath(std::string_view xpath, const NamespaceList& na
     i = k;
   }
   return out;
+}
+
+std::optional<NamespaceList> ParseSimpleXPath(std::string_view path) {
+  NamespaceList steps;
+  size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] != '/' || i + 1 >= path.size() || !IsXPathNameStart(path[i + 1]))
+      return std::nullopt;
+    size_t b = ++i;
+    i = NameEnd(path, b);
+    std::string first(path.substr(b, i - b));
+    if (i < path.size() && path[i] == ':') {
+      size_t l = ++i;
+      if (l >= path.size() || !IsXPathNameStart(path[l]))
+        return std::nullopt;
+      i = NameEnd(path, l);
+      steps.emplace_back(first, std::string(path.substr(l, i - l)));
+    } else {
+      steps.emplace_back("", first);
+    }
+  }
+  if (steps.empty())
+    return std::nullopt;
+  return steps;
+}
+
+bool XPathStaysInContext(std::string_view xpath) {
+  std::string code;  // the XPath with its literals emptied
+  for (size_t i = 0; i < xpath.size(); ++i) {
+    char c = xpath[i];
+    if (c == '\'' || c == '"') {
+      size_t close = xpath.find(c, i + 1);
+      if (close == std::string_view::npos)
+        return false;
+      code += "''";
+      i = close;
+      continue;
+    }
+    code += c;
+  }
+  std::string squeezed;  // and without blanks, for the axis and function names
+  for (char c : code)
+    if (!IsXmlSpace(c))
+      squeezed += c;
+  for (const char* bad :
+       {"..", "parent::", "ancestor", "preceding", "following", "lang(", "id(", "$"})
+    if (squeezed.find(bad) != std::string::npos)
+      return false;
+  // Every '/' must continue a path: after a name, a ']', a ')', a '.', a '*' name test or
+  // another '/'; never first, never after an operator, a blank, '(', '[', ',' or '|'.
+  for (size_t i = 0; i < code.size(); ++i) {
+    if (code[i] != '/')
+      continue;
+    if (i == 0)
+      return false;
+    char prev = code[i - 1];
+    if (prev == '/' || prev == ']' || prev == ')' || prev == '.')
+      continue;
+    if (prev == '*') {
+      char before = i >= 2 ? code[i - 2] : '(';  // "*" first is a name test too
+      if (before == '/' || before == ':' || before == '@' || before == '(' || before == '[' ||
+          before == ',' || before == '|')
+        continue;
+      return false;
+    }
+    if (!IsXPathNameChar(prev))
+      return false;
+    size_t w = i;
+    while (w > 0 && (IsXPathNameChar(code[w - 1]) || code[w - 1] == ':')) --w;
+    std::string_view word = std::string_view(code).substr(w, i - w);
+    if (word == "and" || word == "or" || word == "div" || word == "mod")
+      return false;
+  }
+  return true;
 }
 
 }  // namespace liitos

@@ -3,6 +3,7 @@
 // into tests of local-name() and namespace-uri(), so that `v:Asia` finds the element whatever
 // prefix the document uses for the URI — the same one, another one, or the default namespace.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -38,5 +39,14 @@ NamespaceList UnambiguousPrefixes(const NamespaceList& profile, const NamespaceL
 
 // The value `list` gives `prefix` (the last entry wins, as a rename list is built), or nullptr.
 const std::string* FindPrefix(const NamespaceList& list, std::string_view prefix);
+
+// A plain absolute path "/a/p:b" as its (prefix, local) steps ("" for no prefix); nullopt when
+// `path` is anything else (predicates, axes, '//', '*', a relative path).
+std::optional<NamespaceList> ParseSimpleXPath(std::string_view path);
+
+// True when `xpath`, evaluated on an element, cannot look outside that element's subtree (no
+// parent or sibling axes, no absolute or rooted path, no id()/lang()/variables). Conservative: a
+// false answer for an expression that would stay inside is allowed.
+bool XPathStaysInContext(std::string_view xpath);
 
 }  // namespace liitos

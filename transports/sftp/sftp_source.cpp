@@ -135,9 +135,8 @@ Status SftpSource::Fetch(const Candidate& c, const std::string& spool_path, Fetc
   if (!s.ok()) return s;
   // Written in place: spool names are unique, and a copy cut short by a crash is an unjournaled
   // spool file, removed at the next start. An (empty) file already at `spool_path` is reused.
-  const std::string& tmp = spool_path;
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640);
-  if (fd < 0) return Status::FromErrno("create " + tmp, errno);
+  int fd = ::open(spool_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640);
+  if (fd < 0) return Status::FromErrno("create " + spool_path, errno);
   uint64_t got = 0;
   s = session_->Download(Remote(c.name), fd, c.size, &got);
   // The file changed since it was listed: it must settle again before it is taken.
@@ -146,8 +145,8 @@ Status SftpSource::Fetch(const Candidate& c, const std::string& spool_path, Fetc
     s = Status::Retry(fmt::format("{}: {} has {} bytes, the listing said {}; fetching again later",
                                   cfg_.name, c.name, got, c.size));
   }
-  if (s.ok()) s = FsyncFile(fd, tmp);
-  if (::close(fd) != 0 && s.ok()) s = Status::FromErrno("close " + tmp, errno);
+  if (s.ok()) s = FsyncFile(fd, spool_path);
+  if (::close(fd) != 0 && s.ok()) s = Status::FromErrno("close " + spool_path, errno);
   if (s.ok()) s = FsyncDir(DirOf(spool_path));
   if (!s.ok()) {
     ::unlink(spool_path.c_str());
