@@ -1,11 +1,17 @@
 #include "base/hash.h"
 
 #include <fcntl.h>
+// Sha1Prefixed keeps a hashed prefix's state and copies it per message. Only the low-level
+// SHA1_* calls allow that without an allocation per copy; OpenSSL 3 marks them deprecated but
+// still ships them (and uses the CPU's SHA instructions in them).
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
+#include <new>
 #include <vector>
 
 #include "base/fs.h"
@@ -76,6 +82,22 @@ std::array<uint8_t, 20> Sha1(std::string_view data) {
       EVP_DigestUpdate(c.ctx, data.data(), data.size()) != 1 || EVP_DigestFinal_ex(c.ctx, out.data(), &n) != 1) {
     SHA1(reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data());  // the slow way
   }
+  return out;
+}
+
+Sha1Prefixed::Sha1Prefixed(std::string_view prefix) {
+  static_assert(sizeof(SHA_CTX) <= sizeof state_ && alignof(SHA_CTX) <= 8);
+  auto* ctx = new (state_) SHA_CTX;
+  SHA1_Init(ctx);
+  SHA1_Update(ctx, prefix.data(), prefix.size());
+}
+
+std::array<uint8_t, 20> Sha1Prefixed::Digest(std::initializer_list<std::string_view> rest) const {
+  SHA_CTX ctx;
+  std::memcpy(&ctx, state_, sizeof ctx);
+  for (std::string_view part : rest) SHA1_Update(&ctx, part.data(), part.size());
+  std::array<uint8_t, 20> out{};
+  SHA1_Final(out.data(), &ctx);
   return out;
 }
 

@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <stdexcept>
 
-#include "base/hash.h"
 
 namespace liitos {
 namespace {
@@ -60,11 +59,19 @@ std::string UuidV5(std::string_view namespace_uuid, std::string_view name) {
   return Format(h.data());
 }
 
-void UuidV5Url(std::initializer_list<std::string_view> name_parts, std::string* scratch, std::string* out) {
+namespace {
+std::string NamespacedPrefix(std::string_view prefix) {
   static const std::array<uint8_t, 16> ns = ParseUuid(kUuidNamespaceUrl);
-  scratch->assign(reinterpret_cast<const char*>(ns.data()), ns.size());
-  for (std::string_view part : name_parts) scratch->append(part);
-  auto h = Sha1(*scratch);
+  std::string s(reinterpret_cast<const char*>(ns.data()), ns.size());
+  s.append(prefix);
+  return s;
+}
+}  // namespace
+
+UuidV5UrlNamer::UuidV5UrlNamer(std::string_view prefix) : sha_(NamespacedPrefix(prefix)) {}
+
+void UuidV5UrlNamer::Name(std::initializer_list<std::string_view> rest, std::string* out) const {
+  auto h = sha_.Digest(rest);
   h[6] = static_cast<uint8_t>((h[6] & 0x0f) | 0x50);
   h[8] = static_cast<uint8_t>((h[8] & 0x3f) | 0x80);
   FormatInto(h.data(), out);

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/hash.h"
+
 namespace liitos {
 
 // The URL namespace 6ba7b811-9dad-11d1-80b4-00c04fd430c8.
@@ -12,9 +14,17 @@ inline constexpr std::string_view kUuidNamespaceUrl = "6ba7b811-9dad-11d1-80b4-0
 
 // UUID v5 of `name` in `namespace_uuid` (canonical text form), lower-case canonical text.
 std::string UuidV5(std::string_view namespace_uuid, std::string_view name);
-// UUID v5 in the URL namespace of the concatenation of `name_parts`, into *out (its storage
-// reused); `scratch` is working space. For hot paths: no allocation once the buffers are grown.
-void UuidV5Url(std::initializer_list<std::string_view> name_parts, std::string* scratch, std::string* out);
+// UUID v5s in the URL namespace of names that all start with `prefix`: the prefix is hashed
+// once (see Sha1Prefixed). Name() is const and keeps no state.
+class UuidV5UrlNamer {
+ public:
+  explicit UuidV5UrlNamer(std::string_view prefix);
+  // The UUID of prefix + the concatenation of `rest`, into *out (its storage reused).
+  void Name(std::initializer_list<std::string_view> rest, std::string* out) const;
+
+ private:
+  Sha1Prefixed sha_;
+};
 // A random UUID v4 from the OS's CSPRNG.
 std::string UuidV4();
 

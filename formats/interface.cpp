@@ -27,14 +27,17 @@ void PutOpt(OrderedJson& j, const char* key, const std::optional<std::string>& v
 
 std::string ComputeMessageId(const std::string& xroad_client, const std::string& lv_case_id,
                              const std::string& status, const std::string& status_changed_at) {
-  std::string scratch, out;
-  ComputeMessageId(xroad_client, lv_case_id, status, status_changed_at, &scratch, &out);
+  std::string out;
+  MessageIdNamer(xroad_client).Compute(lv_case_id, status, status_changed_at, &out);
   return out;
 }
 
-void ComputeMessageId(const std::string& xroad_client, std::string_view lv_case_id, std::string_view status,
-                      std::string_view status_changed_at, std::string* scratch, std::string* out) {
-  UuidV5Url({"urn:liitos:status:", xroad_client, "|", lv_case_id, "|", status, "|", status_changed_at}, scratch, out);
+MessageIdNamer::MessageIdNamer(std::string_view xroad_client)
+    : namer_(std::string("urn:liitos:status:").append(xroad_client).append("|")) {}
+
+void MessageIdNamer::Compute(std::string_view lv_case_id, std::string_view status,
+                             std::string_view status_changed_at, std::string* out) const {
+  namer_.Name({lv_case_id, "|", status, "|", status_changed_at}, out);
 }
 
 static std::string StatusUpdateToJsonSlow(const StatusUpdate& u) {

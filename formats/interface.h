@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "base/uuid.h"
 
 namespace liitos {
 
@@ -39,9 +40,17 @@ struct StatusUpdate {
 std::string ComputeMessageId(const std::string& xroad_client, const std::string& lv_case_id,
                              const std::string& status, const std::string& status_changed_at);
 
-// The same into *out (storage reused); `scratch` is working space.
-void ComputeMessageId(const std::string& xroad_client, std::string_view lv_case_id, std::string_view status,
-                      std::string_view status_changed_at, std::string* scratch, std::string* out);
+// The same for one X-Road client's many records: the client's part of the name is hashed once.
+class MessageIdNamer {
+ public:
+  explicit MessageIdNamer(std::string_view xroad_client);
+  // The messageId into *out (its storage reused).
+  void Compute(std::string_view lv_case_id, std::string_view status, std::string_view status_changed_at,
+               std::string* out) const;
+
+ private:
+  UuidV5UrlNamer namer_;
+};
 
 // One status update as a single line of compact JSON (SPEC §5.1), field order as in the SPEC,
 // absent optional fields omitted.

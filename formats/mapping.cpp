@@ -55,6 +55,7 @@ size_t SlotOf(const std::string& field) {
 using Values = std::array<Value, Mapper::kFieldCount>;
 
 constexpr size_t kDateMemoSlots = 256;
+constexpr size_t kDateMemoWays = 4;
 
 bool IsBlank(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
@@ -104,7 +105,8 @@ Mapper::Mapper(const ProfileConfig& profile, const InterfaceConfig& iface, std::
       source_name_(std::move(source_name)),
       file_name_(std::move(file_name)),
       noun_(record_noun),
-      constant_of_slot_(kFieldCount) {
+      constant_of_slot_(kFieldCount),
+      message_ids_(iface.xroad_client) {
   for (const auto& [field, column] : profile.fields) slot_of_entry_.push_back(SlotOf(field));
   for (const auto& [field, text] : profile.constants) {
     size_t slot = SlotOf(field);
@@ -231,12 +233,25 @@ void Mapper::Map(const RawRecord& raw, MappedRecord* out) const {
   {
     std::string_view text = v[kStatusChangedAt].text;
     if (date_memo_.empty()) date_memo_.resize(kDateMemoSlots);
-    DateMemo& memo = date_memo_[std::hash<std::string_view>{}(text) % kDateMemoSlots];
-    if (!memo.text.empty() && memo.text == text) {
-      u->status_changed_at = memo.normalized;
+    // A text is looked for in kDateMemoWays neighbouring slots, so that a few texts whose hashes
+    // collide do not keep evicting each other; a new one takes an empty slot or the first.
+    const size_t home = std::hash<std::string_view>{}(text) % kDateMemoSlots;
+    DateMemo* hit = nullptr;
+    DateMemo* free_slot = nullptr;
+    for (size_t w = 0; w < kDateMemoWays && !hit; ++w) {
+      DateMemo& m = date_memo_[(home + w) % kDateMemoSlots];
+      if (m.text.empty()) {
+        if (!free_slot) free_slot = &m;
+      } else if (m.text == text) {
+        hit = &m;
+      }
+    }
+    if (hit) {
+      u->status_changed_at = hit->normalized;
     } else {
       if (auto r = NormalizedInto(NormalizeDateTime, text, formats, "statusChangedAt", &u->status_changed_at))
         return reject(r->field, r->problem);  // only good values are remembered
+      DateMemo& memo = free_slot ? *free_slot : date_memo_[home];
       memo.text.assign(text);
       memo.normalized = u->status_changed_at;
     }
@@ -262,7 +277,7 @@ void Mapper::Map(const RawRecord& raw, MappedRecord* out) const {
   Assign(v, kMunicipalityCode, &u->municipality_code);
   Assign(v, kHandler, &u->handler);
   if (auto r = CheckIdentifiers(*u)) return reject(r->field, r->problem);
-  ComputeMessageId(iface_.xroad_client, u->lv_case_id, u->status, u->status_changed_at, &scratch_, &u->message_id);
+  message_ids_.Compute(u->lv_case_id, u->status, u->status_changed_at, &u->message_id);
   u->source_name = source_name_;
   u->source_file = file_name_;
   u->source_record = raw.number;

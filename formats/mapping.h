@@ -56,7 +56,7 @@ class Mapper {
   std::vector<size_t> slot_of_entry_;
   std::vector<std::optional<std::string>> constant_of_slot_;
   std::vector<StatusTarget> status_map_;
-  mutable std::string scratch_;  // the messageId's name; Map is single-threaded per Mapper
+  MessageIdNamer message_ids_;
   // statusChangedAt values already normalized, by their text: exports stamp many records with
   // the same time, and parsing plus the Helsinki offset cost more than the rest of a record.
   struct DateMemo {

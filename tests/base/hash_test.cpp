@@ -92,6 +92,28 @@ TEST(Sha1Test, FipsVector) {
   EXPECT_EQ(ToHex(e.data(), e.size()), "da39a3ee5e6b4b0d3255bfef95601890afd80709");
 }
 
+TEST(Sha1PrefixedTest, EqualsSha1OfTheWholeMessage) {
+  // Prefixes shorter than, equal to and longer than one 64-byte block, and parts that cross one.
+  for (size_t len : {0, 1, 55, 63, 64, 65, 130}) {
+    std::string prefix(len, 'p');
+    for (size_t i = 0; i < len; ++i) prefix[i] = static_cast<char>('a' + i % 26);
+    Sha1Prefixed h(prefix);
+    for (size_t rest_len : {0, 9, 64, 200}) {
+      std::string rest(rest_len, 'r');
+      auto d = h.Digest({rest.substr(0, rest_len / 2), "|", rest.substr(rest_len / 2)});
+      auto want = Sha1(prefix + rest.substr(0, rest_len / 2) + "|" + rest.substr(rest_len / 2));
+      EXPECT_EQ(ToHex(d.data(), d.size()), ToHex(want.data(), want.size())) << len << " " << rest_len;
+    }
+  }
+}
+
+TEST(Sha1PrefixedTest, DigestLeavesThePrefixStateUnchanged) {
+  Sha1Prefixed h("ab");
+  h.Digest({"zzz"});
+  auto d = h.Digest({"c"});
+  EXPECT_EQ(ToHex(d.data(), d.size()), "a9993e364706816aba3e25717850c26c9cd0d89d");
+}
+
 TEST(ToHexTest, LowerCaseTwoDigitsPerByte) {
   const uint8_t bytes[] = {0x00, 0x0f, 0xa0, 0xff};
   EXPECT_EQ(ToHex(bytes, 4), "000fa0ff");

@@ -35,6 +35,17 @@ TEST(UuidV5Test, MatchesPythonUuid5InUrlNamespace) {
             "f3a19fa4-687f-577a-b4c3-355961331977");
 }
 
+TEST(UuidV5UrlNamerTest, EqualsUuidV5OfPrefixAndRest) {
+  UuidV5UrlNamer namer("urn:liitos:");
+  std::string out = "storage that is reused";
+  namer.Name({"record", ":", "42"}, &out);
+  EXPECT_EQ(out, "85fe0836-6338-5fc0-8eb0-37f048ec882d");
+  namer.Name({"record:4", "2"}, &out);
+  EXPECT_EQ(out, UuidV5(kUuidNamespaceUrl, "urn:liitos:record:42"));
+  namer.Name({"x"}, &out);
+  EXPECT_EQ(out, UuidV5(kUuidNamespaceUrl, "urn:liitos:x"));
+}
+
 TEST(UuidV5Test, NamespaceMayBeUpperCase) {
   EXPECT_EQ(UuidV5("6BA7B810-9DAD-11D1-80B4-00C04FD430C8", "www.example.com"),
             "2ed6657d-e927-568b-95e1-2665a8aea6a2");
