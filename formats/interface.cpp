@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstring>
@@ -84,123 +85,149 @@ namespace {
 
 // A direct writer for the hot path (convert and intake write one update per record): the same
 // bytes nlohmann's dump() gives for valid UTF-8 — non-ASCII kept, '"' '\\' and control
-// characters escaped — without building a DOM.
+// characters escaped — without building a DOM. It writes through a raw pointer into space the
+// caller has sized with Bound(): no capacity check per byte.
 class JsonLine {
  public:
-  explicit JsonLine(std::string* out) : out_(out) {}
-  void Key(std::string_view key) {
-    out_->append(need_comma_ ? ",\"" : "\"");
-    out_->append(key);
-    out_->append("\":");
+  // Bytes one value may take when written: every byte escaped as \u00XX, the quotes, and the
+  // 8 bytes Quote() may write past a value's end (overwritten by what follows).
+  static constexpr size_t Bound(size_t value_size) { return value_size * 6 + 2 + 8; }
+
+  explicit JsonLine(char* p) : p_(p) {}
+  template <size_t N>
+  void Key(const char (&key)[N]) {
+    if (need_comma_) *p_++ = ',';
+    *p_++ = '"';
+    std::memcpy(p_, key, N - 1);
+    p_ += N - 1;
+    *p_++ = '"';
+    *p_++ = ':';
     need_comma_ = false;
   }
-  void Str(const char* key, std::string_view v) {
+  template <size_t N>
+  void Str(const char (&key)[N], std::string_view v) {
     Key(key);
     Quote(v);
     need_comma_ = true;
   }
-  void Opt(const char* key, const std::optional<std::string>& v) {
+  template <size_t N>
+  void Opt(const char (&key)[N], const std::optional<std::string>& v) {
     if (v) Str(key, *v);
   }
-  void Num(const char* key, size_t v) {
+  template <size_t N>
+  void Num(const char (&key)[N], size_t v) {
     Key(key);
-    char buf[24];
-    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-    out_->append(buf, static_cast<size_t>(end - buf));
+    p_ = std::to_chars(p_, p_ + 24, v).ptr;
     need_comma_ = true;
   }
-  void Open(const char* key) {
-    if (key) Key(key);
-    out_->push_back('{');
+  template <size_t N>
+  void Open(const char (&key)[N]) {
+    Key(key);
+    Open();
+  }
+  void Open() {
+    *p_++ = '{';
     need_comma_ = false;
   }
   void Close() {
-    out_->push_back('}');
+    *p_++ = '}';
     need_comma_ = true;
   }
 
+  char* end() const { return p_; }
   // False once any value held invalid UTF-8: the line is then unusable (see AppendStatusUpdateJson).
   bool valid() const { return valid_; }
 
  private:
-  // Appends `v` as a JSON string; checks its UTF-8 on the way. Eight bytes at a time while they
-  // are plain printable ASCII; escapes '"', '\\' and control characters; validates each run of
-  // non-ASCII bytes (a UTF-8 sequence never mixes with ASCII bytes).
+  // Writes `v` as a JSON string. Eight bytes at a time: a word with nothing to escape is copied
+  // whole (the last, short word padded with harmless bytes); a word with a '"', '\\' or control
+  // character goes byte by byte. A value with any non-ASCII byte is checked as UTF-8 once, whole.
   void Quote(std::string_view v) {
-    static constexpr auto kEscape = [] {
-      std::array<bool, 256> t{};
-      for (int c = 0; c < 0x20; ++c) t[c] = true;
-      t['"'] = t['\\'] = true;
-      return t;
-    }();
     constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-    auto has_byte = [&](uint64_t w, uint8_t b) {
-      uint64_t x = w ^ (kOnes * b);
-      return (x - kOnes) & ~x & kHigh;
+    // High bit set in each byte of `w` that is below 0x20, '"' or '\\' (never for bytes >= 0x80).
+    auto escapes = [](uint64_t w) {
+      auto eq = [w](uint8_t b) {
+        uint64_t x = w ^ (kOnes * b);
+        return (x - kOnes) & ~x;
+      };
+      return ((w - kOnes * 0x20) & ~w & kHigh) | ((eq('"') | eq('\\')) & kHigh);
     };
-    out_->push_back('"');
-    const char* p = v.data();
+    *p_++ = '"';
+    const char* s = v.data();
     const size_t n = v.size();
-    size_t i = 0, run = 0;  // `run`: start of the bytes not yet appended
-    while (i < n) {
-      while (i + 8 <= n) {
-        uint64_t w;
-        std::memcpy(&w, p + i, 8);
-        if ((w & kHigh) | ((w - kOnes * 0x20) & ~w & kHigh) | has_byte(w, '"') | has_byte(w, '\\')) break;
-        i += 8;
-      }
-      if (i >= n) break;
-      auto c = static_cast<unsigned char>(p[i]);
-      if (c >= 0x80) {
-        size_t end = i;
-        while (end < n && static_cast<unsigned char>(p[end]) >= 0x80) ++end;
-        if (!IsValidUtf8(std::string_view(p + i, end - i))) valid_ = false;
-        i = end;
+    uint64_t seen = 0;  // OR of every word: its high bits tell whether any byte was non-ASCII
+    for (size_t i = 0; i < n; i += 8) {
+      const size_t len = std::min<size_t>(8, n - i);
+      uint64_t w = kOnes * 'a';
+      std::memcpy(&w, s + i, len);
+      seen |= w;
+      if (escapes(w) == 0) {
+        std::memcpy(p_, &w, 8);
+        p_ += len;
         continue;
       }
-      if (!kEscape[c]) {
-        ++i;
-        continue;
-      }
-      out_->append(p + run, i - run);
-      run = ++i;
-      switch (c) {
-        case '"': out_->append("\\\""); break;
-        case '\\': out_->append("\\\\"); break;
-        case '\b': out_->append("\\b"); break;
-        case '\f': out_->append("\\f"); break;
-        case '\n': out_->append("\\n"); break;
-        case '\r': out_->append("\\r"); break;
-        case '\t': out_->append("\\t"); break;
-        default: {
-          static const char* kHex = "0123456789abcdef";
-          const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
-          out_->append(esc, 6);
-        }
-      }
+      for (size_t k = i; k < i + len; ++k) Byte(static_cast<unsigned char>(s[k]));
     }
-    out_->append(p + run, n - run);
-    out_->push_back('"');
+    *p_++ = '"';
+    if ((seen & kHigh) && !IsValidUtf8(v)) valid_ = false;
   }
-  std::string* out_;
+
+  void Byte(unsigned char c) {
+    const char* esc = nullptr;
+    switch (c) {
+      case '"': esc = "\\\""; break;
+      case '\\': esc = "\\\\"; break;
+      case '\b': esc = "\\b"; break;
+      case '\f': esc = "\\f"; break;
+      case '\n': esc = "\\n"; break;
+      case '\r': esc = "\\r"; break;
+      case '\t': esc = "\\t"; break;
+      default:
+        if (c >= 0x20) {
+          *p_++ = static_cast<char>(c);
+          return;
+        }
+        static const char* kHex = "0123456789abcdef";
+        const char u[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+        std::memcpy(p_, u, 6);
+        p_ += 6;
+        return;
+    }
+    p_[0] = esc[0];
+    p_[1] = esc[1];
+    p_ += 2;
+  }
+
+  char* p_;
   bool need_comma_ = false;
   bool valid_ = true;
 };
 
+size_t OptSize(const std::optional<std::string>& v) { return v ? JsonLine::Bound(v->size()) : 0; }
 
 }  // namespace
 
 std::string StatusUpdateToJson(const StatusUpdate& u) {
   std::string out;
-  out.reserve(512);
   AppendStatusUpdateJson(u, &out);
   return out;
 }
 
 void AppendStatusUpdateJson(const StatusUpdate& u, std::string* out) {
+  // Keys, punctuation and the record number take well under kFixed bytes.
+  constexpr size_t kFixed = 512;
+  const size_t bound = kFixed + JsonLine::Bound(u.message_id.size()) + JsonLine::Bound(u.lv_case_id.size()) +
+                       OptSize(u.authority_case_id) + JsonLine::Bound(u.status.size()) +
+                       OptSize(u.previous_status) + JsonLine::Bound(u.status_changed_at.size()) +
+                       OptSize(u.decision.id) + OptSize(u.decision.date) + OptSize(u.decision.code) +
+                       OptSize(u.decision.maker) + OptSize(u.decision.section) + OptSize(u.message_fi) +
+                       OptSize(u.message_sv) + OptSize(u.business_id) + OptSize(u.person_id) +
+                       OptSize(u.municipality_code) + OptSize(u.handler) + JsonLine::Bound(u.source_name.size()) +
+                       JsonLine::Bound(u.source_file.size());
   const size_t start = out->size();
-  JsonLine j(out);
-  j.Open(nullptr);
+  out->resize(start + bound);
+  JsonLine j(out->data() + start);
+  j.Open();
   j.Str("messageId", u.message_id);
   j.Str("type", "status-update");
   j.Str("lvCaseId", u.lv_case_id);
@@ -237,6 +264,7 @@ void AppendStatusUpdateJson(const StatusUpdate& u, std::string* out) {
   j.Num("record", u.source_record);
   j.Close();
   j.Close();
+  out->resize(static_cast<size_t>(j.end() - out->data()));
   if (!j.valid()) {  // some value is not valid UTF-8: nlohmann's dump replaces those sequences
     out->resize(start);
     out->append(StatusUpdateToJsonSlow(u));

@@ -112,6 +112,21 @@ TEST(InterfaceTest, DirectWriterMatchesNlohmannOnRandomStrings) {
   }
 }
 
+TEST(InterfaceTest, DirectWriterHasRoomForValuesThatAreAllEscapes) {
+  // Every byte of these values grows to 6 or 2 bytes: the worst case the writer sizes for.
+  StatusUpdate u = SpecExample();
+  u.message_fi = std::string(5000, '\x01');
+  u.handler = std::string(3001, '"');
+  u.decision.maker = std::string(7, '\\');
+  std::string line = "prefix ";
+  AppendStatusUpdateJson(u, &line);
+  nlohmann::ordered_json back = nlohmann::ordered_json::parse(line.substr(7));
+  EXPECT_EQ(back["message"]["fi"], *u.message_fi);
+  EXPECT_EQ(back["handler"], *u.handler);
+  EXPECT_EQ(back["decision"]["maker"], *u.decision.maker);
+  EXPECT_EQ(line.substr(7), StatusUpdateToJson(u));
+}
+
 TEST(InterfaceTest, AbsentFieldsAreOmitted) {
   StatusUpdate u;
   u.message_id = "m";
