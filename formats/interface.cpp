@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cstring>
 
@@ -143,6 +144,7 @@ class JsonLine {
   // whole (the last, short word padded with harmless bytes); a word with a '"', '\\' or control
   // character goes byte by byte. A value with any non-ASCII byte is checked as UTF-8 once, whole.
   void Quote(std::string_view v) {
+    static_assert(std::endian::native == std::endian::little, "byte k of a word is bits 8k to 8k+7");
     constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
     // High bit set in each byte of `w` that is below 0x20, '"' or '\\' (never for bytes >= 0x80).
     auto escapes = [](uint64_t w) {
@@ -156,17 +158,32 @@ class JsonLine {
     const char* s = v.data();
     const size_t n = v.size();
     uint64_t seen = 0;  // OR of every word: its high bits tell whether any byte was non-ASCII
-    for (size_t i = 0; i < n; i += 8) {
-      const size_t len = std::min<size_t>(8, n - i);
-      uint64_t w = kOnes * 'a';
-      std::memcpy(&w, s + i, len);
+    auto word = [&](uint64_t w, size_t i, size_t len) {
       seen |= w;
       if (escapes(w) == 0) {
         std::memcpy(p_, &w, 8);
         p_ += len;
-        continue;
+        return;
       }
       for (size_t k = i; k < i + len; ++k) Byte(static_cast<unsigned char>(s[k]));
+    };
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      uint64_t w;
+      std::memcpy(&w, s + i, 8);
+      word(w, i, 8);
+    }
+    if (i < n) {  // the last 1 to 7 bytes, in a word whose other bytes are 'a'
+      const size_t len = n - i;
+      uint64_t w = (kOnes * 'a') << (8 * len);
+      if (n >= 8) {  // the word that ends with the value, shifted: no byte-wise copy to stall on
+        uint64_t last;
+        std::memcpy(&last, s + n - 8, 8);
+        w |= last >> (8 * (8 - len));
+      } else {
+        for (size_t k = 0; k < len; ++k) w |= uint64_t{static_cast<unsigned char>(s[k])} << (8 * k);
+      }
+      word(w, i, len);
     }
     *p_++ = '"';
     if ((seen & kHigh) && !IsValidUtf8(v)) valid_ = false;
