@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <stdexcept>
 
 
@@ -31,13 +32,21 @@ std::array<uint8_t, 16> ParseUuid(std::string_view text) {
 }
 
 void FormatInto(const uint8_t* b, std::string* out) {
-  static const char* kHex = "0123456789abcdef";
+  static constexpr auto kPairs = [] {  // the two hex digits of every byte
+    std::array<char, 512> t{};
+    const char* hex = "0123456789abcdef";
+    for (int i = 0; i < 256; ++i) {
+      t[2 * i] = hex[i >> 4];
+      t[2 * i + 1] = hex[i & 15];
+    }
+    return t;
+  }();
   out->resize(36);
   char* p = out->data();
   for (int i = 0; i < 16; ++i) {
     if (i == 4 || i == 6 || i == 8 || i == 10) *p++ = '-';
-    *p++ = kHex[b[i] >> 4];
-    *p++ = kHex[b[i] & 15];
+    std::memcpy(p, &kPairs[2 * b[i]], 2);
+    p += 2;
   }
 }
 

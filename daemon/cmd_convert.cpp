@@ -31,13 +31,25 @@ void PrintRejection(const std::string& file, const Rejection& r) {
   std::fwrite(line.data(), 1, line.size(), stderr);
 }
 
-void PrintUpdate(const StatusUpdate& u) {
-  static std::string line;  // reused: one line at a time
-  line.clear();
-  AppendStatusUpdateJson(u, &line);
-  line.push_back('\n');
-  std::fwrite(line.data(), 1, line.size(), stdout);
-}
+// Updates are rendered straight into one buffer and written a megabyte at a time.
+class UpdateWriter {
+ public:
+  static constexpr size_t kFlushAt = 1 << 20;
+  UpdateWriter() { buf_.reserve(kFlushAt + 4096); }
+  ~UpdateWriter() { Flush(); }
+  void Add(const StatusUpdate& u) {
+    AppendStatusUpdateJson(u, &buf_);
+    buf_.push_back('\n');
+    if (buf_.size() >= kFlushAt) Flush();
+  }
+  void Flush() {
+    std::fwrite(buf_.data(), 1, buf_.size(), stdout);
+    buf_.clear();
+  }
+
+ private:
+  std::string buf_;
+};
 
 }  // namespace
 
@@ -56,8 +68,7 @@ int CmdConvert(const std::string& config_path, const std::string& profile_name,
       return kExitUsage;
     }
   }
-  static char out_buf[1 << 16];
-  std::setvbuf(stdout, out_buf, _IOFBF, sizeof out_buf);
+  UpdateWriter updates;
 
   // Provenance names the source that uses this profile, as the service would.
   std::string source_name = profile->name;
@@ -72,7 +83,7 @@ int CmdConvert(const std::string& config_path, const std::string& profile_name,
     std::string name = std::filesystem::path(path).filename().string();
     auto emit = [&](const MappedRecord& m) {
       if (const auto* u = std::get_if<StatusUpdate>(&m.outcome)) {
-        PrintUpdate(*u);
+        updates.Add(*u);
       } else {
         any_rejected = true;
         PrintRejection(name, std::get<Rejection>(m.outcome));
@@ -94,6 +105,7 @@ int CmdConvert(const std::string& config_path, const std::string& profile_name,
     }
     for (const auto& m : out.records) emit(m);
   }
+  updates.Flush();
   std::fflush(stdout);
   return any_rejected ? kExitRejected : kExitOk;
 }

@@ -57,15 +57,25 @@ using Values = std::array<Value, Mapper::kFieldCount>;
 constexpr size_t kDateMemoSlots = 256;
 constexpr size_t kDateMemoWays = 4;
 
-bool IsBlank(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
-}
+bool IsBlankChar(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+bool IsBlank(std::string_view s) { return std::all_of(s.begin(), s.end(), IsBlankChar); }
+
+// Readers hand over values already trimmed (RawRecord): a value that does not start with a
+// blank is not blank, without looking further.
+bool IsBlankValue(std::string_view s) { return s.empty() || (IsBlankChar(s.front()) && IsBlank(s)); }
+
+constexpr auto kCaseIdChar = [] {
+  std::array<bool, 256> t{};
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = t[c + ('a' - 'A')] = true;
+  for (int c = '0'; c <= '9'; ++c) t[c] = true;
+  t['_'] = t['-'] = true;
+  return t;
+}();
 
 bool IsCaseId(std::string_view s) {
   if (s.empty() || s.size() > 64) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-  });
+  return std::all_of(s.begin(), s.end(), [](char c) { return kCaseIdChar[static_cast<unsigned char>(c)]; });
 }
 
 bool IsMunicipalityCode(const std::string& s) {
@@ -125,7 +135,7 @@ void CollectValues(const std::vector<size_t>& slot_of_entry, const std::vector<s
   for (size_t i = 0; i < slot_of_entry.size() && i < raw.values.size(); ++i) {
     const auto& v = raw.values[i];
     size_t slot = slot_of_entry[i];
-    if (slot < Mapper::kFieldCount && v && !IsBlank(*v)) (*values)[slot] = Value{*v, true, false};
+    if (slot < Mapper::kFieldCount && v && !IsBlankValue(*v)) (*values)[slot] = Value{*v, true, false};
   }
   for (size_t slot = 0; slot < Mapper::kFieldCount; ++slot) {
     if (!(*values)[slot].present && constants[slot]) (*values)[slot] = Value{*constants[slot], true, true};
@@ -178,7 +188,8 @@ void Mapper::Map(const RawRecord& raw, MappedRecord* out) const {
   };
   Values v;
   CollectValues(slot_of_entry_, constant_of_slot_, raw, &v);
-  if (v[kLvCaseId].present && IsCaseId(v[kLvCaseId].text)) {
+  const bool case_id_ok = v[kLvCaseId].present && IsCaseId(v[kLvCaseId].text);
+  if (case_id_ok) {
     if (out->lv_case_id) out->lv_case_id->assign(v[kLvCaseId].text);
     else out->lv_case_id.emplace(v[kLvCaseId].text);
   } else {
@@ -216,7 +227,7 @@ void Mapper::Map(const RawRecord& raw, MappedRecord* out) const {
 
   // Rule by rule in SPEC §4 order; the first broken rule is the record's reason.
   if (!v[kLvCaseId].present) return missing(kLvCaseId);
-  if (!IsCaseId(v[kLvCaseId].text))
+  if (!case_id_ok)
     return reject("lvCaseId", fmt::format("lvCaseId '{}' is not 1 to 64 of the characters A-Z a-z 0-9 _ -",
                                           ShowValue(std::string(v[kLvCaseId].text))));
   u->lv_case_id.assign(v[kLvCaseId].text);
