@@ -116,9 +116,14 @@ Result<bool> CsvReader::Next(RawRecord* rec) {
       value.reset();  // a short row: the column is absent
       continue;
     }
-    std::string_view text = CsvFieldText(row_.fields[columns_[i]], &scratch_);
+    const CsvField& field = row_.fields[columns_[i]];
     if (!value)
       value.emplace();
+    if (field.ascii) {  // the same text in every encoding we read: nothing to decode
+      value->assign(TrimBlanks(field.raw));
+      continue;
+    }
+    std::string_view text = CsvFieldText(field, &scratch_);
     size_t bad = 0;
     if (DecodeToUtf8(text, enc_, &*value, &bad))
       continue;

@@ -1,6 +1,9 @@
 #include "formats/csv_scanner.h"
 
 #include <fcntl.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <unistd.h>
 
 #include <algorithm>
@@ -118,6 +121,31 @@ Status CsvScanner::Fill() {
   }
 }
 
+const char* CsvScanner::ScanUnquoted(const char* p, const char* end, bool* ascii) const {
+  unsigned high = 0;  // non-zero once a byte >= 0x80 was passed
+#if defined(__SSE2__)
+  // Sixteen bytes at a time: fields are short, so most end within their first block.
+  const __m128i delim = _mm_set1_epi8(delim_), cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+  while (end - p >= 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const auto stops = static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, delim), _mm_cmpeq_epi8(x, cr)), _mm_cmpeq_epi8(x, lf))));
+    const auto top = static_cast<unsigned>(_mm_movemask_epi8(x));
+    if (stops != 0) {
+      const int n = __builtin_ctz(stops);
+      high |= top & ((1u << n) - 1);
+      if (high) *ascii = false;
+      return p + n;
+    }
+    high |= top;
+    p += 16;
+  }
+#endif
+  while (p < end && !cls_[static_cast<unsigned char>(*p)]) high |= static_cast<unsigned char>(*p++) & 0x80;
+  if (high) *ascii = false;
+  return p;
+}
+
 CsvScanner::Scan CsvScanner::ScanRecord(CsvRecord* rec, size_t* consumed, size_t* lines) {
   const char* base = buf_.data() + begin_;
   const char* end = buf_.data() + end_;
@@ -152,10 +180,11 @@ CsvScanner::Scan CsvScanner::ScanRecord(CsvRecord* rec, size_t* consumed, size_t
         break;
       }
     }
-    while (p < end && !cls_[static_cast<unsigned char>(*p)]) ++p;
+    bool ascii = !quoted;
+    p = ScanUnquoted(p, end, &ascii);
     if (p == end && !eof_)
       return Scan::kNeedMore;
-    rec->fields.push_back(CsvField{std::string_view(start, p - start), quoted});
+    rec->fields.push_back(CsvField{std::string_view(start, p - start), quoted, ascii});
     if (p == end)
       break;  // the last record, without a line end
     char c = *p++;

@@ -20,6 +20,7 @@ namespace liitos {
 struct CsvField {
   std::string_view raw;
   bool quoted = false;
+  bool ascii = false;  // unquoted and every byte below 0x80: its text is valid in every encoding
 };
 
 struct CsvRecord {
@@ -61,6 +62,9 @@ class CsvScanner {
  private:
   enum class Scan { kRecord, kNeedMore, kUnclosedQuote };
   Scan ScanRecord(CsvRecord* rec, size_t* consumed, size_t* lines);
+  // The end of an unquoted run: the first delimiter, CR or LF in [p, end), or `end`. Clears
+  // *ascii when a byte >= 0x80 comes before it.
+  const char* ScanUnquoted(const char* p, const char* end, bool* ascii) const;
   Status Fill();  // compacts the buffer and reads more; sets eof_
 
   int fd_;
