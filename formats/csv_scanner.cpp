@@ -146,6 +146,23 @@ const char* CsvScanner::ScanUnquoted(const char* p, const char* end, bool* ascii
   return p;
 }
 
+// The first '"', CR or LF in [p, end), or `end`.
+static const char* FindQuoteOrEol(const char* p, const char* end) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+  while (end - p >= 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const auto hits = static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, cr)), _mm_cmpeq_epi8(x, lf))));
+    if (hits != 0)
+      return p + __builtin_ctz(hits);
+    p += 16;
+  }
+#endif
+  while (p < end && *p != '"' && *p != '\r' && *p != '\n') ++p;
+  return p;
+}
+
 CsvScanner::Scan CsvScanner::ScanRecord(CsvRecord* rec, size_t* consumed, size_t* lines) {
   const char* base = buf_.data() + begin_;
   const char* end = buf_.data() + end_;
@@ -161,8 +178,11 @@ CsvScanner::Scan CsvScanner::ScanRecord(CsvRecord* rec, size_t* consumed, size_t
       size_t quote_nl = nl;
       p = q + 1;
       for (;;) {
-        while (p < end && *p != '"') {
-          if (*p == '\n' || (*p == '\r' && (p + 1 == end || p[1] != '\n')))
+        for (;;) {  // to the next quote, counting line ends on the way
+          p = FindQuoteOrEol(p, end);
+          if (p == end || *p == '"')
+            break;
+          if (*p == '\n' || (p + 1 == end || p[1] != '\n'))
             ++nl;
           ++p;
         }

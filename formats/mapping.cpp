@@ -131,7 +131,7 @@ namespace {
 
 void CollectValues(const std::vector<size_t>& slot_of_entry, const std::vector<std::optional<std::string>>& constants,
                    const RawRecord& raw, Values* values) {
-  values->fill(Value{});
+  for (Value& v : *values) v.present = false;  // the rest of an absent value is never read
   for (size_t i = 0; i < slot_of_entry.size() && i < raw.values.size(); ++i) {
     const auto& v = raw.values[i];
     size_t slot = slot_of_entry[i];
@@ -186,7 +186,7 @@ void Mapper::Map(const RawRecord& raw, MappedRecord* out) const {
     std::string reason = RedactPersonIds(fmt::format("{} {}: {}", noun_, raw.number, problem));
     out->outcome = Rejection{raw.number, field, std::move(reason)};
   };
-  Values v;
+  Values v;  // filled by CollectValues
   CollectValues(slot_of_entry_, constant_of_slot_, raw, &v);
   const bool case_id_ok = v[kLvCaseId].present && IsCaseId(v[kLvCaseId].text);
   if (case_id_ok) {
