@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -60,12 +61,20 @@ const HighTable& TableFor(Encoding enc) {
 
 // Length of the leading run of ASCII bytes, eight at a time.
 size_t AsciiPrefix(const char* p, size_t n) {
+  static_assert(std::endian::native == std::endian::little, "byte k of a word is bits 8k to 8k+7");
+  constexpr uint64_t kHigh = 0x8080808080808080ull;
   size_t i = 0;
   for (; i + 8 <= n; i += 8) {
     uint64_t w;
     std::memcpy(&w, p + i, 8);
-    if (w & 0x8080808080808080ull)
-      break;
+    if (uint64_t h = w & kHigh)
+      return i + (__builtin_ctzll(h) >> 3);
+  }
+  if (i < n && n >= 8) {  // the last 1 to 7 bytes: the word ending with them, shifted down
+    uint64_t w;
+    std::memcpy(&w, p + n - 8, 8);
+    uint64_t h = (w & kHigh) >> (8 * (8 - (n - i)));
+    return h ? i + (__builtin_ctzll(h) >> 3) : n;
   }
   while (i < n && static_cast<unsigned char>(p[i]) < 0x80) ++i;
   return i;
@@ -174,6 +183,14 @@ bool IsValidUtf8(std::string_view in, size_t* bad_offset) {
     i += AsciiPrefix(in.data() + i, n - i);
     if (i == n)
       break;
+    // Two-byte sequences (ä, ö, å and the rest of Latin-1) are most of the non-ASCII text here.
+    while (i + 1 < n && p[i] >= 0xC2 && p[i] <= 0xDF && IsCont(p[i + 1])) {
+      i += 2;
+      if (i < n && p[i] < 0x80)
+        break;
+    }
+    if (i == n || p[i] < 0x80)
+      continue;
     size_t len = Utf8SeqLen(p + i, n - i);
     if (len == 0) {
       if (bad_offset)

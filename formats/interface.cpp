@@ -118,6 +118,10 @@ class JsonLine {
   template <size_t N>
   void Num(const char (&key)[N], size_t v) {
     Key(key);
+    Number(v);
+  }
+  // A number right after a key written by Raw().
+  void Number(size_t v) {
     p_ = std::to_chars(p_, p_ + 24, v).ptr;
     need_comma_ = true;
   }
@@ -132,6 +136,14 @@ class JsonLine {
   }
   void Close() {
     *p_++ = '}';
+    need_comma_ = true;
+  }
+
+  // Bytes already in JSON form (a key and its value, or several), after a comma if one is due.
+  void Raw(std::string_view json) {
+    if (need_comma_) *p_++ = ',';
+    std::memcpy(p_, json.data(), json.size());
+    p_ += json.size();
     need_comma_ = true;
   }
 
@@ -222,6 +234,30 @@ class JsonLine {
 
 size_t OptSize(const std::optional<std::string>& v) { return v ? JsonLine::Bound(v->size()) : 0; }
 
+// `"source":{"name":…,"file":…,"record":` for the provenance of the last update written on
+// this thread: every record of a file has the same, and quoting it once per file is enough.
+class SourcePrefix {
+ public:
+  // The prefix for `name` and `file`; empty when either is not valid UTF-8 (not remembered).
+  std::string_view Get(const std::string& name, const std::string& file) {
+    if (!rendered_.empty() && name == name_ && file == file_) return rendered_;
+    name_ = name;
+    file_ = file;
+    rendered_.resize(64 + JsonLine::Bound(name.size()) + JsonLine::Bound(file.size()));
+    JsonLine j(rendered_.data());
+    j.Key("source");
+    j.Open();
+    j.Str("name", name);
+    j.Str("file", file);
+    j.Key("record");
+    rendered_.resize(j.valid() ? static_cast<size_t>(j.end() - rendered_.data()) : 0);
+    return rendered_;
+  }
+
+ private:
+  std::string name_, file_, rendered_;
+};
+
 }  // namespace
 
 std::string StatusUpdateToJson(const StatusUpdate& u) {
@@ -246,7 +282,7 @@ void AppendStatusUpdateJson(const StatusUpdate& u, std::string* out) {
   JsonLine j(out->data() + start);
   j.Open();
   j.Str("messageId", u.message_id);
-  j.Str("type", "status-update");
+  j.Raw("\"type\":\"status-update\"");
   j.Str("lvCaseId", u.lv_case_id);
   j.Opt("authorityCaseId", u.authority_case_id);
   j.Str("status", u.status);
@@ -275,10 +311,16 @@ void AppendStatusUpdateJson(const StatusUpdate& u, std::string* out) {
   }
   j.Opt("municipalityCode", u.municipality_code);
   j.Opt("handler", u.handler);
-  j.Open("source");
-  j.Str("name", u.source_name);
-  j.Str("file", u.source_file);
-  j.Num("record", u.source_record);
+  thread_local SourcePrefix source;
+  if (std::string_view prefix = source.Get(u.source_name, u.source_file); !prefix.empty()) {
+    j.Raw(prefix);
+    j.Number(u.source_record);
+  } else {
+    j.Open("source");
+    j.Str("name", u.source_name);
+    j.Str("file", u.source_file);
+    j.Num("record", u.source_record);
+  }
   j.Close();
   j.Close();
   out->resize(static_cast<size_t>(j.end() - out->data()));

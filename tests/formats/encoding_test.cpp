@@ -165,6 +165,28 @@ TEST(EncodingTest, ByteOrderMark) {
   EXPECT_FALSE(HasUtf8Bom(""));
 }
 
+// The ASCII run before a bad byte is measured a word at a time, with the last short word read
+// shifted: the offset must be exact for every length and position.
+TEST(EncodingTest, BadByteOffsetAtEveryPosition) {
+  for (size_t len = 1; len <= 24; ++len) {
+    for (size_t bad = 0; bad < len; ++bad) {
+      std::string s(len, 'a');
+      s[bad] = '\xff';  // never valid UTF-8; 0x81 is not windows-1252
+      size_t at = 99;
+      EXPECT_FALSE(IsValidUtf8(s, &at));
+      EXPECT_EQ(at, bad) << len;
+      s[bad] = '\x81';
+      std::string out;
+      at = 99;
+      EXPECT_FALSE(DecodeToUtf8(s, Encoding::kWindows1252, &out, &at));
+      EXPECT_EQ(at, bad) << len;
+      s[bad] = '\xe4';  // ä in windows-1252
+      EXPECT_TRUE(DecodeToUtf8(s, Encoding::kWindows1252, &out, &at));
+      EXPECT_EQ(out, s.substr(0, bad) + "\xc3\xa4" + s.substr(bad + 1)) << len;
+    }
+  }
+}
+
 TEST(EncodingTest, AppendKeepsWhatIsThere) {
   std::string out = "x=";
   EXPECT_TRUE(AppendDecodedUtf8("\xE4", Encoding::kIso88591, &out));
