@@ -3,6 +3,10 @@
 
 #include <nlohmann/json.hpp>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -91,8 +95,8 @@ namespace {
 class JsonLine {
  public:
   // Bytes one value may take when written: every byte escaped as \u00XX, the quotes, and the
-  // 8 bytes Quote() may write past a value's end (overwritten by what follows).
-  static constexpr size_t Bound(size_t value_size) { return value_size * 6 + 2 + 8; }
+  // 16 bytes a whole-block store in Quote() may write past a value's end (overwritten after).
+  static constexpr size_t Bound(size_t value_size) { return value_size * 6 + 2 + 16; }
 
   explicit JsonLine(char* p) : p_(p) {}
   template <size_t N>
@@ -180,6 +184,32 @@ class JsonLine {
       for (size_t k = i; k < i + len; ++k) Byte(static_cast<unsigned char>(s[k]));
     };
     size_t i = 0;
+#if defined(__SSE2__)
+    // Long values sixteen bytes at a time: a block with nothing to escape is stored whole.
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
+    unsigned high = 0;
+    while (i + 16 <= n) {
+      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+      const auto top = static_cast<unsigned>(_mm_movemask_epi8(x));
+      // Signed x < 0x20 also holds for the bytes >= 0x80, which are not escaped: `top` unmarks them.
+      const auto esc = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(
+                           _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
+                           _mm_cmpgt_epi8(space, x)))) & ~top;
+      high |= top;
+      if (esc == 0) {
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(p_), x);
+        p_ += 16;
+        i += 16;
+        continue;
+      }
+      const unsigned k = static_cast<unsigned>(__builtin_ctz(esc));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(p_), x);  // the bytes before the escape stay
+      p_ += k;
+      Byte(static_cast<unsigned char>(s[i + k]));
+      i += k + 1;
+    }
+    if (high) seen |= kHigh;
+#endif
     for (; i + 8 <= n; i += 8) {
       uint64_t w;
       std::memcpy(&w, s + i, 8);
