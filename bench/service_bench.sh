@@ -42,8 +42,9 @@ until [ "$(count_parsed)" -ge "$n" ]; do sleep 0.1; done
 t_journaled=$(now_ms)
 cpu_journaled=$(awk '{print $14 + $15}' /proc/$pid/stat)  # utime + stime, clock ticks
 user_journaled=$(awk '{print $14}' /proc/$pid/stat)
+main_journaled=$(awk '{print $14 + $15}' /proc/$pid/task/$pid/stat)  # the service (journal) thread alone
 if [ -n "${SKIP_PEER:-}" ]; then  # SKIP_PEER=1: liitos's intake alone (profiling runs)
-  echo "liitos: $n files journaled in $(( t_journaled - t0 )) ms, CPU $(( cpu_journaled * 1000 / $(getconf CLK_TCK) )) ms (user $(( user_journaled * 1000 / $(getconf CLK_TCK) )) ms), peak RSS $(awk '/VmHWM/ {print $2}' /proc/$pid/status) kB; now $(awk '/^Rss(Anon|File|Shmem)/ {printf "%s %s kB ", $1, $2}' /proc/$pid/status)"
+  echo "liitos: $n files journaled in $(( t_journaled - t0 )) ms, CPU $(( cpu_journaled * 1000 / $(getconf CLK_TCK) )) ms (user $(( user_journaled * 1000 / $(getconf CLK_TCK) )) ms; service thread $(( main_journaled * 1000 / $(getconf CLK_TCK) )) ms), peak RSS $(awk '/VmHWM/ {print $2}' /proc/$pid/status) kB; now $(awk '/^Rss(Anon|File|Shmem)/ {printf "%s %s kB ", $1, $2}' /proc/$pid/status)"
   kill -TERM $pid; wait $pid || true
   if [ -n "${KEEP_LOG:-}" ]; then cp "$work/liitos.log" "$KEEP_LOG"; fi
   exit 0

@@ -55,8 +55,8 @@ class CsvScanner {
   // first Next().
   bool had_utf8_bom() const { return had_bom_; }
 
-  // Bytes held for reading: kChunk, or up to about twice the longest record seen so far; never
-  // more because the file is longer.
+  // Bytes held for reading: kChunk (a smaller file: its size), or up to about twice the longest
+  // record seen so far; never more because the file is longer.
   size_t buffer_size() const { return buf_.size(); }
 
  private:

@@ -54,7 +54,7 @@ size_t SlotOf(const std::string& field) {
 
 using Values = std::array<Value, Mapper::kFieldCount>;
 
-constexpr size_t kDateMemoSlots = 256;
+constexpr size_t kDateMemoSlots = 64;  // allocated per file: small files are the common case
 constexpr size_t kDateMemoWays = 4;
 
 bool IsBlankChar(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
