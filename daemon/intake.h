@@ -10,11 +10,11 @@
 //
 // Files are taken in rounds (at most kRoundFiles files or kRoundBytes bytes), each round's
 // journal work in one transaction. For a dir source the rounds overlap on two threads: a worker
-// fetches rounds (at most two ahead of the journal) and, once a round is journaled, archives its
-// originals and writes its receipts; the calling thread converts each fetched round, journals
-// it, renders its receipts, and records RECEIPT_WRITTEN once they are synced. The worker only
-// touches the Source and the spool; the calling thread only the journal and pure conversion;
-// each waits only for the round it needs next (intake_round.cpp). An SFTP source's rounds run
+// fetches and converts rounds (at most two ahead of the journal) and, once a round is journaled,
+// archives its originals and renders and writes its receipts; the calling thread journals each
+// fetched round and records RECEIPT_WRITTEN once its receipts are synced. The worker only
+// touches the Source, the spool and pure conversion and rendering; the calling thread only the
+// journal; each waits only for the round it needs next (intake_round.cpp). An SFTP source's rounds run
 // one after the other on the calling thread (its session may call back into the journal).
 
 #include <atomic>
@@ -67,9 +67,7 @@ class Intake {
     std::string quarantine_reason;
     std::vector<IntakeRow> rows;
     std::string summary;  // "10 records: 10 accepted, …", logged with the file's settle line
-    bool receipt_rendered = false;
     std::string receipt_name;  // empty when the source writes no receipts
-    std::string receipt_data;
   };
   // One file of a round on its way through the steps.
   struct Item {

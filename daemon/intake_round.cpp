@@ -1,8 +1,8 @@
 // Intake's rounds and the two-thread pipeline over them (see intake.h). The steps of a round:
-//   Fetch (worker)                  spool copies synced
-//   JournalRound (journal thread)   records converted; FILE_RECEIVED + records in one
-//                                   transaction; receipts rendered
-//   SettleAndWriteReceipts (worker) originals out of the drop, receipts written and synced
+//   Fetch (worker)                  spool copies synced; records converted
+//   JournalRound (journal thread)   FILE_RECEIVED + records in one transaction
+//   SettleAndWriteReceipts (worker) originals out of the drop, receipts rendered, written and
+//                                   synced
 //   RecordReceipts (journal thread) RECEIPT_WRITTEN in one transaction
 #include <unistd.h>
 
@@ -190,6 +190,9 @@ void Intake::Fetch(Source& src, Round& r) {
       item.size = std::filesystem::file_size(item.spool_path, ec);
     }
     item.fetched = true;
+    // Converted by the worker, right after the copy: in a burst the journal thread is the busier
+    // one (journal 4.4 s, worker 2.7 s of wall time for 10,000 files before this move).
+    item.converted = Convert(scfg, item.spool_path, c.name);
   }
   Status s = sync.Flush();
   r.spool_synced = s.ok();
@@ -203,10 +206,6 @@ void Intake::Fetch(Source& src, Round& r) {
 void Intake::JournalRound(Source& src, Round& r) {
   const SourceConfig& scfg = src.config();
   if (!r.spool_synced) return;
-  // Converted here, not by the worker: the file system work keeps the worker busier than the
-  // journal keeps this thread.
-  for (auto& item : r.items)
-    if (item.fetched) item.converted = Convert(scfg, item.spool_path, item.cand->name);
   {
     // The whole round in one transaction without savepoints; if any call fails, nothing of it
     // is kept and the files are recorded again one by one, so that one bad file does not hold
@@ -259,12 +258,6 @@ bool Intake::JournalItem(const SourceConfig& scfg, Item& item) {
   // Not recorded: the file stays "received" with its spool copy and its original, and is
   // parsed from the spool at the next start.
   item.out.recorded = ok;
-  if (ok) {
-    // The receipt is rendered here and written by the worker once the original has left.
-    Status s = receipts_.RenderIntake(scfg, item.out.file, item.out.rows, &item.out.receipt_name, &item.out.receipt_data);
-    if (!s.ok()) spdlog::error("{}: {}: intake receipt: {}", scfg.name, c.name, s.message());
-    item.out.receipt_rendered = s.ok();
-  }
   return ok;
 }
 
@@ -279,9 +272,12 @@ void Intake::SettleAndWriteReceipts(Source& src, Round& r) {
       continue;
     }
     Settle(src, item);
-    if (item.out.earlier || !item.out.receipt_rendered) continue;
-    Status s = item.out.receipt_name.empty() ? Status::Ok() : src.WriteReceipt(item.out.receipt_name, item.out.receipt_data);
-    item.out.receipt_data.clear();
+    if (item.out.earlier) continue;
+    // Rendered here, not on the journal thread (the busier one in a burst): it needs only what
+    // the journal step recorded.
+    std::string data;
+    Status s = receipts_.RenderIntake(src.config(), item.out.file, item.out.rows, &item.out.receipt_name, &data);
+    if (s.ok() && !item.out.receipt_name.empty()) s = src.WriteReceipt(item.out.receipt_name, data);
     if (!s.ok()) {
       spdlog::error("{}: {}: intake receipt: {}", src.config().name, item.cand->name, s.message());
       continue;
@@ -319,8 +315,10 @@ void Intake::Settle(Source& src, Item& item) {
 
 void Intake::RecordReceipts(Round& r) {
   if (!r.receipts_synced) return;
-  // If this fails, nothing is recorded and the receipts are written again at the next start.
-  Journal::Batch tx(journal_, Journal::Mode::kAllOrNothing);
+  // If this fails, nothing is recorded and the receipts are written again at the next start; so
+  // too if the machine (not the process) crashes before the next synced commit: no fsync of its
+  // own for this transaction (it was one per round on the journal thread).
+  Journal::Batch tx(journal_, Journal::Mode::kAllOrNothingUnsynced);
   for (const auto& item : r.items) {
     if (!item.receipt_written || item.out.file_id == 0) continue;
     Status s = journal_.RecordReceiptWritten(item.out.file_id, "intake", item.out.receipt_name);

@@ -142,7 +142,13 @@ class Journal {
   // then spoils the whole batch, and Commit() rolls everything back and fails. A savepoint copies
   // every page a call touches before it changes it; for a burst of small files that copying was
   // a fifth of the journal's CPU. Callers retry call by call when such a batch fails.
-  enum class Mode { kSavepoints, kAllOrNothing };
+  //
+  // kAllOrNothingUnsynced is kAllOrNothing whose commit waits for no fsync of its own (WAL with
+  // synchronous=NORMAL for that one transaction). A crash of the process loses nothing; a crash of
+  // the machine may lose it, but never without every commit after it: the next synced commit
+  // (or checkpoint) syncs the log up to itself. Only for records whose loss is repaired at start
+  // (RECEIPT_WRITTEN: the receipts are then written again).
+  enum class Mode { kSavepoints, kAllOrNothing, kAllOrNothingUnsynced };
   class Batch {
    public:
     explicit Batch(Journal& j, Mode mode = Mode::kSavepoints);

@@ -93,6 +93,9 @@ inline constexpr const char* kQuickCheck = "PRAGMA quick_check";
 
 // ---- transactions
 inline constexpr const char* kBeginImmediate = "BEGIN IMMEDIATE";
+inline constexpr const char* kSynchronousNormal = "PRAGMA synchronous=NORMAL";
+inline constexpr const char* kSynchronousFull = "PRAGMA synchronous=FULL";
+inline constexpr const char* kSynchronous = "PRAGMA synchronous";
 inline constexpr const char* kCommit = "COMMIT";
 inline constexpr const char* kRollback = "ROLLBACK";
 inline constexpr const char* kSavepoint = "SAVEPOINT journal_call";

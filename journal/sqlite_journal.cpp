@@ -98,7 +98,8 @@ Status SqliteJournal::Write(const std::function<Status()>& body) {
   }
   const int64_t seq0 = last_seq_;
   const std::string hash0 = last_hash_;
-  Status s = Exec(outer ? sql::kBeginImmediate : sql::kSavepoint);
+  Status s = outer ? RestoreSync() : Status::Ok();
+  if (s.ok()) s = Exec(outer ? sql::kBeginImmediate : sql::kSavepoint);
   if (!s.ok()) return s;
   s = body();
   if (s.ok() && outer && last_seq_ != seq0) s = WriteHead();
@@ -124,8 +125,12 @@ Status SqliteJournal::BeginBatch(Mode mode) {
     return Status::Invalid("the journal is open read-only");
   }
   if (batch_depth_ == 0) {
-    Status s = Exec(sql::kBeginImmediate);
+    // synchronous can only change outside a transaction: set before BEGIN, restored after COMMIT.
+    Status s = RestoreSync();
+    if (s.ok() && mode == Mode::kAllOrNothingUnsynced) batch_unsynced_ = Exec(sql::kSynchronousNormal).ok();
+    if (s.ok()) s = Exec(sql::kBeginImmediate);
     if (!s.ok()) {
+      (void)RestoreSync();
       mu_.unlock();
       return s;
     }
@@ -150,8 +155,27 @@ Status SqliteJournal::EndBatch(bool commit) {
       last_hash_ = txn_hash_;
       if (s.ok() && commit) s = Status::Invalid("journal batch rolled back: a call in it failed or an inner batch was abandoned");
     }
+    if (Status r = RestoreSync(); s.ok() && !r.ok()) s = r;
   }
   mu_.unlock();
+  return s;
+}
+
+Result<int> SqliteJournal::Synchronous() {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  Query q(*db_, sql::kSynchronous);
+  auto r = q.Step();
+  if (!r.ok()) return r.status();
+  if (!*r) return Status::Invalid("journal: PRAGMA synchronous gave no row");
+  return static_cast<int>(q.Int(0));
+}
+
+Status SqliteJournal::RestoreSync() {
+  if (!batch_unsynced_) return Status::Ok();
+  // Should this fail, batch_unsynced_ stays set and every later transaction tries again before
+  // it begins, and fails rather than commit unsynced.
+  Status s = Exec(sql::kSynchronousFull);
+  if (s.ok()) batch_unsynced_ = false;
   return s;
 }
 

@@ -20,6 +20,8 @@ class SqliteJournal final : public Journal {
 
   // Creates/migrates the schema (writable) or checks its version (read-only); loads the chain head.
   Status Init();
+  // The write connection's PRAGMA synchronous (2 = FULL, 1 = NORMAL inside an unsynced batch).
+  Result<int> Synchronous();
 
   Status Append(const NewEvent& e) override;
 
@@ -66,6 +68,7 @@ class SqliteJournal final : public Journal {
   // The chain's head record (schema v4): written in every transaction that appended events,
   // just before it commits, so that events cut off at the end are detected by verify.
   Status WriteHead();
+  Status RestoreSync();  // back to synchronous=FULL after an unsynced batch
   std::string Now() const;
   Status Exec(const char* sql);
   Result<std::optional<BatchRow>> LoadBatch(const std::string& batch_id);
@@ -77,6 +80,7 @@ class SqliteJournal final : public Journal {
   int batch_depth_ = 0;
   bool batch_failed_ = false;
   bool batch_savepoints_ = true;  // the outermost batch's Mode
+  bool batch_unsynced_ = false;   // the outermost batch runs with synchronous=NORMAL
   int64_t last_seq_ = 0;
   std::string last_hash_;
   // The chain head when the outermost transaction began, restored on rollback.

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "journal/audit.h"
+#include "journal/sqlite_journal.h"
 #include "tests/journal/journal_test_util.h"
 
 namespace liitos {
@@ -101,6 +102,42 @@ TEST(JournalBatch, AllOrNothingKeepsEverythingOrNothing) {
   ASSERT_TRUE(v.ok());
   EXPECT_TRUE(v->ok) << v->why;
   EXPECT_EQ(v->events, 3);
+}
+
+// PRAGMA synchronous of the journal's connection, -1 when it cannot be read.
+int SyncLevel(SqliteJournal& j) {
+  auto r = j.Synchronous();
+  return r.ok() ? *r : -1;
+}
+
+TEST(JournalBatch, UnsyncedBatchCommitsThenSyncsAgain) {
+  Fixture f;
+  RawDb raw(f.path);
+  auto* sj = dynamic_cast<SqliteJournal*>(f.j.get());
+  ASSERT_NE(sj, nullptr);
+  EXPECT_EQ(SyncLevel(*sj), 2);  // FULL
+  {
+    Journal::Batch tx(*f.j, Journal::Mode::kAllOrNothingUnsynced);
+    EXPECT_EQ(SyncLevel(*sj), 1);  // NORMAL for this transaction only
+    ASSERT_TRUE(f.j->Append(journal_test::Ev(ev::kDaemonStarted)).ok());
+    ASSERT_TRUE(tx.Commit().ok());
+  }
+  EXPECT_EQ(SyncLevel(*sj), 2);
+  EXPECT_EQ(raw.Scalar("SELECT count(*) FROM events"), "1");
+  {  // a spoiled one rolls back whole, and also leaves the connection synced
+    Journal::Batch tx(*f.j, Journal::Mode::kAllOrNothingUnsynced);
+    ASSERT_TRUE(f.j->Append(journal_test::Ev(ev::kConfigLoaded)).ok());
+    EXPECT_FALSE(f.j->RecordFileParsed(999, {}, false).ok());
+    EXPECT_FALSE(tx.Commit().ok());
+  }
+  EXPECT_EQ(SyncLevel(*sj), 2);
+  EXPECT_EQ(raw.Scalar("SELECT count(*) FROM events"), "1");
+  ASSERT_TRUE(f.j->Append(journal_test::Ev(ev::kDaemonStopped)).ok());
+  f.Reopen();
+  auto v = VerifyJournal(f.path);
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE(v->ok) << v->why;
+  EXPECT_EQ(v->events, 2);
 }
 
 TEST(JournalFiles, ReceivedParsedAcceptedRejectedDuplicate) {
