@@ -97,7 +97,8 @@ Result<std::vector<Candidate>> DirSource::Scan() {
     if (IsIgnoredName(name, cfg_.done_marker) || !MatchesInclude(name, cfg_.include)) continue;
     entries.emplace_back(std::move(name), e->d_type);
   }
-  dir.reset();
+  // Kept open: each file is examined relative to it, without walking the inbox's path again.
+  const int dir_fd = ::dirfd(dir.get());
 
   watch_.Scanned();
   tracker_.BeginScan();
@@ -106,7 +107,7 @@ Result<std::vector<Candidate>> DirSource::Scan() {
   std::map<std::string, FileStamp> seen;
   for (const auto& [name, type] : entries) {
     FileStamp stamp;
-    auto c = Examine(name, type, names, now, &stamp);
+    auto c = Examine(dir_fd, name, type, names, now, &stamp);
     if (!c) continue;
     seen[name] = stamp;
     found.emplace_back(stamp.mtime_ns, std::move(*c));
@@ -125,12 +126,12 @@ Result<std::vector<Candidate>> DirSource::Scan() {
   return offered_;
 }
 
-std::optional<Candidate> DirSource::Examine(const std::string& name, unsigned char d_type,
+std::optional<Candidate> DirSource::Examine(int dir_fd, const std::string& name, unsigned char d_type,
                                             const std::unordered_set<std::string>& all_names,
                                             MonoTime now, FileStamp* stamp) {
   if (d_type == DT_DIR) return std::nullopt;  // subfolders (archive/error may live here) are not ours
   struct stat st;
-  if (::lstat(JoinPath(cfg_.path, name).c_str(), &st) != 0) return std::nullopt;  // gone meanwhile
+  if (::fstatat(dir_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return std::nullopt;  // gone meanwhile
   if (S_ISDIR(st.st_mode)) return std::nullopt;
   *stamp = StampOf(st);
   Candidate c;

@@ -56,8 +56,9 @@ class DirSource : public Source {
 
  private:
   Result<std::vector<Candidate>> Scan();
-  // Decides what one directory entry is: nullopt when it is not offered (yet).
-  std::optional<Candidate> Examine(const std::string& name, unsigned char d_type,
+  // Decides what one directory entry (of the inbox open as `dir_fd`) is: nullopt when it is not
+  // offered (yet).
+  std::optional<Candidate> Examine(int dir_fd, const std::string& name, unsigned char d_type,
                                    const std::unordered_set<std::string>& all_names, MonoTime now,
                                    FileStamp* stamp);
   // Forgets everything about `name` after it left the inbox.
