@@ -10,11 +10,12 @@
 //
 // Files are taken in rounds (at most kRoundFiles files or kRoundBytes bytes), each round's
 // journal work in one transaction. For a dir source the rounds overlap on two threads: a worker
-// fetches and converts rounds (at most two ahead of the journal) and, once a round is journaled,
-// archives its originals and renders and writes its receipts; the calling thread journals each
-// fetched round and records RECEIPT_WRITTEN once its receipts are synced. The worker only
-// touches the Source, the spool and pure conversion and rendering; the calling thread only the
-// journal; each waits only for the round it needs next (intake_round.cpp). An SFTP source's rounds run
+// fetches rounds and converts their small files (at most two rounds ahead of the journal) and,
+// once a round is journaled, archives its originals and renders and writes its receipts; the
+// calling thread converts the larger files, journals each fetched round and records
+// RECEIPT_WRITTEN once its receipts are synced. The worker only touches the Source, the spool
+// and pure conversion and rendering; the calling thread only the journal and pure conversion;
+// each waits only for the round it needs next (intake_round.cpp). An SFTP source's rounds run
 // one after the other on the calling thread (its session may call back into the journal).
 
 #include <atomic>
@@ -36,6 +37,10 @@ class Intake {
  public:
   static constexpr size_t kRoundFiles = 200;
   static constexpr uint64_t kRoundBytes = 16u << 20;
+  // Files up to this size are converted by the worker as soon as they are fetched; larger ones
+  // on the journal thread, when their round is journaled, so that the worker's fetching ahead
+  // never holds more than one round of large files' converted records.
+  static constexpr uint64_t kConvertAheadBytes = 1u << 20;
 
   // `metrics` may be null; it must outlive the Intake.
   Intake(const Config& cfg, Journal& journal, Clock& clock, Metrics* metrics);
@@ -77,6 +82,7 @@ class Intake {
     std::string sha256;
     uint64_t size = 0;
     Converted converted;
+    bool conversion_done = false;  // `converted` is set (by the worker for small files)
     JournalOutcome out;  // set by the journal step (reset whole when a round is recorded again)
     // Set by the settle step.
     bool receipt_written = false;
