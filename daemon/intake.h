@@ -98,6 +98,8 @@ class Intake {
   void SettleAndWriteReceipts(Source& src, Round& r);
   void Settle(Source& src, Item& item);
   Converted Convert(const SourceConfig& scfg, const std::string& spool_path, const std::string& name) const;
+  // Converts a fetched item into item.converted (pure: either thread may call it).
+  void ConvertItem(const SourceConfig& scfg, Item& item) const;
   // Journal side.
   void JournalRound(Source& src, Round& r);
   // FILE_RECEIVED and the records of one file (or that it was received before). False when the

@@ -79,10 +79,6 @@ std::string_view CsvFieldText(const CsvField& f, std::string* scratch) {
 
 CsvScanner::CsvScanner(int fd, char delimiter, size_t max_record)
     : fd_(fd), delim_(delimiter), max_record_(max_record) {
-  std::memset(cls_, 0, sizeof cls_);
-  cls_[static_cast<unsigned char>(delimiter)] = 1;
-  cls_[static_cast<unsigned char>('\n')] = 1;
-  cls_[static_cast<unsigned char>('\r')] = 1;
   // A small file gets a buffer of its own size: exports of a few rows are the common case in a
   // burst, and zeroing kChunk for each was a fifth of converting one.
   struct stat st {};
@@ -128,45 +124,30 @@ Status CsvScanner::Fill() {
   }
 }
 
-const char* CsvScanner::ScanUnquoted(const char* p, const char* end, bool* ascii) const {
-  unsigned high = 0;  // non-zero once a byte >= 0x80 was passed
+// The first of the bytes `a`, `b`, `c` in [p, end), or `end`; sixteen bytes at a time (fields
+// are short, so most searches end in their first block). Sets *high (when given) if a byte
+// >= 0x80 comes before it.
+static const char* FindFirstOf(const char* p, const char* end, char a, char b, char c, bool* high) {
+  unsigned top_bits = 0;
 #if defined(__SSE2__)
-  // Sixteen bytes at a time: fields are short, so most end within their first block.
-  const __m128i delim = _mm_set1_epi8(delim_), cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
-  while (end - p >= 16) {
-    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const auto stops = static_cast<unsigned>(_mm_movemask_epi8(
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, delim), _mm_cmpeq_epi8(x, cr)), _mm_cmpeq_epi8(x, lf))));
-    const auto top = static_cast<unsigned>(_mm_movemask_epi8(x));
-    if (stops != 0) {
-      const int n = __builtin_ctz(stops);
-      high |= top & ((1u << n) - 1);
-      if (high) *ascii = false;
-      return p + n;
-    }
-    high |= top;
-    p += 16;
-  }
-#endif
-  while (p < end && !cls_[static_cast<unsigned char>(*p)]) high |= static_cast<unsigned char>(*p++) & 0x80;
-  if (high) *ascii = false;
-  return p;
-}
-
-// The first '"', CR or LF in [p, end), or `end`.
-static const char* FindQuoteOrEol(const char* p, const char* end) {
-#if defined(__SSE2__)
-  const __m128i quote = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+  const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b), vc = _mm_set1_epi8(c);
   while (end - p >= 16) {
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     const auto hits = static_cast<unsigned>(_mm_movemask_epi8(
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, cr)), _mm_cmpeq_epi8(x, lf))));
-    if (hits != 0)
-      return p + __builtin_ctz(hits);
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, va), _mm_cmpeq_epi8(x, vb)), _mm_cmpeq_epi8(x, vc))));
+    const auto top = static_cast<unsigned>(_mm_movemask_epi8(x));
+    if (hits != 0) {
+      const int n = __builtin_ctz(hits);
+      top_bits |= top & ((1u << n) - 1);
+      if (high && top_bits) *high = true;
+      return p + n;
+    }
+    top_bits |= top;
     p += 16;
   }
 #endif
-  while (p < end && *p != '"' && *p != '\r' && *p != '\n') ++p;
+  while (p < end && *p != a && *p != b && *p != c) top_bits |= static_cast<unsigned char>(*p++) & 0x80;
+  if (high && top_bits) *high = true;
   return p;
 }
 
@@ -186,7 +167,7 @@ CsvScanner::Scan CsvScanner::ScanRecord(CsvRecord* rec, size_t* consumed, size_t
       p = q + 1;
       for (;;) {
         for (;;) {  // to the next quote, counting line ends on the way
-          p = FindQuoteOrEol(p, end);
+          p = FindFirstOf(p, end, '"', '\r', '\n', nullptr);
           if (p == end || *p == '"')
             break;
           if (*p == '\n' || (p + 1 == end || p[1] != '\n'))
@@ -207,8 +188,9 @@ CsvScanner::Scan CsvScanner::ScanRecord(CsvRecord* rec, size_t* consumed, size_t
         break;
       }
     }
-    bool ascii = !quoted;
-    p = ScanUnquoted(p, end, &ascii);
+    bool high = false;
+    p = FindFirstOf(p, end, delim_, '\r', '\n', &high);
+    const bool ascii = !quoted && !high;
     if (p == end && !eof_)
       return Scan::kNeedMore;
     rec->fields.push_back(CsvField{std::string_view(start, p - start), quoted, ascii});

@@ -62,9 +62,6 @@ class CsvScanner {
  private:
   enum class Scan { kRecord, kNeedMore, kUnclosedQuote };
   Scan ScanRecord(CsvRecord* rec, size_t* consumed, size_t* lines);
-  // The end of an unquoted run: the first delimiter, CR or LF in [p, end), or `end`. Clears
-  // *ascii when a byte >= 0x80 comes before it.
-  const char* ScanUnquoted(const char* p, const char* end, bool* ascii) const;
   Status Fill();  // compacts the buffer and reads more; sets eof_
 
   int fd_;
@@ -75,7 +72,6 @@ class CsvScanner {
   bool eof_ = false, started_ = false, had_bom_ = false;
   bool skip_lf_ = false;  // the previous record ended with CR: a following LF belongs to it
   size_t line_ = 1, error_line_ = 0;
-  uint8_t cls_[256];  // byte classes for the unquoted scan
 };
 
 // The text of a field: quotes removed, '""' undoubled and line breaks inside quotes turned into

@@ -7,7 +7,6 @@
 #include <emmintrin.h>
 #endif
 
-#include <algorithm>
 #include <array>
 #include <bit>
 #include <charconv>
@@ -156,9 +155,10 @@ class JsonLine {
   bool valid() const { return valid_; }
 
  private:
-  // Writes `v` as a JSON string. Eight bytes at a time: a word with nothing to escape is copied
-  // whole (the last, short word padded with harmless bytes); a word with a '"', '\\' or control
-  // character goes byte by byte. A value with any non-ASCII byte is checked as UTF-8 once, whole.
+  // Writes `v` as a JSON string. Sixteen bytes at a time (SSE2), then eight: a block or word with
+  // nothing to escape is copied whole (the last, short word padded with harmless bytes); escapes
+  // ('"', '\\', control characters) are written byte by byte. A value with any non-ASCII byte is
+  // checked as UTF-8 once, whole.
   void Quote(std::string_view v) {
     static_assert(std::endian::native == std::endian::little, "byte k of a word is bits 8k to 8k+7");
     constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;

@@ -57,13 +57,9 @@ using Values = std::array<Value, Mapper::kFieldCount>;
 constexpr size_t kDateMemoSlots = 64;  // allocated per file: small files are the common case
 constexpr size_t kDateMemoWays = 4;
 
-bool IsBlankChar(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-bool IsBlank(std::string_view s) { return std::all_of(s.begin(), s.end(), IsBlankChar); }
-
-// Readers hand over values already trimmed (RawRecord): a value that does not start with a
-// blank is not blank, without looking further.
-bool IsBlankValue(std::string_view s) { return s.empty() || (IsBlankChar(s.front()) && IsBlank(s)); }
+bool IsBlank(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
+}
 
 constexpr auto kCaseIdChar = [] {
   std::array<bool, 256> t{};
@@ -129,17 +125,18 @@ Mapper::Mapper(const ProfileConfig& profile, const InterfaceConfig& iface, std::
 
 namespace {
 
-void CollectValues(const std::vector<size_t>& slot_of_entry, const std::vector<std::optional<std::string>>& constants,
-                   const RawRecord& raw, Values* values) {
-  for (Value& v : *values) v.present = false;  // the rest of an absent value is never read
+Values CollectValues(const std::vector<size_t>& slot_of_entry, const std::vector<std::optional<std::string>>& constants,
+                     const RawRecord& raw) {
+  Values values;
   for (size_t i = 0; i < slot_of_entry.size() && i < raw.values.size(); ++i) {
     const auto& v = raw.values[i];
     size_t slot = slot_of_entry[i];
-    if (slot < Mapper::kFieldCount && v && !IsBlankValue(*v)) (*values)[slot] = Value{*v, true, false};
+    if (slot < Mapper::kFieldCount && v && !IsBlank(*v)) values[slot] = Value{*v, true, false};
   }
   for (size_t slot = 0; slot < Mapper::kFieldCount; ++slot) {
-    if (!(*values)[slot].present && constants[slot]) (*values)[slot] = Value{*constants[slot], true, true};
+    if (!values[slot].present && constants[slot]) values[slot] = Value{*constants[slot], true, true};
   }
+  return values;
 }
 
 bool IsCode(const InterfaceConfig& iface, std::string_view c) {
@@ -186,8 +183,7 @@ void Mapper::Map(const RawRecord& raw, MappedRecord* out) const {
     std::string reason = RedactPersonIds(fmt::format("{} {}: {}", noun_, raw.number, problem));
     out->outcome = Rejection{raw.number, field, std::move(reason)};
   };
-  Values v;  // filled by CollectValues
-  CollectValues(slot_of_entry_, constant_of_slot_, raw, &v);
+  const Values v = CollectValues(slot_of_entry_, constant_of_slot_, raw);
   const bool case_id_ok = v[kLvCaseId].present && IsCaseId(v[kLvCaseId].text);
   if (case_id_ok) {
     if (out->lv_case_id) out->lv_case_id->assign(v[kLvCaseId].text);

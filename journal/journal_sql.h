@@ -80,8 +80,9 @@ inline constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0
 
 // cache_size: a round of 200 files touches more pages than the default 2 MiB cache holds, and
 // every spill rewrites pages into the WAL; 8 MiB holds a round (32 MiB was no faster in a burst
-// of 10,000 files and took the service's peak RSS from 72 to 98 MiB). wal_autocheckpoint: checkpoints every 8,192 pages
-// (32 MiB of WAL) rather than 1,000, each being a copy into the database and an fsync.
+// of 10,000 files and took the service's peak RSS from 72 to 98 MiB). wal_autocheckpoint:
+// checkpoints every 8,192 pages (32 MiB of WAL) rather than 1,000, each being a copy into the
+// database and an fsync.
 inline constexpr const char* kPragmasWrite =
     "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-8192; PRAGMA wal_autocheckpoint=8192; PRAGMA temp_store=MEMORY;";
 inline constexpr const char* kUserVersion = "PRAGMA user_version";
