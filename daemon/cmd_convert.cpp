@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 
 #include "daemon/commands.h"
 #include "daemon/load.h"
@@ -31,24 +32,41 @@ void PrintRejection(const std::string& file, const Rejection& r) {
   std::fwrite(line.data(), 1, line.size(), stderr);
 }
 
-// Updates are rendered straight into one buffer and written a megabyte at a time.
+// Updates are rendered straight into one buffer and written a megabyte at a time. The buffer is
+// raw memory: a std::string would zero the worst-case room of every line before it is written.
 class UpdateWriter {
  public:
   static constexpr size_t kFlushAt = 1 << 20;
-  UpdateWriter() { buf_.reserve(kFlushAt + 4096); }
+  UpdateWriter() : cap_(2 * kFlushAt), buf_(new char[cap_]) {}
   ~UpdateWriter() { Flush(); }
   void Add(const StatusUpdate& u) {
-    AppendStatusUpdateJson(u, &buf_);
-    buf_.push_back('\n');
-    if (buf_.size() >= kFlushAt) Flush();
+    const size_t bound = StatusUpdateJsonBound(u) + 1;  // and the newline
+    if (cap_ - used_ < bound) {
+      Flush();
+      if (cap_ < bound) {
+        cap_ = bound;
+        buf_.reset(new char[cap_]);
+      }
+    }
+    char* end = WriteStatusUpdateJson(u, buf_.get() + used_);
+    if (end == nullptr) {  // invalid UTF-8 in some value: the slow path replaces it
+      Flush();
+      const std::string line = StatusUpdateToJson(u) + "\n";
+      std::fwrite(line.data(), 1, line.size(), stdout);
+      return;
+    }
+    *end++ = '\n';
+    used_ = static_cast<size_t>(end - buf_.get());
+    if (used_ >= kFlushAt) Flush();
   }
   void Flush() {
-    std::fwrite(buf_.data(), 1, buf_.size(), stdout);
-    buf_.clear();
+    std::fwrite(buf_.get(), 1, used_, stdout);
+    used_ = 0;
   }
 
  private:
-  std::string buf_;
+  size_t cap_, used_ = 0;
+  std::unique_ptr<char[]> buf_;
 };
 
 }  // namespace

@@ -4,6 +4,9 @@
 #include <array>
 #include <bit>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <fmt/format.h>
 
@@ -121,24 +124,39 @@ bool AppendSingleByte(std::string_view in, const HighTable& table, std::string* 
     return true;
   in.remove_prefix(first);
   // Short fields: size for the worst case. Whole files: count exactly, not three times the file.
+  // kSlack: room for a whole 16-byte store at the end.
+  constexpr size_t kSlack = 16;
   size_t need = in.size() * 3;
   if (in.size() > 4096) {
     need = 0;
     for (unsigned char c : in) need += c < 0x80 ? 1 : std::max<size_t>(table[c - 0x80].len, 1);
   }
   size_t base = out->size();
-  out->resize(base + need);
+  out->resize(base + need + kSlack);
   char* w = out->data() + base;
   const char* p = in.data();
   size_t n = in.size(), i = 0;
   while (i < n) {
-    size_t run = AsciiPrefix(p + i, n - i);
-    std::memcpy(w, p + i, run);
-    w += run;
-    i += run;
-    if (i == n)
-      break;
-    const Utf8Seq& s = table[static_cast<unsigned char>(p[i]) - 0x80];
+    const auto c = static_cast<unsigned char>(p[i]);
+    if (c < 0x80) {
+#if defined(__SSE2__)
+      // ASCII sixteen bytes at a time: each block is stored whole, and the bytes up to its first
+      // non-ASCII one are kept.
+      if (i + 16 <= n) {
+        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(w), x);
+        const auto high = static_cast<unsigned>(_mm_movemask_epi8(x));
+        const size_t run = high ? static_cast<size_t>(__builtin_ctz(high)) : 16;
+        w += run;
+        i += run;
+        continue;
+      }
+#endif
+      *w++ = static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    const Utf8Seq& s = table[c - 0x80];
     if (s.len == 0) {
       if (bad)
         *bad = first + i;
@@ -178,20 +196,28 @@ const char* EncodingName(Encoding enc) {
 
 bool IsValidUtf8(std::string_view in, size_t* bad_offset) {
   const auto* p = reinterpret_cast<const unsigned char*>(in.data());
-  size_t n = in.size(), i = 0;
+  const size_t n = in.size();
+  size_t i = 0;
   while (i < n) {
-    i += AsciiPrefix(in.data() + i, n - i);
-    if (i == n)
-      break;
-    // Two-byte sequences (ä, ö, å and the rest of Latin-1) are most of the non-ASCII text here.
-    while (i + 1 < n && p[i] >= 0xC2 && p[i] <= 0xDF && IsCont(p[i + 1])) {
-      i += 2;
-      if (i < n && p[i] < 0x80)
-        break;
-    }
-    if (i == n || p[i] < 0x80)
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+#if defined(__SSE2__)
+      if (i + 16 <= n) {  // ASCII sixteen bytes at a time
+        const auto high = static_cast<unsigned>(
+            _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i))));
+        i += high ? static_cast<size_t>(__builtin_ctz(high)) : 16;
+        continue;
+      }
+#endif
+      ++i;
       continue;
-    size_t len = Utf8SeqLen(p + i, n - i);
+    }
+    // Two-byte sequences (ä, ö, å and the rest of Latin-1) are most of the non-ASCII text here.
+    if (c >= 0xC2 && c <= 0xDF && i + 1 < n && IsCont(p[i + 1])) {
+      i += 2;
+      continue;
+    }
+    const size_t len = Utf8SeqLen(p + i, n - i);
     if (len == 0) {
       if (bad_offset)
         *bad_offset = i;

@@ -109,7 +109,7 @@ class JsonLine {
     need_comma_ = false;
   }
   template <size_t N>
-  void Str(const char (&key)[N], std::string_view v) {
+  void Str(const char (&key)[N], const std::string& v) {
     Key(key);
     Quote(v);
     need_comma_ = true;
@@ -159,6 +159,29 @@ class JsonLine {
   // nothing to escape is copied whole (the last, short word padded with harmless bytes); escapes
   // ('"', '\\', control characters) are written byte by byte. A value with any non-ASCII byte is
   // checked as UTF-8 once, whole.
+  void Quote(const std::string& v) {
+#if defined(__SSE2__) && defined(__GLIBCXX__) && _GLIBCXX_USE_CXX11_ABI
+    // A value of under sixteen bytes in one block. libstdc++ keeps at least sixteen bytes behind
+    // data(): the in-object buffer of a short string, or a heap buffer of capacity above 15.
+    if (const size_t n = v.size(); n < 16) {
+      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(v.data()));
+      const unsigned mine = (1u << n) - 1;
+      const auto top = static_cast<unsigned>(_mm_movemask_epi8(x)) & mine;
+      const auto esc = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(
+                           _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))),
+                           _mm_cmpgt_epi8(_mm_set1_epi8(0x20), x)))) & mine & ~top;
+      if (esc == 0) {
+        *p_++ = '"';
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(p_), x);
+        p_ += n;
+        *p_++ = '"';
+        if (top && !IsValidUtf8(v)) valid_ = false;
+        return;
+      }
+    }
+#endif
+    Quote(std::string_view(v));
+  }
   void Quote(std::string_view v) {
     static_assert(std::endian::native == std::endian::little, "byte k of a word is bits 8k to 8k+7");
     constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
@@ -296,20 +319,20 @@ std::string StatusUpdateToJson(const StatusUpdate& u) {
   return out;
 }
 
-void AppendStatusUpdateJson(const StatusUpdate& u, std::string* out) {
+size_t StatusUpdateJsonBound(const StatusUpdate& u) {
   // Keys, punctuation and the record number take well under kFixed bytes.
   constexpr size_t kFixed = 512;
-  const size_t bound = kFixed + JsonLine::Bound(u.message_id.size()) + JsonLine::Bound(u.lv_case_id.size()) +
-                       OptSize(u.authority_case_id) + JsonLine::Bound(u.status.size()) +
-                       OptSize(u.previous_status) + JsonLine::Bound(u.status_changed_at.size()) +
-                       OptSize(u.decision.id) + OptSize(u.decision.date) + OptSize(u.decision.code) +
-                       OptSize(u.decision.maker) + OptSize(u.decision.section) + OptSize(u.message_fi) +
-                       OptSize(u.message_sv) + OptSize(u.business_id) + OptSize(u.person_id) +
-                       OptSize(u.municipality_code) + OptSize(u.handler) + JsonLine::Bound(u.source_name.size()) +
-                       JsonLine::Bound(u.source_file.size());
-  const size_t start = out->size();
-  out->resize(start + bound);
-  JsonLine j(out->data() + start);
+  return kFixed + JsonLine::Bound(u.message_id.size()) + JsonLine::Bound(u.lv_case_id.size()) +
+         OptSize(u.authority_case_id) + JsonLine::Bound(u.status.size()) + OptSize(u.previous_status) +
+         JsonLine::Bound(u.status_changed_at.size()) + OptSize(u.decision.id) + OptSize(u.decision.date) +
+         OptSize(u.decision.code) + OptSize(u.decision.maker) + OptSize(u.decision.section) +
+         OptSize(u.message_fi) + OptSize(u.message_sv) + OptSize(u.business_id) + OptSize(u.person_id) +
+         OptSize(u.municipality_code) + OptSize(u.handler) + JsonLine::Bound(u.source_name.size()) +
+         JsonLine::Bound(u.source_file.size());
+}
+
+char* WriteStatusUpdateJson(const StatusUpdate& u, char* out) {
+  JsonLine j(out);
   j.Open();
   j.Str("messageId", u.message_id);
   j.Raw("\"type\":\"status-update\"");
@@ -353,8 +376,15 @@ void AppendStatusUpdateJson(const StatusUpdate& u, std::string* out) {
   }
   j.Close();
   j.Close();
-  out->resize(static_cast<size_t>(j.end() - out->data()));
-  if (!j.valid()) {  // some value is not valid UTF-8: nlohmann's dump replaces those sequences
+  return j.valid() ? j.end() : nullptr;
+}
+
+void AppendStatusUpdateJson(const StatusUpdate& u, std::string* out) {
+  const size_t start = out->size();
+  out->resize(start + StatusUpdateJsonBound(u));
+  if (char* end = WriteStatusUpdateJson(u, out->data() + start)) {
+    out->resize(static_cast<size_t>(end - out->data()));
+  } else {  // some value is not valid UTF-8: nlohmann's dump replaces those sequences
     out->resize(start);
     out->append(StatusUpdateToJsonSlow(u));
   }

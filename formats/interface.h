@@ -57,6 +57,11 @@ class MessageIdNamer {
 std::string StatusUpdateToJson(const StatusUpdate& u);
 // The same appended to *out (no newline).
 void AppendStatusUpdateJson(const StatusUpdate& u, std::string* out);
+// The same written to [out, out + StatusUpdateJsonBound(u)), for a caller with a buffer of its
+// own: returns the end of the line, or nullptr when a value is not valid UTF-8 (then only
+// StatusUpdateToJson, which replaces such sequences, can render it).
+size_t StatusUpdateJsonBound(const StatusUpdate& u);
+char* WriteStatusUpdateJson(const StatusUpdate& u, char* out);
 
 // A batch document (SPEC §5.2). `items_json` are status updates already in JSON (outbox payloads).
 std::string BatchToJson(const std::string& batch_id, const std::string& created_at,

@@ -167,8 +167,9 @@ TEST(EncodingTest, ByteOrderMark) {
 
 // The ASCII run before a bad byte is measured a word at a time, with the last short word read
 // shifted: the offset must be exact for every length and position.
+// Lengths past two 16-byte blocks: the block-wise ASCII paths and their scalar tails.
 TEST(EncodingTest, BadByteOffsetAtEveryPosition) {
-  for (size_t len = 1; len <= 24; ++len) {
+  for (size_t len = 1; len <= 40; ++len) {
     for (size_t bad = 0; bad < len; ++bad) {
       std::string s(len, 'a');
       s[bad] = '\xff';  // never valid UTF-8; 0x81 is not windows-1252
@@ -183,6 +184,15 @@ TEST(EncodingTest, BadByteOffsetAtEveryPosition) {
       s[bad] = '\xe4';  // ä in windows-1252
       EXPECT_TRUE(DecodeToUtf8(s, Encoding::kWindows1252, &out, &at));
       EXPECT_EQ(out, s.substr(0, bad) + "\xc3\xa4" + s.substr(bad + 1)) << len;
+      s[len - 1] = '\x80';  // and a € at the end
+      EXPECT_TRUE(DecodeToUtf8(s, Encoding::kWindows1252, &out, &at));
+      const std::string want = bad + 1 == len ? s.substr(0, bad) + "\xe2\x82\xac"
+                                              : s.substr(0, bad) + "\xc3\xa4" + s.substr(bad + 1, len - bad - 2) + "\xe2\x82\xac";
+      EXPECT_EQ(out, want) << len;
+      EXPECT_TRUE(IsValidUtf8(want));
+      size_t at_end = 99;
+      EXPECT_FALSE(IsValidUtf8(want + "\xc3", &at_end));  // a sequence cut short at the end
+      EXPECT_EQ(at_end, want.size());
     }
   }
 }
