@@ -5,6 +5,9 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <stdexcept>
 
 
@@ -32,6 +35,21 @@ std::array<uint8_t, 16> ParseUuid(std::string_view text) {
 }
 
 void FormatInto(const uint8_t* b, std::string* out) {
+  out->resize(36);
+  char* p = out->data();
+  char h[32];  // the 32 hex digits
+#if defined(__SSE2__)
+  // Both nibbles of all sixteen bytes at once: a digit is its value + '0', and 39 more above 9.
+  const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b));
+  const __m128i nibble = _mm_set1_epi8(0x0f);
+  const __m128i hi = _mm_and_si128(_mm_srli_epi16(x, 4), nibble), lo = _mm_and_si128(x, nibble);
+  auto digits = [](__m128i v) {
+    const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(9)), _mm_set1_epi8('a' - '0' - 10));
+    return _mm_add_epi8(_mm_add_epi8(v, _mm_set1_epi8('0')), letter);
+  };
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(h), digits(_mm_unpacklo_epi8(hi, lo)));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(h + 16), digits(_mm_unpackhi_epi8(hi, lo)));
+#else
   static constexpr auto kPairs = [] {  // the two hex digits of every byte
     std::array<char, 512> t{};
     const char* hex = "0123456789abcdef";
@@ -41,13 +59,18 @@ void FormatInto(const uint8_t* b, std::string* out) {
     }
     return t;
   }();
-  out->resize(36);
-  char* p = out->data();
-  for (int i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) *p++ = '-';
-    std::memcpy(p, &kPairs[2 * b[i]], 2);
-    p += 2;
-  }
+  for (int i = 0; i < 16; ++i) std::memcpy(h + 2 * i, &kPairs[2 * b[i]], 2);
+#endif
+  // 8-4-4-4-12
+  std::memcpy(p, h, 8);
+  p[8] = '-';
+  std::memcpy(p + 9, h + 8, 4);
+  p[13] = '-';
+  std::memcpy(p + 14, h + 12, 4);
+  p[18] = '-';
+  std::memcpy(p + 19, h + 16, 4);
+  p[23] = '-';
+  std::memcpy(p + 24, h + 20, 12);
 }
 
 std::string Format(const uint8_t* b) {

@@ -79,7 +79,13 @@ class CsvScanner {
 // is valid while the record and *scratch are.
 std::string_view CsvFieldText(const CsvField& f, std::string* scratch);
 
-// `s` without surrounding spaces, tabs, CRs and LFs.
-std::string_view TrimBlanks(std::string_view s);
+// `s` without surrounding spaces, tabs, CRs and LFs. Inline: the reader trims every field.
+inline std::string_view TrimBlanks(std::string_view s) {
+  auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  size_t b = 0, e = s.size();
+  while (b < e && blank(s[b])) ++b;
+  while (e > b && blank(s[e - 1])) --e;
+  return s.substr(b, e - b);
+}
 
 }  // namespace liitos

@@ -87,35 +87,6 @@ bool IsCont(unsigned char c) {
   return (c & 0xC0) == 0x80;
 }
 
-// Length of the valid UTF-8 sequence at p[0] (lead byte >= 0x80), 0 when invalid.
-size_t Utf8SeqLen(const unsigned char* p, size_t avail) {
-  unsigned char c = p[0];
-  size_t len;
-  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-  if (c >= 0xC2 && c <= 0xDF) {
-    len = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    len = 3;
-    if (c == 0xE0)
-      lo = 0xA0;  // overlong
-    if (c == 0xED)
-      hi = 0x9F;  // surrogates
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    len = 4;
-    if (c == 0xF0)
-      lo = 0x90;  // overlong
-    if (c == 0xF4)
-      hi = 0x8F;  // above U+10FFFF
-  } else {
-    return 0;
-  }
-  if (avail < len || p[1] < lo || p[1] > hi)
-    return 0;
-  for (size_t k = 2; k < len; ++k)
-    if (!IsCont(p[k]))
-      return 0;
-  return len;
-}
 
 bool AppendSingleByte(std::string_view in, const HighTable& table, std::string* out, size_t* bad) {
   size_t first = AsciiPrefix(in.data(), in.size());
@@ -173,6 +144,35 @@ bool AppendSingleByte(std::string_view in, const HighTable& table, std::string* 
 
 }  // namespace
 
+size_t Utf8SeqLen(const unsigned char* p, size_t avail) {
+  unsigned char c = p[0];
+  size_t len;
+  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    if (c == 0xE0)
+      lo = 0xA0;  // overlong
+    if (c == 0xED)
+      hi = 0x9F;  // surrogates
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    if (c == 0xF0)
+      lo = 0x90;  // overlong
+    if (c == 0xF4)
+      hi = 0x8F;  // above U+10FFFF
+  } else {
+    return 0;
+  }
+  if (avail < len || p[1] < lo || p[1] > hi)
+    return 0;
+  for (size_t k = 2; k < len; ++k)
+    if (!IsCont(p[k]))
+      return 0;
+  return len;
+}
+
 std::optional<Encoding> ParseEncoding(std::string_view name) {
   std::string n;
   for (char c : name) n += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
@@ -206,6 +206,13 @@ bool IsValidUtf8(std::string_view in, size_t* bad_offset) {
         const auto high = static_cast<unsigned>(
             _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i))));
         i += high ? static_cast<size_t>(__builtin_ctz(high)) : 16;
+        continue;
+      }
+      if (n >= 16) {  // the last bytes: the block that ends with them, its mask shifted down
+        const auto high = static_cast<unsigned>(_mm_movemask_epi8(
+                              _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16)))) >>
+                          (i - (n - 16));
+        i = high ? i + static_cast<size_t>(__builtin_ctz(high)) : n;
         continue;
       }
 #endif

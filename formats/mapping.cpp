@@ -57,8 +57,19 @@ using Values = std::array<Value, Mapper::kFieldCount>;
 constexpr size_t kDateMemoSlots = 64;  // allocated per file: small files are the common case
 constexpr size_t kDateMemoWays = 4;
 
+bool IsBlankChar(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
 bool IsBlank(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
+  if (!s.empty() && !IsBlankChar(s[0])) return false;  // the common case: a value that starts with text
+  return std::all_of(s.begin(), s.end(), IsBlankChar);
+}
+
+// a == b for the short texts of status codes, without a call to memcmp.
+bool SameText(const std::string& a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (a[i] != b[i]) return false;
+  return true;
 }
 
 constexpr auto kCaseIdChar = [] {
@@ -203,7 +214,7 @@ void Mapper::Map(const RawRecord& raw, MappedRecord* out) const {
     const Value& val = v[slot];
     const char* field = SlotName(slot);
     for (const auto& t : status_map_) {
-      if (t.legacy != val.text) continue;
+      if (!SameText(t.legacy, val.text)) continue;
       if (!t.is_code) {
         reject(field, fmt::format("{} '{}' maps to '{}', which is not an interface status code", field,
                                   ShowValue(std::string(val.text)), ShowValue(t.code)));
