@@ -107,30 +107,29 @@ Result<bool> CsvReader::Next(RawRecord* rec) {
       break;
   }
   rec->number = ++rows_;
-  rec->values.resize(columns_.size());
+  rec->ResetValues(columns_.size());
   rec->error_field.reset();
   rec->error_reason.reset();
+  std::string* text = rec->text();
   for (size_t i = 0; i < columns_.size(); ++i) {
-    std::optional<std::string>& value = rec->values[i];
-    if (columns_[i] >= row_.fields.size()) {
-      value.reset();  // a short row: the column is absent
-      continue;
-    }
+    if (columns_[i] >= row_.fields.size())
+      continue;  // a short row: the column is absent
     const CsvField& field = row_.fields[columns_[i]];
-    if (!value)
-      value.emplace();
     if (field.ascii) {  // the same text in every encoding we read: nothing to decode
-      value->assign(TrimBlanks(field.raw));
+      rec->SetValue(i, TrimBlanks(field.raw));
       continue;
     }
-    std::string_view text = CsvFieldText(field, &scratch_);
+    std::string_view raw = CsvFieldText(field, &scratch_);
+    const size_t begin = text->size();
     size_t bad = 0;
-    if (DecodeToUtf8(text, enc_, &*value, &bad))
+    if (AppendDecodedUtf8(raw, enc_, text, &bad)) {
+      rec->EndValue(i, begin);
       continue;
-    value.reset();
+    }
+    text->resize(begin);
     if (!rec->error_field) {
       rec->error_field = field_names_[i];
-      rec->error_reason = DescribeInvalidByte(text, enc_, bad) + " in " + labels_[i];
+      rec->error_reason = DescribeInvalidByte(raw, enc_, bad) + " in " + labels_[i];
     }
   }
   return true;

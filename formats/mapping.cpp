@@ -59,10 +59,7 @@ constexpr size_t kDateMemoWays = 4;
 
 bool IsBlankChar(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
-bool IsBlank(std::string_view s) {
-  if (!s.empty() && !IsBlankChar(s[0])) return false;  // the common case: a value that starts with text
-  return std::all_of(s.begin(), s.end(), IsBlankChar);
-}
+bool IsBlank(std::string_view s) { return std::all_of(s.begin(), s.end(), IsBlankChar); }
 
 // a == b for the short texts of status codes, without a call to memcmp.
 bool SameText(const std::string& a, std::string_view b) {
@@ -139,10 +136,15 @@ namespace {
 Values CollectValues(const std::vector<size_t>& slot_of_entry, const std::vector<std::optional<std::string>>& constants,
                      const RawRecord& raw) {
   Values values;
-  for (size_t i = 0; i < slot_of_entry.size() && i < raw.values.size(); ++i) {
-    const auto& v = raw.values[i];
-    size_t slot = slot_of_entry[i];
-    if (slot < Mapper::kFieldCount && v && !IsBlank(*v)) values[slot] = Value{*v, true, false};
+  const size_t n = std::min(slot_of_entry.size(), raw.value_count());
+  for (size_t i = 0; i < n; ++i) {
+    const size_t slot = slot_of_entry[i];
+    if (slot >= Mapper::kFieldCount || !raw.has_value(i)) continue;
+    const std::string_view v = raw.value_text(i);
+    // Blank is absent; most values start with text, which settles it without a call.
+    if (v.empty() || (IsBlankChar(v.front()) && IsBlank(v))) continue;
+    values[slot].text = v;
+    values[slot].present = true;
   }
   for (size_t slot = 0; slot < Mapper::kFieldCount; ++slot) {
     if (!values[slot].present && constants[slot]) values[slot] = Value{*constants[slot], true, true};

@@ -58,12 +58,15 @@ std::string_view SingleText(const pugi::xpath_node& xn) {
 }
 
 // *value = trimmed `text`, reusing the string already there.
-void AssignTrimmed(std::string_view text, std::optional<std::string>* value) {
+// Sets value i of *rec to `text`, trimmed, unless it is invalid UTF-8 (then false).
+bool SetTrimmed(std::string_view text, size_t i, RawRecord* rec) {
   text = TrimXmlSpace(text);
-  if (*value)
-    (*value)->assign(text.data(), text.size());
-  else
-    value->emplace(text);
+  // Text came in valid, but a character reference such as &#xD800; does not, and invalid
+  // UTF-8 must not reach the interface format.
+  if (!IsValidUtf8(text))
+    return false;
+  rec->SetValue(i, text);
+  return true;
 }
 
 // A name test as pugixml evaluates the qualified XPath (formats/xpath_ns.h): the name as is
@@ -329,7 +332,7 @@ Status XmlFieldSet::Compile(const ProfileConfig& profile, const NamespaceList& r
 }
 
 Status XmlFieldSet::Evaluate(const pugi::xpath_node& record, RawRecord* rec) {
-  rec->values.resize(queries_.size());
+  rec->ResetValues(queries_.size());
   rec->error_field.reset();
   rec->error_reason.reset();
   try {
@@ -337,35 +340,28 @@ Status XmlFieldSet::Evaluate(const pugi::xpath_node& record, RawRecord* rec) {
     if (on_element)
       FindDirect(record.node());
     for (size_t i = 0; i < queries_.size(); ++i) {
-      std::optional<std::string>& value = rec->values[i];
       const DirectPath* direct = on_element ? direct_[i].get() : nullptr;
+      bool valid = true;
       if (direct || queries_[i].return_type() == pugi::xpath_type_node_set) {
         pugi::xpath_node first = !direct ? queries_[i].evaluate_node_set(record).first()
                                  : direct->steps.empty() ? direct->First(record.node(), 0)
                                                          : found_[i];
-        if (!first) {
-          value.reset();
-          continue;
-        }
+        if (!first)
+          continue;  // absent
         std::string_view single = SingleText(first);
         if (single.data()) {
-          AssignTrimmed(single, &value);
+          valid = SetTrimmed(single, i, rec);
         } else {
           StringValue(first, &text_);
-          AssignTrimmed(text_, &value);
+          valid = SetTrimmed(text_, i, rec);
         }
       } else {
         text_ = queries_[i].evaluate_string(record);
-        AssignTrimmed(text_, &value);
+        valid = SetTrimmed(text_, i, rec);
       }
-      // Text came in valid, but a character reference such as &#xD800; does not, and invalid
-      // UTF-8 must not reach the interface format.
-      if (!IsValidUtf8(*value)) {
-        value.reset();
-        if (!rec->error_field) {
-          rec->error_field = fields_[i];
-          rec->error_reason = "a character reference names an invalid code point";
-        }
+      if (!valid && !rec->error_field) {
+        rec->error_field = fields_[i];
+        rec->error_reason = "a character reference names an invalid code point";
       }
     }
   } catch (const std::exception& e) {

@@ -42,9 +42,12 @@ InterfaceConfig Iface() {
 RawRecord Raw(const ProfileConfig& p, size_t number, const std::map<std::string, std::string>& by_field) {
   RawRecord r;
   r.number = number;
+  r.ResetValues(p.fields.size());
+  size_t i = 0;
   for (const auto& [field, column] : p.fields) {
     auto it = by_field.find(field);
-    r.values.push_back(it == by_field.end() ? std::nullopt : std::optional<std::string>(it->second));
+    if (it != by_field.end()) r.SetValue(i, it->second);
+    ++i;
   }
   return r;
 }

@@ -43,12 +43,12 @@ TEST_F(CsvReaderTest, RakvalSample) {
   for (size_t i = 0; i < 11; ++i) {
     const RawRecord& r = out.records[i];
     EXPECT_EQ(r.number, i + 1);
-    ASSERT_EQ(r.values.size(), p.fields.size());
-    EXPECT_EQ(r.values[0], fmt::format("LV-2026-{:06}", 101 + i));
+    ASSERT_EQ(r.Values().size(), p.fields.size());
+    EXPECT_EQ(r.Values()[0], fmt::format("LV-2026-{:06}", 101 + i));
     EXPECT_FALSE(r.error_field);
   }
   auto at = [&](size_t row, const char* field) {
-    return out.records[row - 1].values[FieldIndex(p, field)];
+    return out.records[row - 1].Values()[FieldIndex(p, field)];
   };
   EXPECT_EQ(at(1, "authorityCaseId"), V("RAVA/1001/2026"));
   EXPECT_EQ(at(1, "status"), V("10"));
@@ -111,7 +111,7 @@ TEST_F(CsvReaderTest, Utf8BomIsStrippedBeforeTheHeader) {
   ReadOutcome out = Read("\xEF\xBB\xBFId;Tila;Viesti\nA;1;ä\n", Simple());
   ASSERT_TRUE(out.status().ok()) << out.status().ToString();
   ASSERT_EQ(out.records.size(), 1u);
-  EXPECT_EQ(out.records[0].values,
+  EXPECT_EQ(out.records[0].Values(),
             (std::vector<std::optional<std::string>>{V("A"), V("1"), V("ä")}));
 }
 
@@ -135,7 +135,7 @@ TEST_F(CsvReaderTest, HeaderNamesAreDecodedAndTrimmed) {
   ReadOutcome out = Read("  Id ;\"K\xE4sittelij\xE4\"\t\r\nA1; Liisa \xD6hman \r\n", p);
   ASSERT_TRUE(out.status().ok()) << out.status().ToString();
   ASSERT_EQ(out.records.size(), 1u);
-  EXPECT_EQ(out.records[0].values,
+  EXPECT_EQ(out.records[0].Values(),
             (std::vector<std::optional<std::string>>{V("Liisa Öhman"), V("A1")}));
 }
 
@@ -152,10 +152,10 @@ TEST_F(CsvReaderTest, ColumnsByNumberWithoutHeader) {
   ReadOutcome out = Read("A;10;x;first;extra;columns\nB;20\n", p);
   ASSERT_TRUE(out.status().ok()) << out.status().ToString();
   ASSERT_EQ(out.records.size(), 2u);
-  EXPECT_EQ(out.records[0].values,
+  EXPECT_EQ(out.records[0].Values(),
             (std::vector<std::optional<std::string>>{V("A"), V("first"), V("10")}));
   // A short row: the missing columns are absent.
-  EXPECT_EQ(out.records[1].values,
+  EXPECT_EQ(out.records[1].Values(),
             (std::vector<std::optional<std::string>>{V("B"), std::nullopt, V("20")}));
 }
 
@@ -172,9 +172,9 @@ TEST_F(CsvReaderTest, BadColumnNumberIsRefused) {
 TEST_F(CsvReaderTest, ShortRowWithHeaderGivesAbsentValues) {
   ReadOutcome out = Read("Id;Tila;Viesti\nA;1\nB\n", Simple());
   ASSERT_EQ(out.records.size(), 2u);
-  EXPECT_EQ(out.records[0].values,
+  EXPECT_EQ(out.records[0].Values(),
             (std::vector<std::optional<std::string>>{V("A"), V("1"), std::nullopt}));
-  EXPECT_EQ(out.records[1].values,
+  EXPECT_EQ(out.records[1].Values(),
             (std::vector<std::optional<std::string>>{V("B"), std::nullopt, std::nullopt}));
 }
 
@@ -194,11 +194,11 @@ TEST_F(CsvReaderTest, MixedLineEnds) {
   ReadOutcome out = Read(text, Simple());
   ASSERT_TRUE(out.status().ok()) << out.status().ToString();
   ASSERT_EQ(out.records.size(), 4u);
-  EXPECT_EQ(out.records[0].values[2], V("lf"));
-  EXPECT_EQ(out.records[1].values[2], V("cr"));
-  EXPECT_EQ(out.records[2].values[2], V("in\nquotes"));
-  EXPECT_EQ(out.records[3].values[0], V("D"));
-  EXPECT_EQ(out.records[3].values[2], V("crlf"));
+  EXPECT_EQ(out.records[0].Values()[2], V("lf"));
+  EXPECT_EQ(out.records[1].Values()[2], V("cr"));
+  EXPECT_EQ(out.records[2].Values()[2], V("in\nquotes"));
+  EXPECT_EQ(out.records[3].Values()[0], V("D"));
+  EXPECT_EQ(out.records[3].Values()[2], V("crlf"));
   // Line counting across them: the unclosed quote sits on line 7.
   out = Read("Id;Tila;Viesti\r\nA;1;lf\nB;2;cr\rC;3;\"in\rquotes\"\r\n\r\n\"x", Simple());
   EXPECT_EQ(out.read_status.message(), "row 4 (line 7): unclosed quote");
@@ -209,11 +209,11 @@ TEST_F(CsvReaderTest, BlankLinesAreSkippedAndNotCounted) {
   ASSERT_EQ(out.records.size(), 2u);
   EXPECT_EQ(out.records[0].number, 1u);
   EXPECT_EQ(out.records[1].number, 2u);
-  EXPECT_EQ(out.records[1].values[0], V("B"));
+  EXPECT_EQ(out.records[1].Values()[0], V("B"));
   // A row of empty fields is a record (the mapper rejects it), not a blank line.
   out = Read("Id;Tila;Viesti\n;;\nA;1;x\n", Simple());
   ASSERT_EQ(out.records.size(), 2u);
-  EXPECT_EQ(out.records[0].values, (std::vector<std::optional<std::string>>{V(""), V(""), V("")}));
+  EXPECT_EQ(out.records[0].Values(), (std::vector<std::optional<std::string>>{V(""), V(""), V("")}));
   EXPECT_EQ(out.records[1].number, 2u);
 }
 
@@ -228,12 +228,12 @@ TEST_F(CsvReaderTest, QuotingAndTrimming) {
       Simple());
   ASSERT_TRUE(out.status().ok()) << out.status().ToString();
   ASSERT_EQ(out.records.size(), 5u);
-  EXPECT_EQ(out.records[0].values, (std::vector<std::optional<std::string>>{
+  EXPECT_EQ(out.records[0].Values(), (std::vector<std::optional<std::string>>{
                                        V("A"), V("1"), V("quoted; with \"quotes\"")}));
-  EXPECT_EQ(out.records[1].values[2], V("a\"b"));
-  EXPECT_EQ(out.records[2].values[2], V("abcd"));
-  EXPECT_EQ(out.records[3].values[2], V(""));
-  EXPECT_EQ(out.records[4].values[2], V("x\""));
+  EXPECT_EQ(out.records[1].Values()[2], V("a\"b"));
+  EXPECT_EQ(out.records[2].Values()[2], V("abcd"));
+  EXPECT_EQ(out.records[3].Values()[2], V(""));
+  EXPECT_EQ(out.records[4].Values()[2], V("x\""));
 }
 
 TEST_F(CsvReaderTest, OtherDelimiters) {
@@ -242,7 +242,7 @@ TEST_F(CsvReaderTest, OtherDelimiters) {
     ReadOutcome out = Read(text, Simple("utf-8", d));
     ASSERT_TRUE(out.status().ok()) << d;
     ASSERT_EQ(out.records.size(), 1u);
-    EXPECT_EQ(out.records[0].values[2], fmt::format("x{}y", d));
+    EXPECT_EQ(out.records[0].Values()[2], fmt::format("x{}y", d));
   }
 }
 
@@ -254,10 +254,10 @@ TEST_F(CsvReaderTest, InvalidWindows1252ByteRejectsTheRecordOnly) {
   const RawRecord& bad = out.records[0];
   EXPECT_EQ(bad.error_field, V("message.fi"));
   EXPECT_EQ(bad.error_reason, V("invalid windows-1252 byte 0x81 in column 'Viesti'"));
-  EXPECT_EQ(bad.values[0], V("A"));  // the other values are still read
-  EXPECT_FALSE(bad.values[2]);
+  EXPECT_EQ(bad.Values()[0], V("A"));  // the other values are still read
+  EXPECT_FALSE(bad.Values()[2]);
   EXPECT_FALSE(out.records[1].error_field);
-  EXPECT_EQ(out.records[1].values[2], V("ok €"));
+  EXPECT_EQ(out.records[1].Values()[2], V("ok €"));
 }
 
 TEST_F(CsvReaderTest, InvalidIso88591AndUtf8Bytes) {
@@ -302,10 +302,10 @@ TEST_F(CsvReaderTest, TenMegabyteField) {
   std::string expected = big;
   while (!expected.empty() && expected.back() == '\n') expected.pop_back();
   expected.erase(0, expected.find_first_not_of('\n'));
-  EXPECT_EQ(out.records[0].values[2]->size(), expected.size());
-  EXPECT_TRUE(*out.records[0].values[2] == expected);
-  EXPECT_EQ(out.records[1].values[2]->size(), 10u * 1024 * 1024);
-  EXPECT_EQ(out.records[2].values[0], V("C"));
+  EXPECT_EQ(out.records[0].Values()[2]->size(), expected.size());
+  EXPECT_TRUE(*out.records[0].Values()[2] == expected);
+  EXPECT_EQ(out.records[1].Values()[2]->size(), 10u * 1024 * 1024);
+  EXPECT_EQ(out.records[2].Values()[0], V("C"));
 }
 
 TEST_F(CsvReaderTest, RecordSizeLimitIsAFileError) {
@@ -342,9 +342,9 @@ TEST_F(CsvReaderTest, StreamsAcrossChunkBoundaries) {
   ASSERT_EQ(out.records.size(), rows);
   for (size_t i = 0; i < rows; ++i) {
     ASSERT_EQ(out.records[i].number, i + 1);
-    ASSERT_EQ(out.records[i].values[0], fmt::format("ID{}", i + 1));
+    ASSERT_EQ(out.records[i].Values()[0], fmt::format("ID{}", i + 1));
   }
-  EXPECT_EQ(out.records[rows / 2].values[2], fmt::format("line\nbreak {}", rows / 2 + 1));
+  EXPECT_EQ(out.records[rows / 2].Values()[2], fmt::format("line\nbreak {}", rows / 2 + 1));
   // Every row but the padded one spans two lines; the header one.
   EXPECT_EQ(out.read_status.message(),
             fmt::format("row {} (line {}): unclosed quote", rows + 1, 2 * rows + 1));
@@ -382,7 +382,7 @@ TEST_F(CsvReaderTest, ReusedRecordIsReset) {
   EXPECT_FALSE(rec.error_field);
   EXPECT_FALSE(rec.error_reason);
   EXPECT_EQ(rec.number, 2u);
-  EXPECT_EQ(rec.values,
+  EXPECT_EQ(rec.Values(),
             (std::vector<std::optional<std::string>>{V("B"), std::nullopt, std::nullopt}));
   EXPECT_FALSE(*(*reader)->Next(&rec));
 }

@@ -41,12 +41,12 @@ class XmlReaderTest : public ::testing::Test {
     ASSERT_TRUE(out.status().ok()) << out.status().ToString();
     ProfileConfig p = reader_test::YmparistoXml();
     ASSERT_EQ(out.records.size(), 2u);
-    EXPECT_EQ(out.records[0].values[FieldIndex(p, "lvCaseId")], V("LV-1"));
-    EXPECT_EQ(out.records[0].values[FieldIndex(p, "status")], V("V"));
-    EXPECT_EQ(out.records[0].values[FieldIndex(p, "statusChangedAt")], V("2026-11-18"));
-    EXPECT_EQ(out.records[0].values[FieldIndex(p, "message.fi")], V("Päätös € “lainattu”"));
-    EXPECT_EQ(out.records[1].values[FieldIndex(p, "lvCaseId")], V("LV-2"));
-    EXPECT_EQ(out.records[1].values[FieldIndex(p, "status")], std::nullopt);
+    EXPECT_EQ(out.records[0].Values()[FieldIndex(p, "lvCaseId")], V("LV-1"));
+    EXPECT_EQ(out.records[0].Values()[FieldIndex(p, "status")], V("V"));
+    EXPECT_EQ(out.records[0].Values()[FieldIndex(p, "statusChangedAt")], V("2026-11-18"));
+    EXPECT_EQ(out.records[0].Values()[FieldIndex(p, "message.fi")], V("Päätös € “lainattu”"));
+    EXPECT_EQ(out.records[1].Values()[FieldIndex(p, "lvCaseId")], V("LV-2"));
+    EXPECT_EQ(out.records[1].Values()[FieldIndex(p, "status")], std::nullopt);
   }
   TempDir dir_;
 };
@@ -58,11 +58,11 @@ TEST_F(XmlReaderTest, YmparistoSample) {
   EXPECT_EQ(out.noun, "record");
   ASSERT_EQ(out.records.size(), 5u);
   auto at = [&](size_t rec, const char* field) {
-    return out.records[rec - 1].values[FieldIndex(p, field)];
+    return out.records[rec - 1].Values()[FieldIndex(p, field)];
   };
   for (size_t i = 1; i <= 5; ++i) {
     EXPECT_EQ(out.records[i - 1].number, i);
-    EXPECT_EQ(out.records[i - 1].values.size(), p.fields.size());
+    EXPECT_EQ(out.records[i - 1].Values().size(), p.fields.size());
     EXPECT_EQ(at(i, "municipalityCode"), V("091"));
     EXPECT_EQ(at(i, "authorityCaseId"), fmt::format("YMP/{}/2026", 87 + i));
   }
@@ -146,7 +146,7 @@ TEST_F(XmlReaderTest, PrefixedAttributeAndNestedRedeclaration) {
   ReadOutcome out = Read(doc, p);
   ASSERT_TRUE(out.status().ok()) << out.status().ToString();
   ASSERT_EQ(out.records.size(), 1u);
-  EXPECT_EQ(out.records[0].values,
+  EXPECT_EQ(out.records[0].Values(),
             (std::vector<std::optional<std::string>>{V("LV-1"), V("K"), V("Liisa")}));
 }
 
@@ -165,7 +165,7 @@ TEST_F(XmlReaderTest, ValuesAreTrimmedStringValues) {
   ReadOutcome out = Read(doc, p);
   ASSERT_TRUE(out.status().ok()) << out.status().ToString();
   ASSERT_EQ(out.records.size(), 1u);
-  EXPECT_EQ(out.records[0].values,
+  EXPECT_EQ(out.records[0].Values(),
             (std::vector<std::optional<std::string>>{V("Ensin lihava ja <cdata> & loput"), V(""),
                                                      V("1-2"), V("eka")}));
 }
@@ -208,7 +208,7 @@ TEST_F(XmlReaderTest, Iso88591AndUtf8Xml) {
   // ISO-8859-1 cannot hold € and the quotes: check the rest.
   ReadOutcome out = Read(EncodeFromUtf8(latin, Encoding::kIso88591));
   ASSERT_EQ(out.records.size(), 2u);
-  EXPECT_EQ(out.records[0].values[FieldIndex(reader_test::YmparistoXml(), "message.fi")],
+  EXPECT_EQ(out.records[0].Values()[FieldIndex(reader_test::YmparistoXml(), "message.fi")],
             V("Päätös ? ?lainattu?"));
   ExpectDoc(Read(Doc("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", ns, "v:")));
   ExpectDoc(Read("\xEF\xBB\xBF" + Doc("<?xml version=\"1.0\"?>\n", ns, "v:")));
@@ -242,7 +242,7 @@ TEST_F(XmlReaderTest, AnyDoctypeIsRefused) {
   ReadOutcome out = Read("<!-- <!DOCTYPE x> --><a><![CDATA[<!DOCTYPE y>]]></a>", p);
   ASSERT_TRUE(out.status().ok()) << out.status().ToString();
   ASSERT_EQ(out.records.size(), 1u);
-  EXPECT_EQ(out.records[0].values[0], V("<!DOCTYPE y>"));
+  EXPECT_EQ(out.records[0].Values()[0], V("<!DOCTYPE y>"));
 }
 
 TEST_F(XmlReaderTest, BillionLaughsIsRefusedWithoutExpansion) {
@@ -285,7 +285,7 @@ TEST_F(XmlReaderTest, NestingUpToTheLimitIsRead) {
   ReadOutcome out = Read(doc, p);
   ASSERT_TRUE(out.status().ok()) << out.status().ToString();
   ASSERT_EQ(out.records.size(), 1u);
-  EXPECT_EQ(out.records[0].values[0], V("x"));
+  EXPECT_EQ(out.records[0].Values()[0], V("x"));
 }
 
 TEST_F(XmlReaderTest, BadProfileXPathsAreRefused) {
@@ -355,7 +355,7 @@ TEST_F(XmlReaderTest, PrefixReboundInASubtree) {
   ReadOutcome out = Read(doc, p);
   ASSERT_TRUE(out.status().ok()) << out.status().ToString();
   ASSERT_EQ(out.records.size(), 1u);
-  EXPECT_EQ(out.records[0].values[0], V("LV-1"));
+  EXPECT_EQ(out.records[0].Values()[0], V("LV-1"));
 }
 
 TEST_F(XmlReaderTest, DefaultNamespaceAndPrefixForTheSameUri) {
@@ -367,8 +367,8 @@ TEST_F(XmlReaderTest, DefaultNamespaceAndPrefixForTheSameUri) {
   ReadOutcome out = Read(doc);
   ASSERT_TRUE(out.status().ok()) << out.status().ToString();
   ASSERT_EQ(out.records.size(), 2u);
-  EXPECT_EQ(out.records[0].values[0], V("LV-1"));
-  EXPECT_EQ(out.records[1].values[0], V("LV-2"));
+  EXPECT_EQ(out.records[0].Values()[0], V("LV-1"));
+  EXPECT_EQ(out.records[1].Values()[0], V("LV-2"));
 }
 
 TEST_F(XmlReaderTest, InvalidCharacterReferenceRejectsTheRecord) {
@@ -386,10 +386,10 @@ TEST_F(XmlReaderTest, InvalidCharacterReferenceRejectsTheRecord) {
   ASSERT_EQ(out.records.size(), 2u);
   EXPECT_EQ(out.records[0].error_field, V("message.fi"));
   EXPECT_EQ(out.records[0].error_reason, V("a character reference names an invalid code point"));
-  EXPECT_EQ(out.records[0].values,
+  EXPECT_EQ(out.records[0].Values(),
             (std::vector<std::optional<std::string>>{V("LV-1"), std::nullopt, V("fi")}));
   EXPECT_FALSE(out.records[1].error_field);
-  EXPECT_EQ(out.records[1].values[1], V("😀 ä"));
+  EXPECT_EQ(out.records[1].Values()[1], V("😀 ä"));
 }
 
 TEST(XmlTextTest, PositionAt) {

@@ -89,8 +89,8 @@ TEST_F(XmlStreamTest, NamespacesWhereverDeclared) {
       kNs);
   Outcome o = ExpectSame(doc);
   ASSERT_EQ(o.records.size(), 2u);
-  EXPECT_EQ(o.records[0].values[2], std::optional<std::string>("K"));
-  EXPECT_EQ(o.records[1].values[0], std::optional<std::string>("LV-2"));
+  EXPECT_EQ(o.records[0].Values()[2], std::optional<std::string>("K"));
+  EXPECT_EQ(o.records[1].Values()[0], std::optional<std::string>("LV-2"));
   // A URI written with references, blanks in declarations, an undeclared prefix.
   ProfileConfig p = reader_test::YmparistoXml();
   p.namespaces = {{"v", "urn:a&b <c>"}};
@@ -116,7 +116,7 @@ TEST_F(XmlStreamTest, MarkupBetweenAndInsideRecords) {
       kNs);
   Outcome o = ExpectSame(doc);
   ASSERT_EQ(o.records.size(), 2u);
-  EXPECT_EQ(o.records[0].values[0], std::optional<std::string>("LV-1&2"));
+  EXPECT_EQ(o.records[0].Values()[0], std::optional<std::string>("LV-1&2"));
   EXPECT_EQ(o.records[1].number, 2u);
 }
 
@@ -163,16 +163,16 @@ TEST_F(XmlStreamTest, EveryFieldShapeAsTheXPathEngine) {
     a.number = b.number = 1;
     ASSERT_TRUE(direct.Evaluate(record, &a).ok());
     ASSERT_TRUE(engine.Evaluate(record, &b).ok());
-    EXPECT_EQ(a.values, b.values);
-    EXPECT_EQ(a.values, o.records[0].values);
+    EXPECT_EQ(a.Values(), b.Values());
+    EXPECT_EQ(a.Values(), o.records[0].Values());
   }
-  EXPECT_EQ(o.records[0].values[1], std::optional<std::string>("7"));
-  EXPECT_EQ(o.records[0].values[3], std::optional<std::string>("p2"));  // w2: is w: too
-  EXPECT_EQ(o.records[0].values[5], std::optional<std::string>("12 §"));
-  EXPECT_EQ(o.records[0].values[6], std::optional<std::string>("k"));
-  EXPECT_EQ(o.records[0].values[7], std::nullopt);  // xmlns is not an attribute to XPath
-  EXPECT_EQ(o.records[0].values[8], std::optional<std::string>("fi&"));  // blank text dropped
-  EXPECT_EQ(o.records[0].values[9], std::optional<std::string>("sv|3"));
+  EXPECT_EQ(o.records[0].Values()[1], std::optional<std::string>("7"));
+  EXPECT_EQ(o.records[0].Values()[3], std::optional<std::string>("p2"));  // w2: is w: too
+  EXPECT_EQ(o.records[0].Values()[5], std::optional<std::string>("12 §"));
+  EXPECT_EQ(o.records[0].Values()[6], std::optional<std::string>("k"));
+  EXPECT_EQ(o.records[0].Values()[7], std::nullopt);  // xmlns is not an attribute to XPath
+  EXPECT_EQ(o.records[0].Values()[8], std::optional<std::string>("fi&"));  // blank text dropped
+  EXPECT_EQ(o.records[0].Values()[9], std::optional<std::string>("sv|3"));
 }
 
 TEST_F(XmlStreamTest, EncodingsChunkByChunk) {
@@ -185,7 +185,7 @@ TEST_F(XmlStreamTest, EncodingsChunkByChunk) {
   std::string cp = Vienti("v:", ns, 3, "<?xml version='1.0' encoding='windows-1252'?>\n");
   Outcome o = ExpectSame(EncodeFromUtf8(cp, Encoding::kWindows1252));
   ASSERT_EQ(o.records.size(), 3u);
-  EXPECT_EQ(o.records[0].values[8], std::optional<std::string>("Hakemus käsittelyssä € ? 1."));
+  EXPECT_EQ(o.records[0].Values()[8], std::optional<std::string>("Hakemus käsittelyssä € ? 1."));
   // UTF-16 (every character of Vienti is in the BMP but 😀: a surrogate pair to cut).
   std::string u16 = Vienti("v:", ns, 2, "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n");
   for (bool big : {false, true}) {
@@ -239,7 +239,7 @@ TEST_F(XmlStreamTest, MemoryFollowsTheLargestRecordNotTheFile) {
     if (++n <= 20000)
       most_before_big = std::max(most_before_big, stream->buffer_capacity());
     if (n == 20001) {
-      EXPECT_EQ(rec.values[8]->size(), size_t{5 << 20});
+      EXPECT_EQ(rec.Values()[8]->size(), size_t{5 << 20});
     }
   }
   EXPECT_EQ(n, 20101u);
@@ -262,7 +262,7 @@ TEST_F(XmlStreamTest, DeeperRecordPathsAndNumbering) {
   Outcome o = ExpectSame(doc, p);
   ASSERT_EQ(o.records.size(), 3u);
   EXPECT_EQ(o.records[2].number, 3u);
-  EXPECT_EQ(o.records[2].values[0], std::optional<std::string>("LV-3"));
+  EXPECT_EQ(o.records[2].Values()[0], std::optional<std::string>("LV-3"));
 }
 
 TEST_F(XmlStreamTest, AFileChangedAfterOpenFailsInNext) {

@@ -56,7 +56,7 @@ inline std::string Describe(const Outcome& o) {
   std::string s = o.error.empty() ? "ok" : (o.at_open ? "open: " : "next: ") + o.error;
   for (const RawRecord& r : o.records) {
     s += fmt::format("\n#{}", r.number);
-    for (const auto& v : r.values) s += v ? " [" + *v + "]" : " -";
+    for (const auto& v : r.Values()) s += v ? " [" + *v + "]" : " -";
     if (r.error_field)
       s += " !" + *r.error_field + ": " + r.error_reason.value_or("");
   }
