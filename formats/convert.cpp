@@ -19,7 +19,7 @@ namespace {
 
 // Files smaller than this are converted on the caller's thread: a thread costs more than it saves.
 constexpr off_t kPipelineMinBytes = 1 << 20;
-constexpr size_t kBatchRecords = 256;
+constexpr size_t kBatchRecords = 1024;
 constexpr size_t kBatchesInFlight = 6;
 
 struct Batch {
