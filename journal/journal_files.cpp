@@ -118,12 +118,8 @@ Result<std::vector<IntakeRow>> SqliteJournal::RecordFileParsed(int64_t file_id,
         e.kind = dup ? ev::kRecordDuplicate : ev::kRecordAccepted;
         e.detail_json = "{}";
       }
-      auto seq = AppendLocked(e);
+      auto seq = AppendLocked(e);  // also the record's intake row (IntakeRows reads it back)
       if (!seq.ok()) return seq.status();
-      Query in(*db_, sql::kInsertIntake);
-      in.Bind(1, file_id).Bind(2, row.record).Bind(3, row.lv_case_id).Bind(4, row.message_id);
-      Status st = in.Bind(5, row.outcome).Bind(6, row.reason).Run();
-      if (!st.ok()) return st;
       rows.push_back(std::move(row));
     }
     return Query(*db_, sql::kSetFileState).Bind(1, file_id).Bind(2, "parsed").Run();
@@ -166,14 +162,30 @@ Result<FileRow> SqliteJournal::GetFile(int64_t file_id) {
 
 Result<std::vector<IntakeRow>> SqliteJournal::IntakeRows(int64_t file_id) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
+  auto f = LoadFile(file_id);
+  if (!f.ok()) return f.status();
   std::vector<IntakeRow> out;
-  Query q(*db_, sql::kIntakeRows);
-  q.Bind(1, file_id);
+  if (!*f) return out;
+  Query q(*db_, sql::kIntakeEvents);
+  q.Bind(1, (*f)->name).Bind(2, (*f)->source).Bind(3, (*f)->sha256);
   for (;;) {
     auto r = q.Step();
     if (!r.ok()) return r.status();
     if (!*r) return out;
-    out.push_back(IntakeRow{q.Int(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4)});
+    IntakeRow row{q.Int(0), q.Text(1), q.Text(2), "", ""};
+    const std::string kind = q.Text(3);
+    if (kind == ev::kRecordAccepted) {
+      row.outcome = "accepted";
+    } else if (kind == ev::kRecordDuplicate) {
+      row.outcome = "duplicate";
+    } else {
+      row.outcome = "rejected";
+      row.message_id.clear();
+      auto detail = nlohmann::json::parse(q.Text(4), nullptr, /*allow_exceptions=*/false);
+      if (detail.is_object() && detail.contains("reason") && detail["reason"].is_string())
+        row.reason = detail["reason"].get<std::string>();
+    }
+    out.push_back(std::move(row));
   }
 }
 

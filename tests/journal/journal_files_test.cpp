@@ -19,7 +19,8 @@ TEST(JournalOpen, CreatesWalSchemaWithTriggers) {
   ASSERT_TRUE(f.j->Append(journal_test::Ev(ev::kDaemonStarted)).ok());
   RawDb raw(f.path);
   EXPECT_EQ(raw.Scalar("PRAGMA journal_mode"), "wal");
-  EXPECT_EQ(raw.Scalar("PRAGMA user_version"), "4");
+  EXPECT_EQ(raw.Scalar("PRAGMA user_version"), "5");
+  EXPECT_EQ(raw.Scalar("SELECT count(*) FROM sqlite_master WHERE name = 'intake'"), "0");  // read from events
   EXPECT_EQ(raw.Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'events_head'"), "0");
   EXPECT_EQ(raw.Scalar("SELECT seq FROM chain_head WHERE id = 1"), "1");  // written by the journal itself
   EXPECT_NE(raw.Exec("UPDATE events SET kind = 'X'"), "");
@@ -168,9 +169,16 @@ TEST(JournalFiles, ReceivedParsedAcceptedRejectedDuplicate) {
   ASSERT_TRUE(again.ok());
   ASSERT_EQ(again->size(), 1u);
   EXPECT_EQ((*again)[0].outcome, "duplicate");
-  auto intake = f.j->IntakeRows(*id);
+  auto intake = f.j->IntakeRows(*id);  // read back from the events: the same rows
   ASSERT_TRUE(intake.ok());
-  EXPECT_EQ(intake->size(), 4u);
+  ASSERT_EQ(intake->size(), 4u);
+  for (size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ((*intake)[i].record, (*rows)[i].record) << i;
+    EXPECT_EQ((*intake)[i].lv_case_id, (*rows)[i].lv_case_id) << i;
+    EXPECT_EQ((*intake)[i].message_id, (*rows)[i].message_id) << i;
+    EXPECT_EQ((*intake)[i].outcome, (*rows)[i].outcome) << i;
+    EXPECT_EQ((*intake)[i].reason, (*rows)[i].reason) << i;
+  }
   EXPECT_EQ((*intake)[1].reason, "row 2: unknown status 'X'");
   EXPECT_EQ((*f.j->Stats({"lupapiste"}))[0].pending, 2);
   RawDb raw(f.path);
@@ -195,6 +203,38 @@ TEST(JournalFiles, RejectFileKeepsEverythingOutOfTheOutbox) {
   ASSERT_TRUE(d.ok());
   ASSERT_TRUE(d->has_value());
   EXPECT_TRUE((*d)->empty());
+}
+
+// A version 4 journal kept intake rows in a table of their own; opening it drops the table, and
+// the rows are read from the events as before. Other files' events are not mixed in.
+TEST(JournalFiles, MigrationFromVersion4DropsTheIntakeTable) {
+  Fixture f;
+  int64_t id = f.File("a.csv", {Accepted(1, "LV-1", "m1"), Rejected(2, "LV-2", "status", "row 2: unknown status 'X'")});
+  f.File("b.csv", {Accepted(1, "LV-9", "m9")});
+  f.j.reset();
+  {
+    RawDb raw(f.path);
+    ASSERT_EQ(raw.Exec("CREATE TABLE intake(id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, record INTEGER NOT NULL, "
+                       "lv_case_id TEXT NOT NULL DEFAULT '', message_id TEXT NOT NULL DEFAULT '', outcome TEXT NOT "
+                       "NULL, reason TEXT NOT NULL DEFAULT ''); PRAGMA user_version=4;"),
+              "");
+  }
+  f.Reopen();
+  RawDb raw(f.path);
+  EXPECT_EQ(raw.Scalar("PRAGMA user_version"), "5");
+  EXPECT_EQ(raw.Scalar("SELECT count(*) FROM sqlite_master WHERE name = 'intake'"), "0");
+  auto rows = f.j->IntakeRows(id);
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].lv_case_id, "LV-1");
+  EXPECT_EQ((*rows)[0].message_id, "m1");
+  EXPECT_EQ((*rows)[0].outcome, "accepted");
+  EXPECT_EQ((*rows)[1].record, 2);
+  EXPECT_EQ((*rows)[1].message_id, "");
+  EXPECT_EQ((*rows)[1].reason, "row 2: unknown status 'X'");
+  auto v = VerifyJournal(f.path);
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE(v->ok) << v->why;
 }
 
 TEST(JournalFiles, Quarantine) {
