@@ -190,7 +190,8 @@ class Journal {
   virtual Result<std::optional<FileRow>> FindFile(const std::string& source, const std::string& name,
                                                   const std::string& sha256) = 0;
   virtual Result<FileRow> GetFile(int64_t file_id) = 0;
-  // The intake rows again (to rewrite a receipt after a crash), read from the file's RECORD_* events.
+  // The intake rows again (to rewrite a receipt after a crash), read from the file's RECORD_* events;
+  // a quarantined file's reason is a rejected row of record 0.
   virtual Result<std::vector<IntakeRow>> IntakeRows(int64_t file_id) = 0;
   // Delivery rows when every accepted-in-outbox record of the file is final; nullopt otherwise.
   // A file with no accepted records has an empty (but present) list.

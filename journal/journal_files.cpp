@@ -172,8 +172,8 @@ Result<std::vector<IntakeRow>> SqliteJournal::IntakeRows(int64_t file_id) {
     auto r = q.Step();
     if (!r.ok()) return r.status();
     if (!*r) return out;
-    IntakeRow row{q.Int(0), q.Text(1), q.Text(2), "", ""};
-    const std::string kind = q.Text(3);
+    IntakeRow row{q.IsNull(0) ? 0 : q.Int(0), q.Text(1), q.Text(2), "", ""};
+    const std::string kind = q.Text(3);  // FILE_QUARANTINED: a row of record 0 with the reason
     if (kind == ev::kRecordAccepted) {
       row.outcome = "accepted";
     } else if (kind == ev::kRecordDuplicate) {

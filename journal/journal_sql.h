@@ -179,10 +179,11 @@ inline constexpr const char* kCountFiles =
     "SELECT count(*) FROM files WHERE (?1 = '' OR source = ?1) AND (?2 = '' OR state = ?2) AND received_at >= ?3";
 
 // ---- intake rows
-// A file's records as intake saw them: its RECORD_* events, in order.
+// A file's records as intake saw them: its RECORD_* events, in order (or why it was quarantined).
 inline constexpr const char* kIntakeEvents =
     "SELECT record, lv_case_id, message_id, kind, detail FROM events WHERE file = ?1 AND source = ?2 AND "
-    "file_sha256 = ?3 AND kind IN ('RECORD_ACCEPTED', 'RECORD_DUPLICATE', 'RECORD_REJECTED') ORDER BY seq";
+    "file_sha256 = ?3 AND kind IN ('RECORD_ACCEPTED', 'RECORD_DUPLICATE', 'RECORD_REJECTED', 'FILE_QUARANTINED') "
+    "ORDER BY seq";
 
 // ---- outbox
 inline constexpr const char* kInsertOutbox =

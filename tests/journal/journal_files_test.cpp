@@ -242,6 +242,12 @@ TEST(JournalFiles, Quarantine) {
   auto id = f.j->RecordFileReceived("rakval", "broken.xml", "c", 1, "/spool/broken.xml");
   ASSERT_TRUE(f.j->RecordFileQuarantined(*id, "", "", "line 3: <!DOCTYPE refused").ok());
   EXPECT_EQ(f.j->GetFile(*id)->state, "quarantined");
+  auto rows = f.j->IntakeRows(*id);  // what a receipt written again after a crash says
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].record, 0);
+  EXPECT_EQ((*rows)[0].outcome, "rejected");
+  EXPECT_EQ((*rows)[0].reason, "line 3: <!DOCTYPE refused");
   ASSERT_TRUE(f.j->RecordFileQuarantined(0, "rakval", "link.csv", "symlink refused").ok());
   auto q = f.j->FilesInState("quarantined");
   ASSERT_TRUE(q.ok());
