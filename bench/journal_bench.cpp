@@ -95,7 +95,7 @@ int64_t BuildJournal(const std::string& path, int64_t events, int64_t cases) {
         rec.destination = "lupapiste";
         rec.accepted = true;
       }
-      Check((*j)->RecordFileParsed(*id, recs, false).status(), "parsed");
+      Check((*j)->RecordFileParsed(id->id, recs, false).status(), "parsed");
       written += 101;
       clock.Advance(std::chrono::seconds(7));
     }

@@ -250,18 +250,13 @@ bool Intake::JournalItem(const SourceConfig& scfg, Item& item) {
     item.out.recorded = true;
     return true;
   }
-  auto id = journal_.RecordFileReceived(scfg.name, c.name, item.sha256, item.size, item.spool_path);
-  if (!id.ok()) {
-    spdlog::error("{}: {}: journal: {}", scfg.name, c.name, id.status().message());
-    return false;
-  }
-  item.out.file_id = *id;
-  auto file = journal_.GetFile(*id);
+  auto file = journal_.RecordFileReceived(scfg.name, c.name, item.sha256, item.size, item.spool_path);
   if (!file.ok()) {
     spdlog::error("{}: {}: journal: {}", scfg.name, c.name, file.status().message());
     return false;
   }
-  item.out.file = *file;
+  item.out.file_id = file->id;
+  item.out.file = std::move(*file);
   bool ok = false;
   item.out.rows = Record(scfg, item.out.file, item.converted, &item.out.quarantine_reason, &ok, &item.out.summary);
   // Not recorded: the file stays "received" with its spool copy and its original, and is

@@ -170,7 +170,8 @@ class Journal {
 
   // ---- files (the pipeline)
   // Records a file taken into the spool: a files row (state "received") and FILE_RECEIVED.
-  virtual Result<int64_t> RecordFileReceived(const std::string& source, const std::string& name,
+  // Returns the row as recorded.
+  virtual Result<FileRow> RecordFileReceived(const std::string& source, const std::string& name,
                                              const std::string& sha256, uint64_t size,
                                              const std::string& spool_path) = 0;
   // The file as a whole was refused: FILE_QUARANTINED with the reason, state "quarantined".

@@ -40,21 +40,21 @@ static NewEvent FileEvent(const char* kind, const FileRow& f, nlohmann::json det
   return e;
 }
 
-Result<int64_t> SqliteJournal::RecordFileReceived(const std::string& source, const std::string& name,
+Result<FileRow> SqliteJournal::RecordFileReceived(const std::string& source, const std::string& name,
                                                   const std::string& sha256, uint64_t size,
                                                   const std::string& spool_path) {
-  int64_t id = 0;
+  FileRow f;
   Status s = Write([&]() -> Status {
-    FileRow f{0, source, name, sha256, spool_path, size, Now(), "received"};
+    f = FileRow{0, source, name, sha256, spool_path, size, Now(), "received"};
     Query q(*db_, sql::kInsertFile);
     q.Bind(1, source).Bind(2, name).Bind(3, sha256).Bind(4, static_cast<int64_t>(size)).Bind(5, spool_path);
     Status st = q.Bind(6, f.received_at).Bind(7, f.state).Run();
     if (!st.ok()) return st;
-    id = sqlite3_last_insert_rowid(db_->raw());
+    f.id = sqlite3_last_insert_rowid(db_->raw());
     return AppendLocked(FileEvent(ev::kFileReceived, f, {{"size", size}, {"spool", spool_path}})).status();
   });
   if (!s.ok()) return s;
-  return id;
+  return f;
 }
 
 Status SqliteJournal::RecordFileQuarantined(int64_t file_id, const std::string& source, const std::string& name,

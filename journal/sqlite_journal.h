@@ -25,7 +25,7 @@ class SqliteJournal final : public Journal {
 
   Status Append(const NewEvent& e) override;
 
-  Result<int64_t> RecordFileReceived(const std::string& source, const std::string& name, const std::string& sha256,
+  Result<FileRow> RecordFileReceived(const std::string& source, const std::string& name, const std::string& sha256,
                                      uint64_t size, const std::string& spool_path) override;
   Status RecordFileQuarantined(int64_t file_id, const std::string& source, const std::string& name,
                                const std::string& reason) override;

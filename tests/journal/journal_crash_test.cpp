@@ -39,7 +39,7 @@ bool Work(Journal& j, std::mt19937& rng, int step) {
           if (pick(5) == 0) recs.push_back(Rejected(r, c, "status", "row: bad status"));
           else recs.push_back(Accepted(r, c, "m" + std::to_string(pick(300)), pick(2) ? "d1" : "d2"));
         }
-        if (!j.RecordFileParsed(*id, recs, pick(10) == 0).ok()) return false;
+        if (!j.RecordFileParsed(id->id, recs, pick(10) == 0).ok()) return false;
       }
       return group.Commit().ok();
     }

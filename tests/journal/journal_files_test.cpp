@@ -145,12 +145,12 @@ TEST(JournalFiles, ReceivedParsedAcceptedRejectedDuplicate) {
   Fixture f;
   auto id = f.j->RecordFileReceived("rakval", "tilat.csv", std::string(64, 'b'), 1234, "/spool/tilat.csv");
   ASSERT_TRUE(id.ok());
-  auto file = f.j->GetFile(*id);
+  auto file = f.j->GetFile(id->id);
   ASSERT_TRUE(file.ok());
   EXPECT_EQ(file->state, "received");
   EXPECT_EQ(file->size, 1234u);
   EXPECT_EQ(file->received_at, "2027-01-15T08:00:00.000Z");
-  auto rows = f.j->RecordFileParsed(*id,
+  auto rows = f.j->RecordFileParsed(id->id,
                                     {Accepted(1, "LV-1", "m1"), Rejected(2, "LV-2", "status", "row 2: unknown status 'X'"),
                                      Accepted(3, "LV-3", "m3"), Accepted(4, "LV-1", "m1")},
                                     false);
@@ -162,14 +162,14 @@ TEST(JournalFiles, ReceivedParsedAcceptedRejectedDuplicate) {
   EXPECT_EQ((*rows)[2].outcome, "accepted");
   EXPECT_EQ((*rows)[3].outcome, "duplicate");
   EXPECT_EQ((*rows)[3].message_id, "m1");
-  EXPECT_EQ(f.j->GetFile(*id)->state, "parsed");
+  EXPECT_EQ(f.j->GetFile(id->id)->state, "parsed");
   // A later file bringing m3 again: duplicate, nothing new in the outbox.
   int64_t id2 = f.File("snapshot.csv", {Accepted(1, "LV-3", "m3")});
   auto again = f.j->IntakeRows(id2);
   ASSERT_TRUE(again.ok());
   ASSERT_EQ(again->size(), 1u);
   EXPECT_EQ((*again)[0].outcome, "duplicate");
-  auto intake = f.j->IntakeRows(*id);  // read back from the events: the same rows
+  auto intake = f.j->IntakeRows(id->id);  // read back from the events: the same rows
   ASSERT_TRUE(intake.ok());
   ASSERT_EQ(intake->size(), 4u);
   for (size_t i = 0; i < 4; ++i) {
@@ -185,7 +185,7 @@ TEST(JournalFiles, ReceivedParsedAcceptedRejectedDuplicate) {
   EXPECT_EQ(raw.Scalar("SELECT count(*) FROM events WHERE kind = 'RECORD_DUPLICATE'"), "2");
   EXPECT_EQ(raw.Scalar("SELECT count(*) FROM events WHERE kind = 'RECORD_ACCEPTED'"), "2");
   // Parsing twice is refused.
-  EXPECT_FALSE(f.j->RecordFileParsed(*id, {}, false).ok());
+  EXPECT_FALSE(f.j->RecordFileParsed(id->id, {}, false).ok());
 }
 
 TEST(JournalFiles, RejectFileKeepsEverythingOutOfTheOutbox) {
@@ -240,9 +240,9 @@ TEST(JournalFiles, MigrationFromVersion4DropsTheIntakeTable) {
 TEST(JournalFiles, Quarantine) {
   Fixture f;
   auto id = f.j->RecordFileReceived("rakval", "broken.xml", "c", 1, "/spool/broken.xml");
-  ASSERT_TRUE(f.j->RecordFileQuarantined(*id, "", "", "line 3: <!DOCTYPE refused").ok());
-  EXPECT_EQ(f.j->GetFile(*id)->state, "quarantined");
-  auto rows = f.j->IntakeRows(*id);  // what a receipt written again after a crash says
+  ASSERT_TRUE(f.j->RecordFileQuarantined(id->id, "", "", "line 3: <!DOCTYPE refused").ok());
+  EXPECT_EQ(f.j->GetFile(id->id)->state, "quarantined");
+  auto rows = f.j->IntakeRows(id->id);  // what a receipt written again after a crash says
   ASSERT_TRUE(rows.ok());
   ASSERT_EQ(rows->size(), 1u);
   EXPECT_EQ((*rows)[0].record, 0);

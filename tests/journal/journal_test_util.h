@@ -81,9 +81,9 @@ struct Fixture {
   int64_t File(const std::string& name, const std::vector<RecordOutcomeIn>& records, bool reject_file = false) {
     auto id = j->RecordFileReceived("rakval", name, std::string(64, 'a'), 100, "/spool/" + name);
     EXPECT_TRUE(id.ok()) << id.status().ToString();
-    auto rows = j->RecordFileParsed(*id, records, reject_file);
+    auto rows = j->RecordFileParsed(id->id, records, reject_file);
     EXPECT_TRUE(rows.ok()) << rows.status().ToString();
-    return *id;
+    return id->id;
   }
 };
 
