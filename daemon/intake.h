@@ -2,7 +2,7 @@
 // Intake: taking files from a source into the spool and the journal, then parsing them into the
 // outbox (SPEC §2 G1–G3, §3). The order is what G1 rests on, for every file:
 //   Fetch into the spool (synced) -> FILE_RECEIVED and the records (or the quarantine) committed
-//   -> the original archived/deleted (or moved to error/) -> intake receipt (synced) ->
+//   and synced -> the original archived/deleted (or moved to error/) -> intake receipt (synced) ->
 //   RECEIPT_WRITTEN committed. The spool copy is dropped once the original has left the drop.
 // A crash at any point resumes from the journal and the spool (ResumeSpooled); an original that
 // was still in the drop is recognised by name and SHA-256 when it is offered again, and only

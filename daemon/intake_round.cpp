@@ -218,8 +218,10 @@ void Intake::JournalRound(Source& src, Round& r) {
   {
     // The whole round in one transaction without savepoints; if any call fails, nothing of it
     // is kept and the files are recorded again one by one, so that one bad file does not hold
-    // back the others.
-    Journal::Batch tx(journal_, Journal::Mode::kAllOrNothing);
+    // back the others. Committed without waiting for the disk: the worker syncs the journal
+    // (SyncCommitted) before anything of the round leaves the drop, while this thread goes on
+    // with the next round.
+    Journal::Batch tx(journal_, Journal::Mode::kAllOrNothingUnsynced);
     bool ok = true;
     for (auto& item : r.items) {
       if (!(ok = JournalItem(scfg, item))) break;
@@ -266,6 +268,13 @@ bool Intake::JournalItem(const SourceConfig& scfg, Item& item) {
 }
 
 void Intake::SettleAndWriteReceipts(Source& src, Round& r) {
+  // G1: the round's FILE_RECEIVED and records are durable before any original leaves the drop.
+  // If they cannot be made so, nothing of the round is settled: the originals stay (and are
+  // recognised when offered again), and the receipts are written at the next start.
+  if (Status s = journal_.SyncCommitted(); !s.ok()) {
+    spdlog::error("{}: journal not synced, originals stay in the drop: {}", src.config().name, s.message());
+    return;
+  }
   SyncBatch sync;  // the drop, archive and error folders, and every receipt's data and folder
   for (auto& item : r.items) {
     if (!item.fetched) continue;

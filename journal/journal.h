@@ -147,8 +147,18 @@ class Journal {
   // synchronous=NORMAL for that one transaction). A crash of the process loses nothing; a crash of
   // the machine may lose it, but never without every commit after it: the next synced commit
   // (or checkpoint) syncs the log up to itself. Only for records whose loss is repaired at start
-  // (RECEIPT_WRITTEN: the receipts are then written again).
+  // (RECEIPT_WRITTEN: the receipts are then written again), or that are synced before anything
+  // depends on them (below).
+  //
+  // A kAllOrNothingUnsynced commit is made durable when it must be by SyncCommitted(), which may
+  // run on another thread: intake commits a round unsynced and its worker syncs before it takes
+  // the round's originals out of the drop, while the journal thread goes on with the next round.
   enum class Mode { kSavepoints, kAllOrNothing, kAllOrNothingUnsynced };
+  // Makes every transaction committed so far durable (an fdatasync of the write-ahead log, which
+  // holds every commit not yet checkpointed; a checkpoint syncs the database itself). Takes no
+  // lock and touches no SQLite state, so it may run on any thread while the journal is in use.
+  virtual Status SyncCommitted() = 0;
+
   class Batch {
    public:
     explicit Batch(Journal& j, Mode mode = Mode::kSavepoints);

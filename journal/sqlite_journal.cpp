@@ -1,5 +1,10 @@
 #include "journal/sqlite_journal.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+
 #include "base/helsinki_time.h"
 #include "base/logging.h"
 #include "journal/event_hash.h"
@@ -11,7 +16,7 @@ namespace liitos {
 Result<std::unique_ptr<Journal>> Journal::Open(const std::string& path, Clock& clock, bool read_only) {
   auto db = Db::Open(path, read_only);
   if (!db.ok()) return db.status();
-  auto j = std::make_unique<SqliteJournal>(std::move(*db), clock);
+  auto j = std::make_unique<SqliteJournal>(std::move(*db), clock, path);
   Status s = j->Init();
   if (!s.ok()) return s;
   return std::unique_ptr<Journal>(std::move(j));
@@ -178,6 +183,19 @@ Status SqliteJournal::RestoreSync() {
   // it begins, and fails rather than commit unsynced.
   Status s = Exec(sql::kSynchronousFull);
   if (s.ok()) batch_unsynced_ = false;
+  return s;
+}
+
+Status SqliteJournal::SyncCommitted() {
+  int fd = ::open(wal_path_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    // No log: every commit is in the database file, synced when the log was checkpointed away.
+    if (errno == ENOENT) return Status::Ok();
+    return Status::FromErrno("journal: cannot open " + wal_path_, errno);
+  }
+  Status s;
+  if (::fdatasync(fd) != 0) s = Status::FromErrno("journal: fdatasync " + wal_path_, errno);
+  ::close(fd);
   return s;
 }
 

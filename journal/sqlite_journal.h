@@ -15,7 +15,8 @@ namespace liitos {
 
 class SqliteJournal final : public Journal {
  public:
-  SqliteJournal(std::unique_ptr<Db> db, Clock& clock) : db_(std::move(db)), clock_(clock) {}
+  SqliteJournal(std::unique_ptr<Db> db, Clock& clock, std::string path)
+      : db_(std::move(db)), clock_(clock), wal_path_(std::move(path) + "-wal") {}
   ~SqliteJournal() override;
 
   // Creates/migrates the schema (writable) or checks its version (read-only); loads the chain head.
@@ -55,6 +56,8 @@ class SqliteJournal final : public Journal {
   Result<int64_t> CountFiles(const std::string& source, const std::string& state, SysTime since) override;
   Result<int64_t> PurgePayloads(SysTime older_than) override;
 
+  Status SyncCommitted() override;
+
  protected:
   Status BeginBatch(Mode mode) override;
   Status EndBatch(bool commit) override;
@@ -76,6 +79,7 @@ class SqliteJournal final : public Journal {
 
   std::unique_ptr<Db> db_;
   Clock& clock_;
+  const std::string wal_path_;  // read by SyncCommitted() on any thread
   std::recursive_mutex mu_;
   int batch_depth_ = 0;
   bool batch_failed_ = false;

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <thread>
+
 #include "journal/audit.h"
 #include "journal/sqlite_journal.h"
 #include "tests/journal/journal_test_util.h"
@@ -40,6 +43,30 @@ TEST(JournalOpen, ReopenContinuesTheChain) {
   ASSERT_TRUE(v.ok());
   EXPECT_TRUE(v->ok) << v->why;
   EXPECT_EQ(v->events, 2);
+}
+
+// SyncCommitted syncs the write-ahead log from any thread, also while the journal thread holds a
+// transaction open.
+TEST(JournalBatch, SyncCommittedFromAnotherThread) {
+  Fixture f;
+  {
+    Journal::Batch tx(*f.j, Journal::Mode::kAllOrNothingUnsynced);
+    ASSERT_TRUE(f.j->Append(journal_test::Ev(ev::kDaemonStarted)).ok());
+    ASSERT_TRUE(tx.Commit().ok());
+  }
+  ASSERT_TRUE(std::filesystem::exists(f.path + "-wal"));
+  Status synced = Status::Invalid("not run");
+  {
+    Journal::Batch tx(*f.j, Journal::Mode::kAllOrNothingUnsynced);  // open while the other syncs
+    ASSERT_TRUE(f.j->Append(journal_test::Ev(ev::kConfigLoaded)).ok());
+    std::thread worker([&] { synced = f.j->SyncCommitted(); });
+    worker.join();
+    ASSERT_TRUE(tx.Commit().ok());
+  }
+  EXPECT_TRUE(synced.ok()) << synced.ToString();
+  EXPECT_TRUE(f.j->SyncCommitted().ok());
+  f.Reopen();
+  EXPECT_EQ(RawDb(f.path).Scalar("SELECT count(*) FROM events"), "2");
 }
 
 TEST(JournalOpen, ReadOnlyRefusesWritesButReads) {
