@@ -14,6 +14,7 @@ namespace {
 using namespace std::chrono_literals;
 using journal_test::Accepted;
 using journal_test::Fixture;
+using journal_test::RawDb;
 using journal_test::Rejected;
 
 // Two files; case LV-1 has a message in each (m1 in a.csv, m3 in b.csv), delivered in two batches.
@@ -84,6 +85,23 @@ TEST(JournalList, Filters) {
   f.since = "yesterday";
   std::ostringstream out;
   EXPECT_EQ(ListEvents(s.path, f, OutputFormat::kTable, out).code(), Status::Code::kInvalid);
+}
+
+// Since schema v6 a RECORD_ACCEPTED event is found through its outbox row, not the messageId
+// index: listing by message must still give exactly the events a full scan finds.
+TEST(JournalList, ByMessageEqualsAFullScan) {
+  Story s;
+  RawDb raw(s.path);
+  for (const std::string m : {"m1", "m2", "m3", "m404"}) {
+    Seq want;
+    for (const std::string& seq : raw.Column("SELECT seq FROM events NOT INDEXED WHERE message_id = '" + m +
+                                             "' ORDER BY seq"))
+      want.push_back(std::stoll(seq));
+    EventFilter f;
+    f.message_id = m;
+    EXPECT_EQ(s.ListSeqs(f), want) << m;
+  }
+  EXPECT_EQ(raw.Scalar("SELECT count(*) FROM events WHERE kind = 'RECORD_ACCEPTED'"), "3");
 }
 
 TEST(JournalList, CsvOpensInFinnishExcel) {

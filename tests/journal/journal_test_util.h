@@ -112,6 +112,16 @@ class RawDb {
     sqlite3_finalize(st);
     return out;
   }
+  // The first column of every row of `sql` as text.
+  std::vector<std::string> Column(const std::string& sql) {
+    sqlite3_stmt* st = nullptr;
+    std::vector<std::string> out;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) == SQLITE_OK)
+      while (sqlite3_step(st) == SQLITE_ROW)
+        out.emplace_back(sqlite3_column_text(st, 0) ? reinterpret_cast<const char*>(sqlite3_column_text(st, 0)) : "");
+    sqlite3_finalize(st);
+    return out;
+  }
 
  private:
   sqlite3* db_ = nullptr;
