@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,18 +49,20 @@ struct RawRecord {
     spans_.assign(n, Span{0, kAbsent});
   }
   void SetValue(size_t i, std::string_view v) {
-    spans_[i] = Span{static_cast<uint32_t>(text_.size()), static_cast<uint32_t>(v.size())};
+    const size_t begin = text_.size();
     text_.append(v);
+    EndValue(i, begin);
   }
   // A value written straight into the text: append it to *text() after noting text()->size()
   // as `begin`, then EndValue(i, begin) makes it value i (or drop it with text()->resize(begin)).
   std::string* text() { return &text_; }
   void EndValue(size_t i, size_t begin) {
+    if (text_.size() >= kAbsent) throw std::length_error("a record's values exceed 4 GiB");  // the reader's error
     spans_[i] = Span{static_cast<uint32_t>(begin), static_cast<uint32_t>(text_.size() - begin)};
   }
 
  private:
-  static constexpr uint32_t kAbsent = UINT32_MAX;  // values are far shorter (a record is at most 64 MiB)
+  static constexpr uint32_t kAbsent = UINT32_MAX;  // values are far shorter (EndValue checks)
   struct Span {
     uint32_t begin, size;
   };
