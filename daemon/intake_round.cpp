@@ -273,6 +273,8 @@ void Intake::SettleAndWriteReceipts(Source& src, Round& r) {
   // recognised when offered again), and the receipts are written at the next start.
   if (Status s = journal_.SyncCommitted(); !s.ok()) {
     spdlog::error("{}: journal not synced, originals stay in the drop: {}", src.config().name, s.message());
+    for (auto& item : r.items)
+      if (item.fetched && item.out.file_id == 0) spool_pool_.Recycle(item.spool_path);  // never journaled
     return;
   }
   SyncBatch sync;  // the drop, archive and error folders, and every receipt's data and folder

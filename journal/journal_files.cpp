@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "journal/journal_sql.h"
+#include "journal/redact.h"
 #include "journal/sqlite_journal.h"
 
 namespace liitos {
@@ -166,8 +167,12 @@ Result<std::vector<IntakeRow>> SqliteJournal::IntakeRows(int64_t file_id) {
   if (!f.ok()) return f.status();
   std::vector<IntakeRow> out;
   if (!*f) return out;
+  // Events name the file as AppendLocked wrote it: with any henkilötunnus in it redacted.
+  std::string name = (*f)->name, source = (*f)->source;
+  RedactPersonIds(name);
+  RedactPersonIds(source);
   Query q(*db_, sql::kIntakeEvents);
-  q.Bind(1, (*f)->name).Bind(2, (*f)->source).Bind(3, (*f)->sha256);
+  q.Bind(1, name).Bind(2, source).Bind(3, (*f)->sha256);
   for (;;) {
     auto r = q.Step();
     if (!r.ok()) return r.status();

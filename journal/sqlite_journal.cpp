@@ -16,7 +16,7 @@ namespace liitos {
 Result<std::unique_ptr<Journal>> Journal::Open(const std::string& path, Clock& clock, bool read_only) {
   auto db = Db::Open(path, read_only);
   if (!db.ok()) return db.status();
-  auto j = std::make_unique<SqliteJournal>(std::move(*db), clock, path);
+  auto j = std::make_unique<SqliteJournal>(std::move(*db), clock);
   Status s = j->Init();
   if (!s.ok()) return s;
   return std::unique_ptr<Journal>(std::move(j));
@@ -41,6 +41,11 @@ Status Journal::Batch::Rollback() {
   if (done_) return begin_status_;
   done_ = true;
   return j_.EndBatch(false);
+}
+
+SqliteJournal::SqliteJournal(std::unique_ptr<Db> db, Clock& clock) : db_(std::move(db)), clock_(clock) {
+  if (const char* main = sqlite3_db_filename(db_->raw(), "main"); main && *main)
+    wal_path_ = sqlite3_filename_wal(main);
 }
 
 SqliteJournal::~SqliteJournal() {
@@ -187,14 +192,16 @@ Status SqliteJournal::RestoreSync() {
 }
 
 Status SqliteJournal::SyncCommitted() {
+  if (sync_failed_) return Status::IoError("journal: an earlier sync of " + wal_path_ + " failed; restart liitos");
+  // The log exists as long as the journal's connection is open (SQLite removes it only when the
+  // last connection closes): a missing log is an error, not "nothing to sync".
   int fd = ::open(wal_path_.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    // No log: every commit is in the database file, synced when the log was checkpointed away.
-    if (errno == ENOENT) return Status::Ok();
-    return Status::FromErrno("journal: cannot open " + wal_path_, errno);
-  }
+  if (fd < 0) return Status::FromErrno("journal: cannot open " + wal_path_, errno);
   Status s;
-  if (::fdatasync(fd) != 0) s = Status::FromErrno("journal: fdatasync " + wal_path_, errno);
+  if (::fdatasync(fd) != 0) {
+    s = Status::FromErrno("journal: fdatasync " + wal_path_, errno);
+    sync_failed_ = true;
+  }
   ::close(fd);
   return s;
 }

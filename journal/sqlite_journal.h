@@ -5,6 +5,7 @@
 //   journal_batches.cpp the scheduler's batch calls
 //   journal_status.cpp  Stats, CountFiles, PurgePayloads
 
+#include <atomic>
 #include <functional>
 #include <mutex>
 
@@ -15,8 +16,7 @@ namespace liitos {
 
 class SqliteJournal final : public Journal {
  public:
-  SqliteJournal(std::unique_ptr<Db> db, Clock& clock, std::string path)
-      : db_(std::move(db)), clock_(clock), wal_path_(std::move(path) + "-wal") {}
+  SqliteJournal(std::unique_ptr<Db> db, Clock& clock);
   ~SqliteJournal() override;
 
   // Creates/migrates the schema (writable) or checks its version (read-only); loads the chain head.
@@ -79,7 +79,12 @@ class SqliteJournal final : public Journal {
 
   std::unique_ptr<Db> db_;
   Clock& clock_;
-  const std::string wal_path_;  // read by SyncCommitted() on any thread
+  // For SyncCommitted() on any thread: the log as SQLite names it (symbolic links resolved), and
+  // whether a sync ever failed. A failed fdatasync is reported once, to the descriptors open at
+  // the time; a later one on a new descriptor may succeed without the lost pages ever reaching
+  // the disk, so after one failure every later call fails too.
+  std::string wal_path_;
+  std::atomic<bool> sync_failed_{false};
   std::recursive_mutex mu_;
   int batch_depth_ = 0;
   bool batch_failed_ = false;

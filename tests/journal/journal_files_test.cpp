@@ -71,6 +71,24 @@ TEST(JournalBatch, SyncCommittedFromAnotherThread) {
   EXPECT_EQ(RawDb(f.path).Scalar("SELECT count(*) FROM events"), "2");
 }
 
+// A journal reached through a symbolic link: SQLite keeps its log beside the real file, and
+// SyncCommitted syncs that one (a log it cannot find is an error, never "nothing to sync").
+TEST(JournalBatch, SyncCommittedFindsTheLogThroughASymlink) {
+  Fixture f;
+  f.j.reset();
+  const std::string link = f.path + ".link";
+  std::filesystem::create_symlink(f.path, link);
+  auto j = Journal::Open(link, f.clock);
+  ASSERT_TRUE(j.ok()) << j.status().ToString();
+  {
+    Journal::Batch tx(**j, Journal::Mode::kAllOrNothingUnsynced);
+    ASSERT_TRUE((*j)->Append(journal_test::Ev(ev::kDaemonStarted)).ok());
+    ASSERT_TRUE(tx.Commit().ok());
+  }
+  EXPECT_TRUE((*j)->SyncCommitted().ok());
+  EXPECT_TRUE(std::filesystem::exists(f.path + "-wal") || std::filesystem::exists(link + "-wal"));
+}
+
 TEST(JournalOpen, ReadOnlyRefusesWritesButReads) {
   Fixture f;
   f.File("a.csv", {Accepted(1, "LV-1", "m1")});
@@ -264,6 +282,20 @@ TEST(JournalFiles, MigrationFromVersion4DropsTheIntakeTable) {
   auto v = VerifyJournal(f.path);
   ASSERT_TRUE(v.ok());
   EXPECT_TRUE(v->ok) << v->why;
+}
+
+// A file named with a henkilötunnus: its events carry the name redacted (G6), and its intake
+// rows are still found.
+TEST(JournalFiles, IntakeRowsOfAFileNamedWithAPersonId) {
+  Fixture f;
+  int64_t id = f.File("export_131052-308T.csv", {Accepted(1, "LV-1", "m1"), Rejected(2, "LV-2", "status", "row 2: bad")});
+  RawDb raw(f.path);
+  EXPECT_EQ(raw.Scalar("SELECT count(*) FROM events WHERE file LIKE '%131052%'"), "0");
+  auto rows = f.j->IntakeRows(id);
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].outcome, "accepted");
+  EXPECT_EQ((*rows)[1].reason, "row 2: bad");
 }
 
 TEST(JournalFiles, Quarantine) {
