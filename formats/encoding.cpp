@@ -87,6 +87,35 @@ bool IsCont(unsigned char c) {
   return (c & 0xC0) == 0x80;
 }
 
+// Length of the valid UTF-8 sequence at p[0] (lead byte >= 0x80), 0 when invalid.
+size_t Utf8SeqLen(const unsigned char* p, size_t avail) {
+  unsigned char c = p[0];
+  size_t len;
+  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    if (c == 0xE0)
+      lo = 0xA0;  // overlong
+    if (c == 0xED)
+      hi = 0x9F;  // surrogates
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    if (c == 0xF0)
+      lo = 0x90;  // overlong
+    if (c == 0xF4)
+      hi = 0x8F;  // above U+10FFFF
+  } else {
+    return 0;
+  }
+  if (avail < len || p[1] < lo || p[1] > hi)
+    return 0;
+  for (size_t k = 2; k < len; ++k)
+    if (!IsCont(p[k]))
+      return 0;
+  return len;
+}
 
 bool AppendSingleByte(std::string_view in, const HighTable& table, std::string* out, size_t* bad) {
   size_t first = AsciiPrefix(in.data(), in.size());
@@ -143,35 +172,6 @@ bool AppendSingleByte(std::string_view in, const HighTable& table, std::string* 
 }
 
 }  // namespace
-
-size_t Utf8SeqLen(const unsigned char* p, size_t avail) {
-  unsigned char c = p[0];
-  size_t len;
-  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-  if (c >= 0xC2 && c <= 0xDF) {
-    len = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    len = 3;
-    if (c == 0xE0)
-      lo = 0xA0;  // overlong
-    if (c == 0xED)
-      hi = 0x9F;  // surrogates
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    len = 4;
-    if (c == 0xF0)
-      lo = 0x90;  // overlong
-    if (c == 0xF4)
-      hi = 0x8F;  // above U+10FFFF
-  } else {
-    return 0;
-  }
-  if (avail < len || p[1] < lo || p[1] > hi)
-    return 0;
-  for (size_t k = 2; k < len; ++k)
-    if (!IsCont(p[k]))
-      return 0;
-  return len;
-}
 
 std::optional<Encoding> ParseEncoding(std::string_view name) {
   std::string n;
@@ -231,6 +231,20 @@ bool IsValidUtf8(std::string_view in, size_t* bad_offset) {
       return false;
     }
     i += len;
+  }
+  return true;
+}
+
+bool IsValidUtf8Masked(const char* s, size_t n, uint32_t high) {
+  const auto* u = reinterpret_cast<const unsigned char*>(s);
+  while (high) {  // the lowest marked byte must start a sequence, whose bytes are then unmarked
+    const auto k = static_cast<size_t>(__builtin_ctz(high));
+    size_t len = 2;
+    if (u[k] < 0xC2 || u[k] > 0xDF || k + 1 == n || !IsCont(u[k + 1])) {
+      len = Utf8SeqLen(u + k, n - k);
+      if (len == 0) return false;
+    }
+    high &= ~(((uint32_t{1} << len) - 1) << k);
   }
   return true;
 }

@@ -175,27 +175,12 @@ class JsonLine {
         _mm_storeu_si128(reinterpret_cast<__m128i*>(p_), x);
         p_ += n;
         *p_++ = '"';
-        if (top && !ShortIsValidUtf8(v.data(), n, top)) valid_ = false;
+        if (top && !IsValidUtf8Masked(v.data(), n, top)) valid_ = false;
         return;
       }
     }
 #endif
     Quote(std::string_view(v));
-  }
-  // Whether s[0, n) is valid UTF-8, given `high`, the mask of its bytes >= 0x80 (n < 16): each
-  // lowest marked byte must start a sequence, whose bytes are then unmarked.
-  static bool ShortIsValidUtf8(const char* s, size_t n, unsigned high) {
-    const auto* u = reinterpret_cast<const unsigned char*>(s);
-    while (high) {
-      const auto k = static_cast<size_t>(__builtin_ctz(high));
-      size_t len = 2;
-      if (u[k] < 0xC2 || u[k] > 0xDF || k + 1 == n || (u[k + 1] & 0xC0) != 0x80) {
-        len = Utf8SeqLen(u + k, n - k);
-        if (len == 0) return false;
-      }
-      high &= ~(((1u << len) - 1) << k);
-    }
-    return true;
   }
   void Quote(std::string_view v) {
     static_assert(std::endian::native == std::endian::little, "byte k of a word is bits 8k to 8k+7");

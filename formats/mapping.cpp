@@ -61,6 +61,10 @@ bool IsBlankChar(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n
 
 bool IsBlank(std::string_view s) { return std::all_of(s.begin(), s.end(), IsBlankChar); }
 
+// Readers hand over values already trimmed (RawRecord): a value that does not start with a
+// blank is not blank, without looking further.
+bool IsBlankValue(std::string_view s) { return s.empty() || (IsBlankChar(s.front()) && IsBlank(s)); }
+
 // a == b for the short texts of status codes, without a call to memcmp.
 bool SameText(const std::string& a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -141,8 +145,7 @@ Values CollectValues(const std::vector<size_t>& slot_of_entry, const std::vector
     const size_t slot = slot_of_entry[i];
     if (slot >= Mapper::kFieldCount || !raw.has_value(i)) continue;
     const std::string_view v = raw.value_text(i);
-    // Blank is absent; most values start with text, which settles it without a call.
-    if (v.empty() || (IsBlankChar(v.front()) && IsBlank(v))) continue;
+    if (IsBlankValue(v)) continue;  // blank is absent
     values[slot].text = v;
     values[slot].present = true;
   }

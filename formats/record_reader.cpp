@@ -7,10 +7,8 @@ namespace liitos {
 
 std::vector<std::optional<std::string>> RawRecord::Values() const {
   std::vector<std::optional<std::string>> out;
-  for (size_t i = 0; i < value_count(); ++i) {
-    auto v = value(i);
-    out.push_back(v ? std::optional<std::string>(*v) : std::nullopt);
-  }
+  for (size_t i = 0; i < value_count(); ++i)
+    out.push_back(has_value(i) ? std::optional<std::string>(value_text(i)) : std::nullopt);
   return out;
 }
 

@@ -28,13 +28,7 @@ struct RawRecord {
   // absent). Values are trimmed of surrounding blanks. They are kept end to end in one string:
   // a record is a few cache lines, whichever thread reads it next.
   size_t value_count() const { return spans_.size(); }
-  std::optional<std::string_view> value(size_t i) const {
-    const Span& s = spans_[i];
-    if (s.size == kAbsent) return std::nullopt;
-    return std::string_view(text_.data() + s.begin, s.size);
-  }
-  // The same without an optional in between (the mapper's hot path): whether value i is
-  // there, and its text when it is.
+  // Whether value i is there, and its text when it is.
   bool has_value(size_t i) const { return spans_[i].size != kAbsent; }
   std::string_view value_text(size_t i) const {
     const Span& s = spans_[i];

@@ -57,7 +57,6 @@ std::string_view SingleText(const pugi::xpath_node& xn) {
   return only.value();
 }
 
-// *value = trimmed `text`, reusing the string already there.
 // Sets value i of *rec to `text`, trimmed, unless it is invalid UTF-8 (then false).
 bool SetTrimmed(std::string_view text, size_t i, RawRecord* rec) {
   text = TrimXmlSpace(text);

@@ -185,7 +185,6 @@ Result<std::vector<IntakeRow>> SqliteJournal::IntakeRows(int64_t file_id) {
       row.outcome = "duplicate";
     } else {
       row.outcome = "rejected";
-      row.message_id.clear();
       auto detail = nlohmann::json::parse(q.Text(4), nullptr, /*allow_exceptions=*/false);
       if (detail.is_object() && detail.contains("reason") && detail["reason"].is_string())
         row.reason = detail["reason"].get<std::string>();
