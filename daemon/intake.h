@@ -9,14 +9,15 @@
 // taken out of the drop, never recorded twice.
 //
 // Files are taken in rounds (at most kRoundFiles files or kRoundBytes bytes), each round's
-// journal work in one transaction. For a dir source the rounds overlap on two threads: a worker
-// fetches rounds and converts their small files (at most two rounds ahead of the journal) and,
-// once a round is journaled, archives its originals and renders and writes its receipts; the
-// calling thread converts the larger files, journals each fetched round and records
-// RECEIPT_WRITTEN once its receipts are synced. The worker only touches the Source, the spool
-// and pure conversion and rendering; the calling thread only the journal and pure conversion;
-// each waits only for the round it needs next (intake_round.cpp). An SFTP source's rounds run
-// one after the other on the calling thread (its session may call back into the journal).
+// journal work in one transaction. For a dir source (Source::Overlaps) the rounds overlap on
+// three threads: a fetcher copies rounds into the spool and converts their small files (at most
+// two rounds ahead of the journal); a settler, once a round is journaled, archives its originals
+// and renders and writes its receipts; the calling thread converts the larger files, journals
+// each fetched round and records RECEIPT_WRITTEN once its receipts are synced. The fetcher and
+// the settler only touch the Source, the spool and pure conversion and rendering; the calling
+// thread only the journal and pure conversion; each waits only for the round it needs next
+// (intake_round.cpp). An SFTP source's rounds run one after the other on the calling thread (its
+// session may call back into the journal).
 
 #include <atomic>
 #include <optional>
@@ -37,8 +38,8 @@ class Intake {
  public:
   static constexpr size_t kRoundFiles = 200;
   static constexpr uint64_t kRoundBytes = 16u << 20;
-  // Files up to this size are converted by the worker as soon as they are fetched; larger ones
-  // on the journal thread, when their round is journaled, so that the worker's fetching ahead
+  // Files up to this size are converted by the fetcher as soon as they are fetched; larger ones
+  // on the journal thread, when their round is journaled, so that the fetcher's fetching ahead
   // never holds more than one round of large files' converted records.
   static constexpr uint64_t kConvertAheadBytes = 1u << 20;
 
@@ -82,7 +83,7 @@ class Intake {
     std::string sha256;
     uint64_t size = 0;
     Converted converted;
-    bool conversion_done = false;  // `converted` is set (by the worker for small files)
+    bool conversion_done = false;  // `converted` is set (by the fetcher for small files)
     JournalOutcome out;  // set by the journal step (reset whole when a round is recorded again)
     // Set by the settle step.
     bool receipt_written = false;
@@ -121,7 +122,7 @@ class Intake {
   Clock& clock_;
   ReceiptWriter receipts_;
   Metrics* metrics_;
-  SpoolPool spool_pool_;  // worker side only
+  SpoolPool spool_pool_;  // fetcher and settler side only
 };
 
 }  // namespace liitos

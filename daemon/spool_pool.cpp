@@ -12,7 +12,7 @@ namespace liitos {
 
 SpoolPool::SpoolPool(std::string dir, size_t max_free) : dir_(std::move(dir)), max_free_(max_free) {}
 
-void SpoolPool::Load() {
+void SpoolPool::LoadLocked() {
   loaded_ = true;
   if (!MakeDirs(dir_).ok()) return;
   DIR* d = ::opendir(dir_.c_str());
@@ -29,22 +29,30 @@ void SpoolPool::Load() {
 }
 
 void SpoolPool::Place(const std::string& path) {
-  if (!loaded_) Load();
-  while (!free_.empty()) {
-    std::string from = std::move(free_.back());
-    free_.pop_back();
+  for (;;) {
+    std::string from;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!loaded_) LoadLocked();
+      if (free_.empty()) return;
+      from = std::move(free_.back());
+      free_.pop_back();
+    }
     if (::rename(from.c_str(), path.c_str()) == 0) return;
   }
 }
 
 void SpoolPool::Recycle(const std::string& path) {
-  if (!loaded_) Load();
-  if (free_.size() < max_free_ && ::truncate(path.c_str(), 0) == 0) {
-    std::string to = dir_ + "/" + std::to_string(next_++);
-    if (::rename(path.c_str(), to.c_str()) == 0) {
-      free_.push_back(std::move(to));
-      return;
-    }
+  std::string to;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!loaded_) LoadLocked();
+    if (free_.size() < max_free_) to = dir_ + "/" + std::to_string(next_++);
+  }
+  if (!to.empty() && ::truncate(path.c_str(), 0) == 0 && ::rename(path.c_str(), to.c_str()) == 0) {
+    std::lock_guard<std::mutex> lock(mu_);
+    free_.push_back(std::move(to));
+    return;
   }
   ::unlink(path.c_str());
 }

@@ -9,8 +9,11 @@
 // written into such a file, renamed into place first. Nothing here needs to be durable: after a
 // crash, a file left in a source's spool folder that the journal does not know is removed at
 // start (Intake::ResumeSpooled), and the files in .free are adopted again.
+//
+// Place and Recycle may be called from different threads (the intake's fetching and settling).
 
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -28,13 +31,17 @@ class SpoolPool {
   // file cannot be kept. Either way nothing of its content is left.
   void Recycle(const std::string& path);
 
-  size_t free_count() const { return free_.size(); }
+  size_t free_count() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return free_.size();
+  }
 
  private:
-  void Load();
+  void LoadLocked();
 
   std::string dir_;
   size_t max_free_;
+  mutable std::mutex mu_;  // guards what follows
   bool loaded_ = false;
   std::vector<std::string> free_;
   uint64_t next_ = 0;

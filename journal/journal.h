@@ -151,7 +151,7 @@ class Journal {
   // depends on them (below).
   //
   // A kAllOrNothingUnsynced commit is made durable when it must be by SyncCommitted(), which may
-  // run on another thread: intake commits a round unsynced and its worker syncs before it takes
+  // run on another thread: intake commits a round unsynced and its settler syncs before it takes
   // the round's originals out of the drop, while the journal thread goes on with the next round.
   enum class Mode { kSavepoints, kAllOrNothing, kAllOrNothingUnsynced };
   // Makes every transaction committed so far durable (an fdatasync of the write-ahead log, which

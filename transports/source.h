@@ -4,7 +4,9 @@
 //   Poll() -> Fetch() into the spool (fsync'd) -> journal FILE_RECEIVED -> Release() the original.
 // A Source knows nothing of formats or the journal.
 //
-// Threading: one thread drives a Source; its methods are not called concurrently.
+// Threading: one thread drives a Source; its methods are not called concurrently — except that
+// a source whose Overlaps() is true takes Fetch() on one thread while Release(),
+// QuarantineOriginal() and WriteReceipt() run on another (different files).
 
 #include <memory>
 #include <optional>
@@ -78,6 +80,9 @@ class Source {
   virtual std::optional<Millis> PollDelay() const { return std::nullopt; }
   // Drains WakeFd after it became readable.
   virtual void DrainWake() {}
+  // True when Fetch() may run on one thread while Release(), QuarantineOriginal() and
+  // WriteReceipt() run on another: the intake then overlaps copying with settling.
+  virtual bool Overlaps() const { return false; }
 };
 
 using SourcePtr = std::unique_ptr<Source>;

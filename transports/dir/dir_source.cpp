@@ -52,13 +52,16 @@ DirSource::DirSource(const SourceConfig& cfg, const Clock* clock)
       watch_(cfg.path, cfg.rescan, clock) {}
 
 std::optional<Millis> DirSource::PollDelay() const {
+  std::unique_lock<std::mutex> lock(mu_);
   auto next = tracker_.NextSettle();
+  lock.unlock();
   if (!next) return std::nullopt;
   auto left = std::chrono::ceil<Millis>(*next - clock_->Monotonic());
   return std::max(left, Millis(1));
 }
 
 Result<std::vector<Candidate>> DirSource::Poll() {
+  std::lock_guard<std::mutex> lock(mu_);
   bool due = watch_.ScanDue();
   if (!due && tracker_.pending() == 0) {
     if (!forgotten_.empty()) {
@@ -172,9 +175,12 @@ Status DirSource::Fetch(const Candidate& c, const std::string& spool_path, Fetch
     return s;
   }
   FileStamp stamp = StampOf(before);
-  auto it = seen_.find(c.name);
-  bool same = S_ISREG(before.st_mode) &&
-              (it != seen_.end() ? it->second == stamp : stamp.size == c.size);
+  bool same = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = seen_.find(c.name);
+    same = S_ISREG(before.st_mode) && (it != seen_.end() ? it->second == stamp : stamp.size == c.size);
+  }
   if (!same) {
     ::close(fd);
     watch_.MarkDirty();  // look again: the settle timer restarts
@@ -193,7 +199,10 @@ Status DirSource::Fetch(const Candidate& c, const std::string& spool_path, Fetch
     return Status::Retry(fmt::format("{} changed while being copied ({} bytes copied, {} expected)", path,
                                      bytes, stamp.size));
   }
-  fetched_[c.name] = stamp;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    fetched_[c.name] = stamp;
+  }
   if (out) {
     out->size = bytes;
     out->sha256 = hash.HexDigest();

@@ -14,6 +14,7 @@
 //   QuarantineOriginal().
 
 #include <map>
+#include <mutex>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -47,6 +48,7 @@ class DirSource : public Source {
   int WakeFd() const override { return watch_.fd(); }
   void DrainWake() override { watch_.Drain(); }
   std::optional<Millis> PollDelay() const override;
+  bool Overlaps() const override { return true; }
 
   // Where things go, with the defaults (siblings of the inbox) filled in.
   const std::string& inbox() const { return cfg_.path; }
@@ -71,6 +73,8 @@ class DirSource : public Source {
   std::string archive_, error_, receipts_;
   SettleTracker tracker_;
   DirWatch watch_;
+  // Guards what follows: Fetch() runs beside Release() and QuarantineOriginal() (Overlaps()).
+  mutable std::mutex mu_;
   std::vector<Candidate> offered_;          // the complete files of the last listing
   std::unordered_set<std::string> forgotten_;  // taken since: not to be offered again
   std::map<std::string, FileStamp> seen_;   // what each offered file looked like when offered

@@ -33,6 +33,7 @@ std::string ReasonText(const std::string& reason) {
 }  // namespace
 
 void DirSource::Forget(const std::string& name) {
+  std::lock_guard<std::mutex> lock(mu_);
   forgotten_.insert(name);  // dropped from offered_ at the next Poll (one pass, not one per file)
   seen_.erase(name);
   fetched_.erase(name);
@@ -62,8 +63,13 @@ Status DirSource::Release(const Candidate& c) {
     if (s.ok()) Forget(c.name);
     return s;
   }
-  auto fetched = fetched_.find(c.name);
-  if (fetched != fetched_.end() && !(fetched->second == StampOf(st))) {
+  bool changed = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto fetched = fetched_.find(c.name);
+    changed = fetched != fetched_.end() && !(fetched->second == StampOf(st));
+  }
+  if (changed) {
     // What we copied is gone or was changed (a new export took its name; inode numbers get
     // reused, so the whole stamp is compared): that file is not ours to archive yet.
     Forget(c.name);

@@ -8,6 +8,7 @@
 //
 // Threading: owned by one DirSource; not thread-safe.
 
+#include <atomic>
 #include <string>
 
 #include "base/clock.h"
@@ -48,7 +49,7 @@ class DirWatch {
   const Clock* clock_;
   int fd_ = -1;
   int wd_ = -1;
-  bool dirty_ = true;
+  std::atomic<bool> dirty_ = true;  // set from the intake's threads too
   bool scanned_once_ = false;
   MonoTime last_scan_{};
 };
