@@ -4,6 +4,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -85,6 +87,29 @@ TEST_F(SpoolPoolTest, KeptFilesAreAdoptedAfterARestartWithoutNameClashes) {
     EXPECT_TRUE(fs::exists(Spool(n))) << n;
   }
   EXPECT_EQ(Count(Free()), 0u);
+}
+
+TEST_F(SpoolPoolTest, PlaceAndRecycleOnTwoThreadsLoseAndDoubleNoFile) {
+  // The intake's fetcher places while its settler recycles.
+  SpoolPool pool(Free());
+  constexpr int kFiles = 300;
+  for (int i = 0; i < kFiles; ++i) Write(Spool("old" + std::to_string(i)), "secret");
+  std::thread settler([&] {
+    for (int i = 0; i < kFiles; ++i) pool.Recycle(Spool("old" + std::to_string(i)));
+  });
+  for (int i = 0; i < kFiles; ++i) pool.Place(Spool("new" + std::to_string(i)));
+  settler.join();
+  size_t placed = 0;
+  for (int i = 0; i < kFiles; ++i) {
+    EXPECT_FALSE(fs::exists(Spool("old" + std::to_string(i)))) << i;
+    if (fs::exists(Spool("new" + std::to_string(i)))) {
+      ++placed;
+      EXPECT_EQ(fs::file_size(Spool("new" + std::to_string(i))), 0u) << "content kept";
+    }
+  }
+  // Every recycled file is either kept in the pool or serves exactly one placed path.
+  EXPECT_EQ(Count(Free()) + placed, static_cast<size_t>(kFiles));
+  EXPECT_EQ(pool.free_count(), Count(Free()));
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <random>
+#include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -80,6 +82,38 @@ TEST_F(DirReleaseTest, ReleaseArchivesByHelsinkiDateWithUniqueNames) {
   EXPECT_TRUE(PollOk().empty());
   // Idempotent: after a crash the original may already be gone.
   EXPECT_TRUE(source_->Release(c).ok());
+}
+
+TEST_F(DirReleaseTest, FetchRunsBesideReleaseOfOtherFiles) {
+  // The intake fetches a round on one thread while it archives the round before on another.
+  Open();
+  ASSERT_TRUE(source_->Overlaps());
+  constexpr size_t kFiles = 200;
+  for (size_t i = 0; i < kFiles; ++i) WriteText(In("f" + std::to_string(i) + ".csv"), "row " + std::to_string(i));
+  std::vector<Candidate> cs = PollSettled();
+  ASSERT_EQ(cs.size(), kFiles);
+  auto content = [](const Candidate& c) { return "row " + c.name.substr(1, c.name.size() - 5); };
+  const size_t half = kFiles / 2;
+  for (size_t i = 0; i < half; ++i) ASSERT_TRUE(source_->Fetch(cs[i], spool_ + "/" + cs[i].name).ok());
+  std::vector<Status> fetched(kFiles), released(kFiles);
+  std::thread fetcher([&] {
+    for (size_t i = half; i < kFiles; ++i) fetched[i] = source_->Fetch(cs[i], spool_ + "/" + cs[i].name);
+  });
+  for (size_t i = 0; i < half; ++i) released[i] = source_->Release(cs[i]);
+  fetcher.join();
+  for (size_t i = half; i < kFiles; ++i) {
+    ASSERT_TRUE(fetched[i].ok()) << cs[i].name << ": " << fetched[i].ToString();
+    ASSERT_TRUE(source_->Release(cs[i]).ok()) << cs[i].name;
+  }
+  std::set<std::string> all;
+  for (size_t i = 0; i < kFiles; ++i) {
+    EXPECT_TRUE(i >= half || released[i].ok()) << cs[i].name << ": " << released[i].ToString();
+    EXPECT_EQ(ReadText(spool_ + "/" + cs[i].name), content(cs[i]));
+    all.insert(cs[i].name);
+  }
+  EXPECT_TRUE(Names(inbox_).empty());
+  EXPECT_EQ(Names(root_ + "/archive/2026/11/21"), all);  // each once, under its own name
+  EXPECT_TRUE(PollOk().empty());
 }
 
 TEST_F(DirReleaseTest, ReleaseInDeleteModeRemovesFileAndDoneMarker) {
