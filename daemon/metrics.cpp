@@ -54,6 +54,12 @@ void Metrics::Batch(const std::string& destination, const std::string& outcome) 
 
 std::string Metrics::Render(const Config& cfg, Journal& journal, const std::vector<Connection>& connections,
                             SysTime now) const {
+  // The journal first, without mu_: the intake counts records while it holds the journal's lock,
+  // so holding mu_ around a journal call would order the two locks both ways.
+  std::vector<std::string> names;
+  for (const auto& d : cfg.destinations) names.push_back(d.name);
+  auto stats = journal.Stats(names);
+  std::vector<DestinationStats> st = stats.ok() ? *stats : std::vector<DestinationStats>{};
   std::lock_guard<std::mutex> l(mu_);
   std::string out;
   auto get = [](const auto& m, const auto& k) {
@@ -74,10 +80,6 @@ std::string Metrics::Render(const Config& cfg, Journal& journal, const std::vect
       out += fmt::format("liitos_records_total{{source=\"{}\",outcome=\"{}\"}} {}\n", Esc(s.name), o,
                          get(records_, std::make_pair(s.name, std::string(o))));
 
-  std::vector<std::string> names;
-  for (const auto& d : cfg.destinations) names.push_back(d.name);
-  auto stats = journal.Stats(names);
-  std::vector<DestinationStats> st = stats.ok() ? *stats : std::vector<DestinationStats>{};
   Family(&out, "liitos_outbox_pending", "gauge", "Status updates waiting for a batch.");
   for (const auto& s : st)
     out += fmt::format("liitos_outbox_pending{{destination=\"{}\"}} {}\n", Esc(s.destination), s.pending);

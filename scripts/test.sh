@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's second command (and CI's): installs what is missing, builds with -Werror, runs every
-# test, then builds and runs the tests again under ASan+UBSan, and checks the systemd unit and the
-# include rules.
+# test, then builds and runs the tests again under ASan+UBSan and those of the threaded parts under
+# TSan, and checks the systemd unit, the package and the include rules.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -18,6 +18,22 @@ echo "== tests under ASan+UBSan"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp \
   ctest --test-dir build-asan --output-on-failure -j"$jobs" --timeout 1800
+
+echo "== build (TSan: the tests of the parts that run threads)"
+# Only these four test binaries (and the liitos binary the daemon's end-to-end tests run): the
+# conversion pipeline, the journal synced from another thread, the dir source beside the intake's
+# threads, and the service itself. halt_on_error makes a race fail the test (or the service
+# process a test started, which then exits with 66).
+cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLIITOS_WERROR=ON -DLIITOS_TESTS=ON \
+  -DLIITOS_BENCH=OFF -DLIITOS_TSAN=ON >/dev/null
+cmake --build build-tsan -j"$jobs" --target formats_test journal_test transports_test daemon_test
+echo "== tests under TSan"
+export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+build-tsan/tests/formats/formats_test --gtest_brief=1
+build-tsan/tests/journal/journal_test --gtest_brief=1
+build-tsan/tests/transports/transports_test --gtest_brief=1 --gtest_filter='Dir*'
+build-tsan/tests/daemon/daemon_test --gtest_brief=1 --gtest_filter='SpoolPool*:ServiceTest*:CrashTest*:MetricsTest*:CliTest*'
+unset TSAN_OPTIONS
 
 echo "== systemd unit"
 # verify needs the binary where ExecStart names it: check a copy that points at our build.
