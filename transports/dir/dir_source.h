@@ -12,6 +12,8 @@
 // - Poll() offers every complete file each time until it is released or quarantined; refused files
 //   (symlinks, non-regular files, too large) carry Candidate::refused_reason and must be passed to
 //   QuarantineOriginal().
+// - Fetch() may run on one thread while Release(), QuarantineOriginal() and WriteReceipt() run on
+//   another (Overlaps()); everything else on one thread.
 
 #include <map>
 #include <mutex>
@@ -73,7 +75,8 @@ class DirSource : public Source {
   std::string archive_, error_, receipts_;
   SettleTracker tracker_;
   DirWatch watch_;
-  // Guards what follows: Fetch() runs beside Release() and QuarantineOriginal() (Overlaps()).
+  // Guards tracker_ and what follows: Fetch() runs beside Release() and QuarantineOriginal()
+  // (Overlaps()).
   mutable std::mutex mu_;
   std::vector<Candidate> offered_;          // the complete files of the last listing
   std::unordered_set<std::string> forgotten_;  // taken since: not to be offered again
