@@ -1,5 +1,7 @@
 #include "base/fs.h"
 
+#include "base/file_names.h"
+
 #include <fcntl.h>
 #include <linux/fs.h>
 #include <sys/stat.h>
@@ -12,6 +14,7 @@
 #include <memory>
 #include <vector>
 
+#include "base/file_names.h"
 #include "base/hash.h"
 #include "base/uuid.h"
 
@@ -110,7 +113,7 @@ Status SyncDirNow(const std::string& dir) {
 
 Status WriteFileAtomic(const std::string& path, std::string_view data) {
   std::string dir = DirOf(path);
-  std::string tmp = dir + "/." + fs::path(path).filename().string() + "." + UuidV4().substr(0, 8) + ".tmp";
+  std::string tmp = dir + "/" + TempNameFor(fs::path(path).filename().string());
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
   if (fd < 0) return Status::FromErrno("create " + tmp, errno);
   Status s = WriteAll(fd, data, tmp);
@@ -240,11 +243,8 @@ bool NameTaken(const fs::path& path) {
 }  // namespace
 
 std::string UniqueName(const std::string& dir, const std::string& name) {
-  if (!NameTaken(fs::path(dir) / name)) return name;
-  fs::path p(name);
-  std::string stem = p.stem().string(), ext = p.extension().string();
-  for (int i = 1;; ++i) {
-    std::string candidate = stem + "." + std::to_string(i) + ext;
+  for (int i = 0;; ++i) {
+    std::string candidate = NumberedName(name, i);
     if (!NameTaken(fs::path(dir) / candidate)) return candidate;
   }
 }

@@ -1,5 +1,7 @@
 #include "base/logging.h"
 
+#include "base/safe_text.h"
+
 #include <spdlog/sinks/base_sink.h>
 
 #include <cstdio>
@@ -20,7 +22,9 @@ class SdDaemonSink final : public spdlog::sinks::base_sink<std::mutex> {
       default: prio = 7; break;
     }
     std::string line = "<" + std::to_string(prio) + ">";
-    line.append(msg.payload.data(), msg.payload.size());
+    // One line per event whatever the message holds: a name with a newline or an escape
+    // sequence cannot forge a line or a priority, and no henkilötunnus reaches the log (G6).
+    line += SafeText(std::string_view(msg.payload.data(), msg.payload.size()));
     line.push_back('\n');
     std::fwrite(line.data(), 1, line.size(), stderr);
   }

@@ -1,6 +1,7 @@
 #pragma once
 // Logging: one line per event to stderr with sd-daemon priority prefixes ("<3>", "<4>", "<6>",
-// "<7>") so that journald keeps the levels. Never log a henkilötunnus or a secret (SPEC G6).
+// "<7>") so that journald keeps the levels. Every line passes through SafeText (base/safe_text.h):
+// names may be logged as they are. Never log a secret.
 
 #include <spdlog/spdlog.h>
 

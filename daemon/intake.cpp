@@ -7,7 +7,10 @@
 #include <filesystem>
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 #include "base/logging.h"
+#include "base/safe_text.h"
 #include "formats/interface.h"
 #include "formats/mapping.h"
 
@@ -16,24 +19,25 @@ namespace fs = std::filesystem;
 
 Intake::Intake(const Config& cfg, Journal& journal, Clock& clock, Metrics* metrics)
     : cfg_(cfg), journal_(journal), clock_(clock), receipts_(cfg, journal), metrics_(metrics),
-      spool_pool_(cfg.service.state_dir + "/spool/.free") {}
+      spool_pool_(cfg.service.state_dir + "/spool/.free"), stuck_(clock, std::chrono::seconds(60)) {}
 
 std::string Intake::SpoolDir(const std::string& source) const {
   return cfg_.service.state_dir + "/spool/" + source;
 }
 
-void Intake::QuarantineRefused(Source& src, const Candidate& c) {
+bool Intake::QuarantineRefused(Source& src, const Candidate& c) {
   const std::string& source = src.config().name;
   const std::string reason = *c.refused_reason;
   Status s = src.QuarantineOriginal(c, reason);
   if (!s.ok()) {
-    spdlog::error("{}: {}: cannot quarantine: {}", source, c.name, s.message());
-    return;
+    ReportStuck(src, c.name, "cannot move it to quarantine (" + reason + "): " + s.message());
+    return false;
   }
+  stuck_.Clear(source, c.name);
   s = journal_.RecordFileQuarantined(0, source, c.name, reason);
   if (!s.ok()) {
     spdlog::error("{}: {}: journal: {}", source, c.name, s.message());
-    return;
+    return true;
   }
   spdlog::warn("{}: {}: quarantined: {}", source, c.name, reason);
   if (metrics_) metrics_->FileQuarantined(source);
@@ -41,17 +45,48 @@ void Intake::QuarantineRefused(Source& src, const Candidate& c) {
   row.record = 0;
   row.outcome = "rejected";
   row.reason = reason;
+  auto file = journal_.FindFile(source, c.name, "");
+  if (!file.ok() || !*file) return true;
+  Status rs = receipts_.WriteIntake(src, **file, {row});
+  if (!rs.ok()) spdlog::error("{}: {}: intake receipt: {}", source, c.name, rs.message());
+  return true;
+}
+
+void Intake::ReportStuck(Source& src, const std::string& name, const std::string& cause) {
+  const std::string& source = src.config().name;
+  if (!stuck_.Report(source, name, cause)) {
+    spdlog::debug("{}: {}: still not taken: {}", source, name, cause);
+    return;
+  }
+  spdlog::warn("{}: {}: cannot be taken, left in the drop and tried again at each rescan: {}", source, name, cause);
+  NewEvent e;
+  e.kind = ev::kFileStuck;
+  e.source = source;
+  e.file = name;
+  e.detail_json = nlohmann::json{{"reason", SafeText(cause)}}.dump();
+  if (Status s = journal_.Append(e); !s.ok()) spdlog::error("{}: {}: journal: {}", source, name, s.message());
+  // A receipt where one can be written: under the name the file's own receipts will take, so
+  // that the real intake receipt replaces it once the file is taken.
+  auto seq = journal_.NextReceiptSeq(source, name);
+  if (!seq.ok()) return;
   FileRow file;
   file.source = source;
-  file.name = c.name;
-  Status rs = receipts_.WriteIntake(src, file, {row});
-  if (!rs.ok()) spdlog::error("{}: {}: intake receipt: {}", source, c.name, rs.message());
+  file.name = name;
+  file.receipt_seq = *seq;
+  IntakeRow row;
+  row.outcome = "rejected";
+  row.reason = "not taken: " + cause + "; the file stays in the drop and is tried again";
+  std::string receipt, data;
+  Status s = receipts_.RenderIntake(src.config(), file, {row}, &receipt, &data);
+  if (s.ok() && !receipt.empty()) s = src.WriteReceipt(receipt, data);
+  if (!s.ok()) spdlog::debug("{}: {}: no receipt for the stuck file: {}", source, name, s.message());
 }
 
 Intake::Converted Intake::Convert(const SourceConfig& scfg, const std::string& spool_path,
                                   const std::string& name) const {
   const ProfileConfig* profile = cfg_.FindProfile(scfg.profile);
-  FileOutcome out = ConvertFile(*profile, cfg_.interface, scfg.name, spool_path, name);
+  // The name as it travels (source.file) and appears in reasons: escaped, henkilötunnus masked.
+  FileOutcome out = ConvertFile(*profile, cfg_.interface, scfg.name, spool_path, SafeText(name));
   Converted c;
   if (out.file_error) {
     c.file_error = out.file_error->reason;

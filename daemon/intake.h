@@ -29,6 +29,7 @@
 #include "daemon/metrics.h"
 #include "daemon/receipts_out.h"
 #include "daemon/spool_pool.h"
+#include "daemon/stuck_files.h"
 #include "journal/journal.h"
 #include "transports/source.h"
 
@@ -55,6 +56,10 @@ class Intake {
   // parsed files without an intake receipt get it; spool files the journal does not know are
   // removed (their originals are still in the drop).
   void ResumeSpooled(const std::vector<Source*>& sources);
+
+  // Files that could not be taken and wait for their next try (SPEC §3): `run --once` exits 1
+  // while any is left.
+  size_t StuckCount() const { return stuck_.Count(); }
 
  private:
   // A file's records, converted but not yet journaled.
@@ -85,7 +90,10 @@ class Intake {
     Converted converted;
     bool conversion_done = false;  // `converted` is set (by the fetcher for small files)
     JournalOutcome out;  // set by the journal step (reset whole when a round is recorded again)
+    // Why the file could not be fetched (not a passing change): reported as stuck by the settler.
+    std::string fetch_failure;
     // Set by the settle step.
+    bool settled = false;  // out of the drop (archived, deleted or quarantined)
     bool receipt_written = false;
   };
   struct Round {
@@ -113,7 +121,11 @@ class Intake {
   std::vector<IntakeRow> Record(const SourceConfig& scfg, const FileRow& file, const Converted& conv,
                                 std::string* quarantine_reason, bool* ok, std::string* summary = nullptr);
 
-  void QuarantineRefused(Source& src, const Candidate& c);
+  // True when the refused file left the drop (into quarantine).
+  bool QuarantineRefused(Source& src, const Candidate& c);
+  // A file that cannot be taken now (SPEC §3): the first time for a cause, FILE_STUCK, one
+  // warning and an intake receipt saying so; later tries stay quiet.
+  void ReportStuck(Source& src, const std::string& name, const std::string& cause);
   void WriteIntakeReceipt(Source& src, int64_t file_id, const std::vector<IntakeRow>& rows);
   std::string SpoolDir(const std::string& source) const;
 
@@ -123,6 +135,7 @@ class Intake {
   ReceiptWriter receipts_;
   Metrics* metrics_;
   SpoolPool spool_pool_;  // fetcher and settler side only
+  StuckFiles stuck_;
 };
 
 }  // namespace liitos

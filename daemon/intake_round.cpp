@@ -49,26 +49,29 @@ size_t Intake::Take(Source& src, const std::vector<Candidate>& candidates, const
   const std::string& source = src.config().name;
   size_t handled = 0;
   // Refused before taking (symlinks, oversized files): one by one, before the rounds start.
-  for (const auto& c : candidates) {
-    if (!c.refused_reason) continue;
-    QuarantineRefused(src, c);
-    ++handled;
+  // A file that could not be taken rests until its next try (StuckFiles), so that a stuck file
+  // is neither retried at every poll nor counted as work done.
+  std::vector<const Candidate*> todo;
+  for (const auto& c : candidates)
+    if (!stuck_.Resting(source, c.name)) todo.push_back(&c);
+  for (const Candidate* c : todo) {
+    if (c->refused_reason && QuarantineRefused(src, *c)) ++handled;
   }
   std::vector<Round> rounds;
   {
     Round r;
     uint64_t bytes = 0;
-    for (const auto& c : candidates) {
-      if (c.refused_reason) continue;
-      if (!r.items.empty() && (r.items.size() >= kRoundFiles || bytes + c.size > kRoundBytes)) {
+    for (const Candidate* c : todo) {
+      if (c->refused_reason) continue;
+      if (!r.items.empty() && (r.items.size() >= kRoundFiles || bytes + c->size > kRoundBytes)) {
         rounds.push_back(std::move(r));
         r = Round();
         bytes = 0;
       }
       Item item;
-      item.cand = &c;
+      item.cand = c;
       r.items.push_back(std::move(item));
-      bytes += c.size;
+      bytes += c->size;
     }
     if (!r.items.empty()) rounds.push_back(std::move(r));
   }
@@ -80,7 +83,7 @@ size_t Intake::Take(Source& src, const std::vector<Candidate>& candidates, const
   const long n = static_cast<long>(rounds.size());
   auto stopped = [&] { return stop && stop->load(); };
   auto finish = [&](Round& r) {
-    for (const auto& item : r.items) handled += item.out.recorded ? 1 : 0;
+    for (const auto& item : r.items) handled += item.out.recorded && item.settled ? 1 : 0;
     r = Round();  // finished: its memory goes
   };
   // Only a source that lets Fetch run beside Release overlaps its rounds (not SFTP: its session
@@ -174,12 +177,18 @@ void Intake::Fetch(Source& src, Round& r) {
   SyncBatch sync;  // the spool copies' data and directory, synced once before the journal commit
   for (auto& item : r.items) {
     const Candidate& c = *item.cand;
-    item.spool_path = spool_dir + "/" + UuidV4() + "_" + c.name;
+    // The spool names a copy by a UUID alone: the file's name (up to 255 bytes of anything) is
+    // in the journal, and a longer spool name could pass NAME_MAX.
+    item.spool_path = spool_dir + "/" + UuidV4();
     spool_pool_.Place(item.spool_path);
     Fetched fetched;
     Status s = src.Fetch(c, item.spool_path, &fetched);
     if (!s.ok()) {
-      spdlog::warn("{}: {}: not taken this time: {}", scfg.name, c.name, s.message());
+      // A file that changed or went away is simply looked at again; anything else (unreadable,
+      // a disk error) is a stuck file, reported by the settler.
+      bool passing = s.code() == Status::Code::kRetry || s.code() == Status::Code::kNotFound;
+      if (passing) spdlog::info("{}: {}: not taken this time: {}", scfg.name, c.name, s.message());
+      else item.fetch_failure = "cannot copy it into the spool: " + s.message();
       continue;
     }
     item.size = fetched.size;
@@ -187,7 +196,7 @@ void Intake::Fetch(Source& src, Round& r) {
     if (item.sha256.empty()) {  // the source did not hash it on the way
       auto sha = Sha256File(item.spool_path);
       if (!sha.ok()) {
-        spdlog::error("{}: {}: {}", scfg.name, c.name, sha.status().message());
+        item.fetch_failure = "cannot read its spool copy: " + sha.status().message();
         spool_pool_.Recycle(item.spool_path);
         continue;
       }
@@ -284,6 +293,7 @@ void Intake::SettleAndWriteReceipts(Source& src, Round& r) {
   }
   SyncBatch sync;  // the drop, archive and error folders, and every receipt's data and folder
   for (auto& item : r.items) {
+    if (!item.fetch_failure.empty()) ReportStuck(src, item.cand->name, item.fetch_failure);
     if (!item.fetched) continue;
     if (!item.out.recorded) {
       // Not journaled (sync or commit failed): the original stays, the copy goes. A file whose
@@ -328,7 +338,14 @@ void Intake::Settle(Source& src, Item& item) {
       spdlog::info("{}: {}: taken ({} bytes), {}; original {}", source, c.name, c.size, item.out.summary,
                    src.config().after == AfterTake::kDelete ? "deleted" : "archived");
   }
-  if (!s.ok()) spdlog::error("{}: {}: cannot take the original out of the drop: {}", source, c.name, s.message());
+  if (!s.ok()) {
+    // Recorded, but still in the drop: offered again, it is recognised (FindFile) and only this
+    // step is tried again.
+    ReportStuck(src, c.name, "cannot take the original out of the drop: " + s.message());
+  } else {
+    item.settled = true;
+    stuck_.Clear(source, c.name);
+  }
   if (item.out.file_id != 0 && metrics_) metrics_->FileReceived(source);
   spool_pool_.Recycle(item.spool_path);
 }

@@ -1,5 +1,8 @@
 #include "daemon/receipts_out.h"
 
+#include "base/file_names.h"
+#include "base/safe_text.h"
+
 #include "base/helsinki_time.h"
 #include "formats/encoding.h"
 #include "formats/receipts.h"
@@ -35,7 +38,7 @@ std::string ReceiptWriter::FormatFor(const SourceConfig& s) const {
 static Status Render(const Config& cfg, const SourceConfig& s, const std::string& format, ReceiptKind kind,
                      const FileRow& file, const std::vector<ReceiptRow>& rows, std::string* out) {
   if (format == "xml") {
-    *out = RenderXmlReceipt(kind, file.name, file.sha256, rows);
+    *out = RenderXmlReceipt(kind, SafeText(file.name), file.sha256, rows);
     return Status::Ok();
   }
   const ProfileConfig* p = cfg.FindProfile(s.profile);
@@ -73,7 +76,7 @@ Status ReceiptWriter::RenderIntake(const SourceConfig& s, const FileRow& file, c
   for (const auto& r : rows) out.push_back(CommonRow(r));
   std::string format = FormatFor(s);
   if (Status st = Render(cfg_, s, format, ReceiptKind::kIntake, file, out, data); !st.ok()) return st;
-  *name = ReceiptFileName(file.name, ReceiptKind::kIntake, format);
+  *name = ReceiptFileName(NumberedName(file.name, file.receipt_seq), ReceiptKind::kIntake, format);
   return Status::Ok();
 }
 
@@ -89,7 +92,7 @@ Status ReceiptWriter::WriteDelivery(Source& src, const FileRow& file, const std:
     out.push_back(std::move(row));
   }
   std::string format = FormatFor(s);
-  std::string name = ReceiptFileName(file.name, ReceiptKind::kDelivery, format);
+  std::string name = ReceiptFileName(NumberedName(file.name, file.receipt_seq), ReceiptKind::kDelivery, format);
   if (s.receipts_enabled()) {
     std::string data;
     if (Status st = Render(cfg_, s, format, ReceiptKind::kDelivery, file, out, &data); !st.ok()) return st;

@@ -216,6 +216,7 @@ int Service::Run(bool once) {
       WriteDeliveryReceipts();
     }
     rc = OnceExitCode();
+    if (w_->intake->StuckCount() > 0) rc = 1;  // files left in a drop, not taken (SPEC §3)
   } else {
     while (!signals_.stop) {
       if (signals_.reload) Reload();

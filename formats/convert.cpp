@@ -128,7 +128,7 @@ FileOutcome ConvertFile(const ProfileConfig& profile, const InterfaceConfig& ifa
                         const std::function<void(const MappedRecord&)>& sink) {
   FileOutcome out;
   auto file_error = [&](const Status& s) {
-    out.file_error = Rejection{0, "", RedactPersonIds(display_name + ": " + s.message())};
+    out.file_error = Rejection{0, "", SafeText(display_name + ": " + s.message())};
     out.records.clear();
     out.rejected_as_whole = false;
     return out;

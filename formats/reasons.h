@@ -5,11 +5,9 @@
 #include <string>
 #include <string_view>
 
-namespace liitos {
+#include "base/safe_text.h"  // RedactPersonIds, SafeText: the one rule for outside text
 
-// Replaces every substring shaped like a henkilötunnus (DDMMYY, a century sign, three digits and
-// a check character; valid or not) with "<henkilötunnus>".
-std::string RedactPersonIds(std::string_view text);
+namespace liitos {
 
 // A legacy value as shown inside a reason, between single quotes: person ids redacted, control
 // characters (line breaks, tabs) shown as a space, and cut to `max_chars` characters (UTF-8 code

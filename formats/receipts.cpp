@@ -1,5 +1,7 @@
 #include "formats/receipts.h"
 
+#include "base/file_names.h"
+
 #include <fmt/format.h>
 
 #include "formats/reasons.h"
@@ -10,7 +12,7 @@ namespace {
 // The row's cells in ReceiptColumns(kind) order.
 std::vector<std::string> Cells(ReceiptKind kind, const ReceiptRow& r) {
   std::string record = std::to_string(r.record);
-  std::string reason = RedactPersonIds(r.reason);
+  std::string reason = SafeText(r.reason);
   if (kind == ReceiptKind::kIntake) return {record, r.lv_case_id, r.message_id, r.outcome, reason};
   return {record, r.lv_case_id, r.message_id, r.outcome, r.batch_id, r.at, reason, r.xroad_request_id};
 }
@@ -64,7 +66,7 @@ std::string XmlAttr(const std::string& s) {
 }  // namespace
 
 std::string ReceiptFileName(const std::string& input_name, ReceiptKind kind, const std::string& format) {
-  return input_name + (kind == ReceiptKind::kIntake ? ".receipt." : ".delivery.") + format;
+  return FitName(input_name, (kind == ReceiptKind::kIntake ? ".receipt." : ".delivery.") + format);
 }
 
 const std::vector<std::string>& ReceiptColumns(ReceiptKind kind) {

@@ -1,6 +1,9 @@
 // journal list | trace | export (journal/audit.h).
 #include "journal/audit.h"
 
+#include "base/name_vault.h"
+#include "base/safe_text.h"
+
 #include <set>
 
 #include "base/helsinki_time.h"
@@ -94,10 +97,24 @@ Status ListEvents(const std::string& db_path, const EventFilter& f, OutputFormat
   return Status::Ok();
 }
 
-Status TraceEntity(const std::string& db_path, const std::string& x, OutputFormat format, std::ostream& out) {
+// A file's name as the journal recorded it (SPEC G6): found by the HMAC of the real name when the
+// name key beside the journal can be read; otherwise the name made safe the same way.
+static std::string RecordedName(Db& db, const std::string& db_path, const std::string& x) {
+  auto vault = NameVault::Load(NameKeyPath(db_path), /*create=*/false);
+  if (vault.ok()) {
+    Query q(db, sql::kNameByHmac);
+    q.Bind(1, (*vault)->Hmac(x));
+    auto r = q.Step();
+    if (r.ok() && *r) return q.Text(0);
+  }
+  return SafeText(x);
+}
+
+Status TraceEntity(const std::string& db_path, const std::string& given, OutputFormat format, std::ostream& out) {
   auto opened = OpenAuditDb(db_path);
   if (!opened.ok()) return opened.status();
   Db& db = **opened;
+  const std::string x = RecordedName(db, db_path, given);
   std::set<int64_t> seqs;
   std::set<std::string> messages, batches;
   Status s;
@@ -117,7 +134,7 @@ Status TraceEntity(const std::string& db_path, const std::string& x, OutputForma
   for (const auto& b : batches)
     if (s.ok()) s = CollectSeqs(db, sql::kSeqsByBatch, b, seqs);
   if (!s.ok()) return s;
-  if (seqs.empty()) return Status::NotFound("no journal event concerns '" + x + "'");
+  if (seqs.empty()) return Status::NotFound("no journal event concerns '" + SafeText(given) + "'");
   auto w = MakeEventWriter(format, out);
   for (int64_t seq : seqs) {
     Query q(db, sql::kEventBySeq);

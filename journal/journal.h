@@ -39,6 +39,7 @@ inline constexpr const char* kBatchRequeued = "BATCH_REQUEUED";
 inline constexpr const char* kItemRejectedByReceiver = "ITEM_REJECTED_BY_RECEIVER";
 inline constexpr const char* kReceiptWritten = "RECEIPT_WRITTEN";
 inline constexpr const char* kHostkeyRefused = "HOSTKEY_REFUSED";
+inline constexpr const char* kFileStuck = "FILE_STUCK";
 }  // namespace ev
 
 // An event to append. Empty strings / nullopt mean "does not concern".
@@ -59,6 +60,8 @@ struct Event : NewEvent {
 // A file taken from a source.
 struct FileRow {
   int64_t id = 0;
+  // `name` is the real name, bytes as in the drop (the journal records it as SafeText and keeps
+  // the real one sealed: base/name_vault.h); show it only through SafeText.
   std::string source, name, sha256, spool_path;
   uint64_t size = 0;
   std::string received_at;
@@ -66,6 +69,10 @@ struct FileRow {
   std::string state;
   bool intake_receipt_written = false;
   bool delivery_receipt_written = false;
+  // 0 for the first file of this name from this source, n for the n-th after it: its receipts
+  // are named after NumberedName(name, receipt_seq) (`export.1.csv.receipt.csv`), so that a
+  // name dropped again never overwrites the receipts of the first (SPEC §3).
+  int receipt_seq = 0;
 };
 
 // One record's outcome after mapping, handed to RecordFileParsed.
@@ -201,6 +208,9 @@ class Journal {
   virtual Result<std::optional<FileRow>> FindFile(const std::string& source, const std::string& name,
                                                   const std::string& sha256) = 0;
   virtual Result<FileRow> GetFile(int64_t file_id) = 0;
+  // The receipt_seq (FileRow) that the next file of this name from `source` will get: how many
+  // were recorded before it. For receipts of a file not yet recorded (a stuck file).
+  virtual Result<int> NextReceiptSeq(const std::string& source, const std::string& name) = 0;
   // The intake rows again (to rewrite a receipt after a crash), read from the file's RECORD_* events;
   // a quarantined file's reason is a rejected row of record 0.
   virtual Result<std::vector<IntakeRow>> IntakeRows(int64_t file_id) = 0;
@@ -247,5 +257,8 @@ class Journal {
 };
 
 using JournalPtr = std::unique_ptr<Journal>;
+
+// The name key (base/name_vault.h) of the journal at `journal_path`: `name.key` beside it.
+std::string NameKeyPath(const std::string& journal_path);
 
 }  // namespace liitos

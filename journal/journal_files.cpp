@@ -2,12 +2,28 @@
 #include <nlohmann/json.hpp>
 
 #include "journal/journal_sql.h"
-#include "journal/redact.h"
+#include "base/hash.h"
+#include "base/safe_text.h"
 #include "journal/sqlite_journal.h"
 
 namespace liitos {
 
-FileRow ReadFileRow(const Query& q) {
+namespace {
+
+std::string FromHex(std::string_view hex) {
+  std::string out;
+  auto nibble = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+  for (size_t i = 0; i + 1 < hex.size(); i += 2)
+    out.push_back(static_cast<char>(nibble(hex[i]) * 16 + nibble(hex[i + 1])));
+  return out;
+}
+
+// A detail object as text; bytes that are not UTF-8 never throw (callers pass SafeText anyway).
+std::string Dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
+}  // namespace
+
+FileRow ReadFileRow(const Query& q, const NameVault* vault) {
   FileRow f;
   f.id = q.Int(0);
   f.source = q.Text(1);
@@ -19,6 +35,47 @@ FileRow ReadFileRow(const Query& q) {
   f.state = q.Text(7);
   f.intake_receipt_written = q.Int(8) != 0;
   f.delivery_receipt_written = q.Int(9) != 0;
+  if (!q.IsNull(10) && vault) {
+    auto real = vault->Unseal(FromHex(q.Text(10)));
+    if (real.ok()) f.name = std::move(*real);  // else the recorded (safe) name stands in
+  }
+  f.receipt_seq = static_cast<int>(q.Int(11));
+  return f;
+}
+
+Result<int> SqliteJournal::CountSameName(const std::string& source, const std::string& name) {
+  Query count(*db_, sql::kCountSameName);
+  count.Bind(1, source).Bind(2, vault_ ? vault_->Hmac(name) : "").Bind(3, SafeText(name));
+  auto r = count.Step();
+  if (!r.ok()) return r.status();
+  return *r ? static_cast<int>(count.Int(0)) : 0;
+}
+
+Result<int> SqliteJournal::NextReceiptSeq(const std::string& source, const std::string& name) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  return CountSameName(source, name);
+}
+
+Result<FileRow> SqliteJournal::InsertFile(const std::string& source, const std::string& name,
+                                          const std::string& sha256, uint64_t size, const std::string& spool_path,
+                                          const char* state) {
+  const std::string shown = SafeText(name);
+  const std::string hmac = vault_ ? vault_->Hmac(name) : "";
+  auto seq = CountSameName(source, name);
+  if (!seq.ok()) return seq.status();
+  FileRow f{0, source, name, sha256, spool_path, size, Now(), state};
+  f.receipt_seq = *seq;
+  std::string sealed;
+  if (shown != name && vault_) {
+    std::string raw = vault_->Seal(name);
+    sealed = ToHex(reinterpret_cast<const uint8_t*>(raw.data()), raw.size());
+  }
+  Query q(*db_, sql::kInsertFile);
+  q.Bind(1, source).Bind(2, shown).Bind(3, sha256).Bind(4, static_cast<int64_t>(size)).Bind(5, spool_path);
+  q.Bind(6, f.received_at).Bind(7, f.state).Bind(8, hmac).BindOrNull(9, sealed).Bind(10, int64_t{f.receipt_seq});
+  Status st = q.Run();
+  if (!st.ok()) return st;
+  f.id = sqlite3_last_insert_rowid(db_->raw());
   return f;
 }
 
@@ -28,7 +85,7 @@ Result<std::optional<FileRow>> SqliteJournal::LoadFile(int64_t file_id) {
   auto r = q.Step();
   if (!r.ok()) return r.status();
   if (!*r) return std::optional<FileRow>();
-  return std::optional<FileRow>(ReadFileRow(q));
+  return std::optional<FileRow>(ReadFileRow(q, vault_.get()));
 }
 
 static NewEvent FileEvent(const char* kind, const FileRow& f, nlohmann::json detail) {
@@ -37,7 +94,7 @@ static NewEvent FileEvent(const char* kind, const FileRow& f, nlohmann::json det
   e.source = f.source;
   e.file = f.name;
   e.file_sha256 = f.sha256;
-  e.detail_json = detail.dump();
+  e.detail_json = Dump(detail);
   return e;
 }
 
@@ -46,12 +103,9 @@ Result<FileRow> SqliteJournal::RecordFileReceived(const std::string& source, con
                                                   const std::string& spool_path) {
   FileRow f;
   Status s = Write([&]() -> Status {
-    f = FileRow{0, source, name, sha256, spool_path, size, Now(), "received"};
-    Query q(*db_, sql::kInsertFile);
-    q.Bind(1, source).Bind(2, name).Bind(3, sha256).Bind(4, static_cast<int64_t>(size)).Bind(5, spool_path);
-    Status st = q.Bind(6, f.received_at).Bind(7, f.state).Run();
-    if (!st.ok()) return st;
-    f.id = sqlite3_last_insert_rowid(db_->raw());
+    auto inserted = InsertFile(source, name, sha256, size, spool_path, "received");
+    if (!inserted.ok()) return inserted.status();
+    f = std::move(*inserted);
     return AppendLocked(FileEvent(ev::kFileReceived, f, {{"size", size}, {"spool", spool_path}})).status();
   });
   if (!s.ok()) return s;
@@ -63,11 +117,9 @@ Status SqliteJournal::RecordFileQuarantined(int64_t file_id, const std::string& 
   return Write([&]() -> Status {
     FileRow f;
     if (file_id == 0) {
-      f = FileRow{0, source, name, "", "", 0, Now(), "quarantined"};
-      Query q(*db_, sql::kInsertFile);
-      q.Bind(1, source).Bind(2, name).Bind(3, "").Bind(4, int64_t{0}).Bind(5, "");
-      Status st = q.Bind(6, f.received_at).Bind(7, f.state).Run();
-      if (!st.ok()) return st;
+      auto inserted = InsertFile(source, name, "", 0, "", "quarantined");
+      if (!inserted.ok()) return inserted.status();
+      f = std::move(*inserted);
     } else {
       auto loaded = LoadFile(file_id);
       if (!loaded.ok()) return loaded.status();
@@ -76,7 +128,7 @@ Status SqliteJournal::RecordFileQuarantined(int64_t file_id, const std::string& 
       Status st = Query(*db_, sql::kSetFileState).Bind(1, file_id).Bind(2, "quarantined").Run();
       if (!st.ok()) return st;
     }
-    return AppendLocked(FileEvent(ev::kFileQuarantined, f, {{"reason", reason}})).status();
+    return AppendLocked(FileEvent(ev::kFileQuarantined, f, {{"reason", SafeText(reason)}})).status();
   });
 }
 
@@ -90,7 +142,7 @@ Result<std::vector<IntakeRow>> SqliteJournal::RecordFileParsed(int64_t file_id,
     if (!loaded.ok()) return loaded.status();
     if (!*loaded) return Status::NotFound("journal: no file with id " + std::to_string(file_id));
     const FileRow& f = **loaded;
-    if (f.state != "received") return Status::Invalid("journal: file " + f.name + " is already " + f.state);
+    if (f.state != "received") return Status::Invalid("journal: file " + SafeText(f.name) + " is already " + f.state);
     int64_t invalid = 0;
     for (const auto& r : records) invalid += r.accepted ? 0 : 1;
     const std::string file_reason = "file rejected: " + std::to_string(invalid) + " invalid record(s)";
@@ -103,7 +155,7 @@ Result<std::vector<IntakeRow>> SqliteJournal::RecordFileParsed(int64_t file_id,
       if (!r.accepted || reject_file) {
         row.outcome = "rejected";
         row.reason = r.accepted ? file_reason : r.reason;
-        e.detail_json = nlohmann::json{{"field", r.accepted ? "" : r.field}, {"reason", row.reason}}.dump();
+        e.detail_json = Dump({{"field", r.accepted ? "" : r.field}, {"reason", SafeText(row.reason)}});
       } else {
         row.message_id = r.message_id;
         e.message_id = r.message_id;
@@ -138,7 +190,7 @@ Result<std::vector<FileRow>> SqliteJournal::FilesInState(const std::string& stat
     auto r = q.Step();
     if (!r.ok()) return r.status();
     if (!*r) return out;
-    out.push_back(ReadFileRow(q));
+    out.push_back(ReadFileRow(q, vault_.get()));
   }
 }
 
@@ -146,11 +198,11 @@ Result<std::optional<FileRow>> SqliteJournal::FindFile(const std::string& source
                                                        const std::string& sha256) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   Query q(*db_, sql::kFindFile);
-  q.Bind(1, source).Bind(2, name).Bind(3, sha256);
+  q.Bind(1, source).Bind(2, SafeText(name)).Bind(3, sha256).Bind(4, vault_ ? vault_->Hmac(name) : "");
   auto r = q.Step();
   if (!r.ok()) return r.status();
   if (!*r) return std::optional<FileRow>();
-  return std::optional<FileRow>(ReadFileRow(q));
+  return std::optional<FileRow>(ReadFileRow(q, vault_.get()));
 }
 
 Result<FileRow> SqliteJournal::GetFile(int64_t file_id) {
@@ -168,9 +220,7 @@ Result<std::vector<IntakeRow>> SqliteJournal::IntakeRows(int64_t file_id) {
   std::vector<IntakeRow> out;
   if (!*f) return out;
   // Events name the file as AppendLocked wrote it: with any henkilötunnus in it redacted.
-  std::string name = (*f)->name, source = (*f)->source;
-  RedactPersonIds(name);
-  RedactPersonIds(source);
+  std::string name = SafeText((*f)->name), source = SafeText((*f)->source);
   Query q(*db_, sql::kIntakeEvents);
   q.Bind(1, name).Bind(2, source).Bind(3, (*f)->sha256);
   for (;;) {
@@ -219,7 +269,7 @@ Status SqliteJournal::RecordReceiptWritten(int64_t file_id, const std::string& k
     Status st = Query(*db_, kind == "intake" ? sql::kSetIntakeWritten : sql::kSetDeliveryWritten).Bind(1, file_id).Run();
     if (st.ok()) st = Query(*db_, sql::kFileDoneIfBoth).Bind(1, file_id).Run();
     if (!st.ok()) return st;
-    return AppendLocked(FileEvent(ev::kReceiptWritten, **loaded, {{"kind", kind}, {"receipt", receipt_name}})).status();
+    return AppendLocked(FileEvent(ev::kReceiptWritten, **loaded, {{"kind", kind}, {"receipt", SafeText(receipt_name)}})).status();
   });
 }
 
@@ -231,7 +281,7 @@ Result<std::vector<FileRow>> SqliteJournal::FilesAwaitingDeliveryReceipt() {
     auto r = q.Step();
     if (!r.ok()) return r.status();
     if (!*r) return out;
-    out.push_back(ReadFileRow(q));
+    out.push_back(ReadFileRow(q, vault_.get()));
   }
 }
 

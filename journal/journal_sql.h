@@ -85,6 +85,15 @@ END;
 DROP INDEX IF EXISTS events_message;
 CREATE INDEX events_message ON events(message_id) WHERE message_id IS NOT NULL AND kind <> 'RECORD_ACCEPTED';
 )",
+    // v7: a file's name is recorded as safe text (escaped, henkilötunnus masked); the real name
+    // is found by its HMAC and, where the two differ, kept sealed (base/name_vault.h). A second
+    // file of the same name gets receipts of its own, numbered by receipt_seq.
+    R"(
+ALTER TABLE files ADD COLUMN name_hmac TEXT NOT NULL DEFAULT '';
+ALTER TABLE files ADD COLUMN name_sealed BLOB;
+ALTER TABLE files ADD COLUMN receipt_seq INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX files_hmac ON files(source, name_hmac);
+)",
 };
 inline constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -98,7 +107,8 @@ inline constexpr const char* kPragmasWrite =
 inline constexpr const char* kUserVersion = "PRAGMA user_version";
 inline constexpr const char* kSetUserVersion[] = {"PRAGMA user_version=1", "PRAGMA user_version=2",
                                                   "PRAGMA user_version=3", "PRAGMA user_version=4",
-                                                  "PRAGMA user_version=5", "PRAGMA user_version=6"};
+                                                  "PRAGMA user_version=5", "PRAGMA user_version=6",
+                                                  "PRAGMA user_version=7"};
 inline constexpr const char* kChainHead = "SELECT seq, hash FROM chain_head WHERE id = 1";
 inline constexpr const char* kSetChainHead = "INSERT OR REPLACE INTO chain_head(id, seq, hash) VALUES (1, ?1, ?2)";
 inline constexpr const char* kQuickCheck = "PRAGMA quick_check";
@@ -170,9 +180,16 @@ inline constexpr const char* kBatchesOfMessageEvents =  // (a RECORD_ACCEPTED ev
 
 // ---- files
 inline constexpr const char* kInsertFile =
-    "INSERT INTO files(source, name, sha256, size, spool_path, received_at, state) VALUES(?1,?2,?3,?4,?5,?6,?7)";
-#define LIITOS_FILE_COLS \
-  "id, source, name, sha256, size, spool_path, received_at, state, intake_receipt, delivery_receipt"
+    "INSERT INTO files(source, name, sha256, size, spool_path, received_at, state, name_hmac, name_sealed, "
+    "receipt_seq) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)";
+#define LIITOS_FILE_COLS                                                                                   \
+  "id, source, name, sha256, size, spool_path, received_at, state, intake_receipt, delivery_receipt, " \
+  "name_sealed, receipt_seq"
+// How many files of a source had this name before (by HMAC; by the recorded name without a key).
+inline constexpr const char* kCountSameName =
+    "SELECT count(*) FROM files WHERE source = ?1 AND ((?2 <> '' AND name_hmac = ?2) OR (?2 = '' AND name = ?3))";
+// `journal trace REAL_NAME`: the name as recorded.
+inline constexpr const char* kNameByHmac = "SELECT name FROM files WHERE name_hmac = ?1 ORDER BY id LIMIT 1";
 inline constexpr const char* kGetFile = "SELECT " LIITOS_FILE_COLS " FROM files WHERE id = ?1";
 inline constexpr const char* kFilesInState = "SELECT " LIITOS_FILE_COLS " FROM files WHERE state = ?1 ORDER BY id";
 // A delivery receipt is due once the file has accepted records in the outbox and none of them is
@@ -182,7 +199,8 @@ inline constexpr const char* kFilesAwaitingDelivery =
     "SELECT 1 FROM outbox o WHERE o.file_id = f.id) AND NOT EXISTS("
     "SELECT 1 FROM outbox o WHERE o.file_id = f.id AND o.state IN ('pending','batched')) ORDER BY id";
 inline constexpr const char* kFindFile =
-    "SELECT " LIITOS_FILE_COLS " FROM files WHERE source = ?1 AND name = ?2 AND sha256 = ?3 ORDER BY id DESC LIMIT 1";
+    "SELECT " LIITOS_FILE_COLS " FROM files WHERE source = ?1 AND ((?4 <> '' AND name_hmac = ?4) OR "
+    "(name_hmac = '' AND name = ?2)) AND sha256 = ?3 ORDER BY id DESC LIMIT 1";
 inline constexpr const char* kSetFileState = "UPDATE files SET state = ?2 WHERE id = ?1";
 inline constexpr const char* kSetIntakeWritten = "UPDATE files SET intake_receipt = 1 WHERE id = ?1";
 inline constexpr const char* kSetDeliveryWritten = "UPDATE files SET delivery_receipt = 1 WHERE id = ?1";

@@ -9,14 +9,18 @@
 #include "base/logging.h"
 #include "journal/event_hash.h"
 #include "journal/journal_sql.h"
-#include "journal/redact.h"
+#include "base/safe_text.h"
 
 namespace liitos {
 
 Result<std::unique_ptr<Journal>> Journal::Open(const std::string& path, Clock& clock, bool read_only) {
   auto db = Db::Open(path, read_only);
   if (!db.ok()) return db.status();
-  auto j = std::make_unique<SqliteJournal>(std::move(*db), clock);
+  // The key beside the journal (in the state directory). A read-only open without access to it
+  // still reads everything but the sealed real names.
+  auto vault = NameVault::Load(NameKeyPath(path), !read_only);
+  if (!vault.ok() && !read_only) return vault.status();
+  auto j = std::make_unique<SqliteJournal>(std::move(*db), clock, vault.ok() ? *vault : nullptr);
   Status s = j->Init();
   if (!s.ok()) return s;
   return std::unique_ptr<Journal>(std::move(j));
@@ -43,7 +47,13 @@ Status Journal::Batch::Rollback() {
   return j_.EndBatch(false);
 }
 
-SqliteJournal::SqliteJournal(std::unique_ptr<Db> db, Clock& clock) : db_(std::move(db)), clock_(clock) {
+std::string NameKeyPath(const std::string& journal_path) {
+  size_t slash = journal_path.rfind('/');
+  return (slash == std::string::npos ? std::string(".") : journal_path.substr(0, slash)) + "/name.key";
+}
+
+SqliteJournal::SqliteJournal(std::unique_ptr<Db> db, Clock& clock, NameVaultPtr vault)
+    : db_(std::move(db)), clock_(clock), vault_(std::move(vault)) {
   if (const char* main = sqlite3_db_filename(db_->raw(), "main"); main && *main)
     wal_path_ = sqlite3_filename_wal(main);
 }
@@ -220,7 +230,7 @@ Result<int64_t> SqliteJournal::AppendLocked(const NewEvent& e) {
   if (ev.detail_json.empty()) ev.detail_json = "{}";
   for (std::string* field : {&ev.source, &ev.file, &ev.message_id, &ev.batch_id, &ev.destination, &ev.lv_case_id,
                              &ev.detail_json})
-    RedactPersonIds(*field);
+    *field = SafeText(*field);
   ev.seq = last_seq_ + 1;
   ev.time = Now();
   ev.prev_hash = last_hash_;

@@ -9,6 +9,7 @@
 #include <functional>
 #include <mutex>
 
+#include "base/name_vault.h"
 #include "journal/journal.h"
 #include "journal/sqlite_db.h"
 
@@ -16,7 +17,8 @@ namespace liitos {
 
 class SqliteJournal final : public Journal {
  public:
-  SqliteJournal(std::unique_ptr<Db> db, Clock& clock);
+  // `vault` (may be null: a read-only open without access to the key) hides and finds real names.
+  SqliteJournal(std::unique_ptr<Db> db, Clock& clock, NameVaultPtr vault);
   ~SqliteJournal() override;
 
   // Creates/migrates the schema (writable) or checks its version (read-only); loads the chain head.
@@ -36,6 +38,7 @@ class SqliteJournal final : public Journal {
   Result<std::optional<FileRow>> FindFile(const std::string& source, const std::string& name,
                                           const std::string& sha256) override;
   Result<FileRow> GetFile(int64_t file_id) override;
+  Result<int> NextReceiptSeq(const std::string& source, const std::string& name) override;
   Result<std::vector<IntakeRow>> IntakeRows(int64_t file_id) override;
   Result<std::optional<std::vector<DeliveryRow>>> DeliveryRows(int64_t file_id) override;
   Status RecordReceiptWritten(int64_t file_id, const std::string& kind, const std::string& receipt_name) override;
@@ -76,9 +79,15 @@ class SqliteJournal final : public Journal {
   Status Exec(const char* sql);
   Result<std::optional<BatchRow>> LoadBatch(const std::string& batch_id);
   Result<std::optional<FileRow>> LoadFile(int64_t file_id);
+  // A files row for a file taken (or refused) now: its name recorded as SafeText, with its HMAC
+  // and (when they differ) the real name sealed; receipt_seq counts the earlier files of that name.
+  Result<int> CountSameName(const std::string& source, const std::string& name);
+  Result<FileRow> InsertFile(const std::string& source, const std::string& name, const std::string& sha256,
+                             uint64_t size, const std::string& spool_path, const char* state);
 
   std::unique_ptr<Db> db_;
   Clock& clock_;
+  NameVaultPtr vault_;
   // For SyncCommitted() on any thread: the log as SQLite names it (symbolic links resolved), and
   // whether a sync ever failed. A failed fdatasync is reported once, to the descriptors open at
   // the time; a later one on a new descriptor may succeed without the lost pages ever reaching
@@ -97,7 +106,8 @@ class SqliteJournal final : public Journal {
   std::string txn_hash_;
 };
 
-// Reads a files row from a statement selecting LIITOS_FILE_COLS.
-FileRow ReadFileRow(const Query& q);
+// Reads a files row from a statement selecting LIITOS_FILE_COLS; the real name is unsealed when
+// `vault` is given.
+FileRow ReadFileRow(const Query& q, const NameVault* vault);
 
 }  // namespace liitos

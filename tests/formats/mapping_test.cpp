@@ -206,7 +206,7 @@ TEST_F(MappingTest, InvalidPersonIdIsNeverShown) {
 
 TEST_F(MappingTest, PersonIdInAnyFieldIsRedacted) {
   std::string reason = RejectReason(With("status", "131052-308T"), 2);
-  EXPECT_EQ(reason, "row 2: unknown status '<henkilötunnus>'");
+  EXPECT_EQ(reason, "row 2: unknown status '<hetu>'");
   reason = RejectReason(With("statusChangedAt", "hetu 010203A987V"), 2);
   EXPECT_EQ(reason.find("010203A987V"), std::string::npos) << reason;
   reason = RejectReason(With("municipalityCode", "131052-308T"), 2);

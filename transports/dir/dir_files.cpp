@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <vector>
 
+#include "base/file_names.h"
 #include "base/fs.h"
 
 namespace liitos {
@@ -18,14 +19,33 @@ bool Exists(const std::string& path) {
   return ::lstat(path.c_str(), &st) == 0 || errno != ENOENT;
 }
 
-std::string CandidateName(const std::string& name, int i) {
-  if (i == 0) return name;
-  std::filesystem::path p(name);
-  return p.stem().string() + "." + std::to_string(i) + p.extension().string();
+
+// Moves the symlink or FIFO `from` to `to` on another filesystem: made again there (a link as a
+// link, never followed; a FIFO never opened), then removed here.
+Status RemakeAcross(const std::string& from, const struct stat& st, const std::string& to) {
+  if (S_ISLNK(st.st_mode)) {
+    std::vector<char> target(static_cast<size_t>(st.st_size > 0 ? st.st_size : 4096) + 1);
+    ssize_t n = ::readlink(from.c_str(), target.data(), target.size());
+    if (n < 0) return Status::FromErrno("readlink " + from, errno);
+    if (::symlink(std::string(target.data(), static_cast<size_t>(n)).c_str(), to.c_str()) != 0)
+      return errno == EEXIST ? Status::Invalid(to + " exists") : Status::FromErrno("symlink " + to, errno);
+  } else if (S_ISFIFO(st.st_mode)) {
+    if (::mkfifo(to.c_str(), 0640) != 0)
+      return errno == EEXIST ? Status::Invalid(to + " exists") : Status::FromErrno("mkfifo " + to, errno);
+  } else {
+    return Status::IoError("cannot move " + from + " across filesystems: not a file, link or FIFO");
+  }
+  Status s = FsyncDir(ParentOf(to));
+  if (!s.ok()) return s;
+  if (::unlink(from.c_str()) != 0 && errno != ENOENT) return Status::FromErrno("unlink " + from, errno);
+  return Status::Ok();
 }
 
-// Moves `from` to the new name `to` on another filesystem: a regular file only.
+// Moves `from` to the new name `to` on another filesystem.
 Status CopyAcross(const std::string& from, const std::string& to) {
+  struct stat lst;
+  if (::lstat(from.c_str(), &lst) != 0) return Status::FromErrno("lstat " + from, errno);
+  if (!S_ISREG(lst.st_mode)) return RemakeAcross(from, lst, to);
   int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
   if (in < 0) return Status::FromErrno("open " + from, errno);
   struct stat st;
@@ -33,7 +53,7 @@ Status CopyAcross(const std::string& from, const std::string& to) {
     ::close(in);
     return Status::IoError("cannot move " + from + " across filesystems: not a regular file");
   }
-  std::string tmp = ParentOf(to) + "/." + std::filesystem::path(to).filename().string() + ".tmp";
+  std::string tmp = ParentOf(to) + "/" + TempNameFor(std::filesystem::path(to).filename().string());
   uint64_t bytes = 0;
   Status s = CopyToNewFile(in, from, tmp, &bytes);
   ::close(in);
@@ -74,6 +94,10 @@ std::string ParentOf(const std::string& path) {
   return parent.empty() ? "." : parent.string();
 }
 
+std::string CompanionPath(const std::string& path, const std::string& suffix) {
+  return JoinPath(ParentOf(path), FitName(std::filesystem::path(path).filename().string(), suffix));
+}
+
 std::string SiblingOf(const std::string& path, const std::string& name) {
   return JoinPath(ParentOf(path), name);
 }
@@ -103,11 +127,12 @@ Result<std::string> MoveIntoDir(const std::string& from, const std::string& dir,
   if (::stat(dir.c_str(), &dir_st) != 0) return Status::FromErrno("stat " + dir, errno);
   bool across = from_st.st_dev != dir_st.st_dev;
   for (int i = 0; i < 100000; ++i) {
-    std::string target = JoinPath(dir, CandidateName(name, i));
+    std::string target = JoinPath(dir, NumberedName(name, i));
     // A rename that refuses to replace (RenameNoReplace) finds a taken name by itself; a copy
     // across filesystems, and a name whose companion is taken, need a look first.
     bool look = across || !companion_suffix.empty();
-    if (look && (Exists(target) || (!companion_suffix.empty() && Exists(target + companion_suffix)))) continue;
+    if (look && (Exists(target) || (!companion_suffix.empty() && Exists(CompanionPath(target, companion_suffix)))))
+      continue;
     s = across ? CopyAcross(from, target) : RenameNoReplace(from, target);
     if (s.code() == Status::Code::kInvalid) continue;  // taken meanwhile: next number
     if (!s.ok()) return s;

@@ -16,6 +16,8 @@ namespace liitos {
 
 FileStamp StampOf(const struct stat& st);
 
+// `path` + `suffix` (`error/NAME.reason.txt`), its name fitted to NAME_MAX (base/file_names.h).
+std::string CompanionPath(const std::string& path, const std::string& suffix);
 // "dir/name".
 std::string JoinPath(const std::string& dir, const std::string& name);
 // The folder holding `path` ("." when none).

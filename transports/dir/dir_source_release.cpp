@@ -100,7 +100,7 @@ Status DirSource::QuarantineOriginal(const Candidate& c, const std::string& reas
   }
   auto moved = MoveIntoDir(path, error_, c.name, kReasonSuffix);  // moves a symlink as a link
   if (!moved.ok()) return moved.status();
-  s = WriteFileAtomic(*moved + kReasonSuffix, ReasonText(reason));
+  s = WriteFileAtomic(CompanionPath(*moved, kReasonSuffix), ReasonText(reason));
   Status m = RemoveMarker(c.name);
   if (m.ok()) m = FsyncDir(cfg_.path);
   Forget(c.name);
@@ -113,7 +113,7 @@ Status DirSource::QuarantineSpooled(const std::string& name, const std::string& 
   if (!s.ok()) return s;
   auto moved = MoveIntoDir(spool_path, error_, name, kReasonSuffix);
   if (!moved.ok()) return moved.status();
-  return WriteFileAtomic(*moved + kReasonSuffix, ReasonText(reason));
+  return WriteFileAtomic(CompanionPath(*moved, kReasonSuffix), ReasonText(reason));
 }
 
 Status DirSource::WriteReceipt(const std::string& name, std::string_view data) {
