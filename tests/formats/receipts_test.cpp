@@ -83,7 +83,7 @@ TEST(ReceiptsTest, ReasonsNeverCarryAPersonId) {
   std::string xml = RenderXmlReceipt(ReceiptKind::kIntake, "f.csv", kSha, rows);
   EXPECT_EQ(csv.find("131052"), std::string::npos) << csv;
   EXPECT_EQ(xml.find("131052"), std::string::npos) << xml;
-  EXPECT_NE(xml.find("&lt;henkilötunnus&gt;"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("&lt;hetu&gt;"), std::string::npos) << xml;
 }
 
 MappedRecord Accepted(size_t n, const std::string& id, const std::string& mid) {

@@ -22,7 +22,7 @@ TEST(JournalOpen, CreatesWalSchemaWithTriggers) {
   ASSERT_TRUE(f.j->Append(journal_test::Ev(ev::kDaemonStarted)).ok());
   RawDb raw(f.path);
   EXPECT_EQ(raw.Scalar("PRAGMA journal_mode"), "wal");
-  EXPECT_EQ(raw.Scalar("PRAGMA user_version"), "6");
+  EXPECT_EQ(raw.Scalar("PRAGMA user_version"), "7");
   EXPECT_EQ(raw.Scalar("SELECT count(*) FROM sqlite_master WHERE name = 'intake'"), "0");  // read from events
   EXPECT_NE(raw.Scalar("SELECT sql FROM sqlite_master WHERE name = 'events_message'").find("<> 'RECORD_ACCEPTED'"),
             std::string::npos);  // v6: accepted events are found through the outbox
@@ -263,12 +263,14 @@ TEST(JournalFiles, MigrationFromVersion4DropsTheIntakeTable) {
     RawDb raw(f.path);
     ASSERT_EQ(raw.Exec("CREATE TABLE intake(id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, record INTEGER NOT NULL, "
                        "lv_case_id TEXT NOT NULL DEFAULT '', message_id TEXT NOT NULL DEFAULT '', outcome TEXT NOT "
-                       "NULL, reason TEXT NOT NULL DEFAULT ''); PRAGMA user_version=4;"),
+                       "NULL, reason TEXT NOT NULL DEFAULT ''); DROP INDEX files_hmac; ALTER TABLE files DROP COLUMN "
+                       "name_hmac; ALTER TABLE files DROP COLUMN name_sealed; ALTER TABLE files DROP COLUMN "
+                       "receipt_seq; PRAGMA user_version=4;"),
               "");
   }
   f.Reopen();
   RawDb raw(f.path);
-  EXPECT_EQ(raw.Scalar("PRAGMA user_version"), "6");
+  EXPECT_EQ(raw.Scalar("PRAGMA user_version"), "7");
   EXPECT_EQ(raw.Scalar("SELECT count(*) FROM sqlite_master WHERE name = 'intake'"), "0");
   auto rows = f.j->IntakeRows(id);
   ASSERT_TRUE(rows.ok());
@@ -296,6 +298,35 @@ TEST(JournalFiles, IntakeRowsOfAFileNamedWithAPersonId) {
   ASSERT_EQ(rows->size(), 2u);
   EXPECT_EQ((*rows)[0].outcome, "accepted");
   EXPECT_EQ((*rows)[1].reason, "row 2: bad");
+  // Nowhere in the journal's readable text; the pipeline still gets the real name back.
+  EXPECT_EQ(raw.Scalar("SELECT count(*) FROM files WHERE name LIKE '%131052%'"), "0");
+  EXPECT_EQ(raw.Scalar("SELECT name FROM files"), "export_<hetu>.csv");
+  EXPECT_EQ(f.j->GetFile(id)->name, "export_131052-308T.csv");
+  auto found = f.j->FindFile("rakval", "export_131052-308T.csv", f.j->GetFile(id)->sha256);
+  ASSERT_TRUE(found.ok());
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->id, id);
+}
+
+// Names are bytes (SPEC §3): a name that is not UTF-8, or holds a line break, is recorded as safe
+// text and given back whole; a second file of a name gets its own receipt number.
+TEST(JournalFiles, NamesAreBytesAndRepeatsAreNumbered) {
+  Fixture f;
+  const std::string latin1 = "tila\xe4\n.csv";
+  auto a = f.j->RecordFileReceived("rakval", latin1, "s1", 1, "/spool/1");
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  RawDb raw(f.path);
+  EXPECT_EQ(raw.Scalar("SELECT name FROM files"), "tila\\xe4\\n.csv");
+  EXPECT_EQ(raw.Scalar("SELECT file FROM events WHERE kind = 'FILE_RECEIVED'"), "tila\\xe4\\n.csv");
+  EXPECT_EQ(f.j->GetFile(a->id)->name, latin1);
+  EXPECT_EQ(a->receipt_seq, 0);
+  EXPECT_EQ(*f.j->NextReceiptSeq("rakval", latin1), 1);
+  auto b = f.j->RecordFileReceived("rakval", latin1, "s2", 1, "/spool/2");
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(b->receipt_seq, 1);
+  EXPECT_EQ(f.j->GetFile(b->id)->receipt_seq, 1);
+  EXPECT_EQ(*f.j->NextReceiptSeq("other", latin1), 0);
+  EXPECT_TRUE(VerifyJournal(f.path)->ok);
 }
 
 TEST(JournalFiles, Quarantine) {
@@ -355,9 +386,9 @@ TEST(JournalPrivacy, PersonIdsNeverReachAnEvent) {
   e.detail_json = R"({"reason":"row 3: customer 131052-308T is not a business id; 0737546-2 ok; 1310520308T"})";
   ASSERT_TRUE(f.j->Append(e).ok());
   journal_test::RawDb raw(f.path);
-  EXPECT_EQ(raw.Scalar("SELECT file FROM events"), "export_[henkilötunnus].csv");
+  EXPECT_EQ(raw.Scalar("SELECT file FROM events"), "export_<hetu>.csv");
   EXPECT_EQ(raw.Scalar("SELECT detail FROM events"),
-            R"({"reason":"row 3: customer [henkilötunnus] is not a business id; 0737546-2 ok; 1310520308T"})");
+            R"({"reason":"row 3: customer <hetu> is not a business id; 0737546-2 ok; 1310520308T"})");
   EXPECT_TRUE(VerifyJournal(f.path)->ok);
 }
 
