@@ -52,7 +52,7 @@ bool Intake::QuarantineRefused(Source& src, const Candidate& c) {
   return true;
 }
 
-void Intake::ReportStuck(Source& src, const std::string& name, const std::string& cause) {
+void Intake::ReportStuck(Source& src, const std::string& name, const std::string& cause, bool receipt) {
   const std::string& source = src.config().name;
   if (!stuck_.Report(source, name, cause)) {
     spdlog::debug("{}: {}: still not taken: {}", source, name, cause);
@@ -65,6 +65,7 @@ void Intake::ReportStuck(Source& src, const std::string& name, const std::string
   e.file = name;
   e.detail_json = nlohmann::json{{"reason", SafeText(cause)}}.dump();
   if (Status s = journal_.Append(e); !s.ok()) spdlog::error("{}: {}: journal: {}", source, name, s.message());
+  if (!receipt) return;
   // A receipt where one can be written: under the name the file's own receipts will take, so
   // that the real intake receipt replaces it once the file is taken.
   auto seq = journal_.NextReceiptSeq(source, name);
@@ -76,9 +77,9 @@ void Intake::ReportStuck(Source& src, const std::string& name, const std::string
   IntakeRow row;
   row.outcome = "rejected";
   row.reason = "not taken: " + cause + "; the file stays in the drop and is tried again";
-  std::string receipt, data;
-  Status s = receipts_.RenderIntake(src.config(), file, {row}, &receipt, &data);
-  if (s.ok() && !receipt.empty()) s = src.WriteReceipt(receipt, data);
+  std::string receipt_name, data;
+  Status s = receipts_.RenderIntake(src.config(), file, {row}, &receipt_name, &data);
+  if (s.ok() && !receipt_name.empty()) s = src.WriteReceipt(receipt_name, data);
   if (!s.ok()) spdlog::debug("{}: {}: no receipt for the stuck file: {}", source, name, s.message());
 }
 

@@ -124,8 +124,9 @@ class Intake {
   // True when the refused file left the drop (into quarantine).
   bool QuarantineRefused(Source& src, const Candidate& c);
   // A file that cannot be taken now (SPEC §3): the first time for a cause, FILE_STUCK, one
-  // warning and an intake receipt saying so; later tries stay quiet.
-  void ReportStuck(Source& src, const std::string& name, const std::string& cause);
+  // warning and (`receipt`: for a file not yet recorded, whose own receipt would replace it) an
+  // intake receipt saying so; later tries stay quiet.
+  void ReportStuck(Source& src, const std::string& name, const std::string& cause, bool receipt = true);
   void WriteIntakeReceipt(Source& src, int64_t file_id, const std::vector<IntakeRow>& rows);
   std::string SpoolDir(const std::string& source) const;
 

@@ -341,7 +341,7 @@ void Intake::Settle(Source& src, Item& item) {
   if (!s.ok()) {
     // Recorded, but still in the drop: offered again, it is recognised (FindFile) and only this
     // step is tried again.
-    ReportStuck(src, c.name, "cannot take the original out of the drop: " + s.message());
+    ReportStuck(src, c.name, "cannot take the original out of the drop: " + s.message(), /*receipt=*/false);
   } else {
     item.settled = true;
     stuck_.Clear(source, c.name);
