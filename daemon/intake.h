@@ -38,11 +38,15 @@ namespace liitos {
 class Intake {
  public:
   static constexpr size_t kRoundFiles = 200;
-  static constexpr uint64_t kRoundBytes = 16u << 20;
-  // Files up to this size are converted by the fetcher as soon as they are fetched; larger ones
-  // on the journal thread, when their round is journaled, so that the fetcher's fetching ahead
-  // never holds more than one round of large files' converted records.
+  // A round's converted records are held until it is journaled, and up to three rounds are in
+  // flight: 4 MiB of exports is some 30 MiB of records (SPEC §10: under 100 MB in all).
+  static constexpr uint64_t kRoundBytes = 4u << 20;
+  // Files up to this size are converted by the fetcher as soon as they are fetched. A larger file
+  // is a round of its own and is streamed: its records go into the journal chunk by chunk inside
+  // the file's one transaction, and its receipts are written from the journal (intake_stream.cpp),
+  // so that memory does not grow with a file's size.
   static constexpr uint64_t kConvertAheadBytes = 1u << 20;
+  static constexpr size_t kStreamChunk = 1024;
 
   // `metrics` may be null; it must outlive the Intake.
   Intake(const Config& cfg, Journal& journal, Clock& clock, Metrics* metrics);
@@ -79,6 +83,10 @@ class Intake {
     std::vector<IntakeRow> rows;
     std::string summary;  // "10 records: 10 accepted, …", logged with the file's settle line
     std::string receipt_name;  // empty when the source writes no receipts
+    // A streamed file: `rows` stays empty, its receipt is written from the journal after
+    // `head_rows` (the record-0 row of a file rejected as a whole).
+    bool streamed = false;
+    std::vector<IntakeRow> head_rows;
   };
   // One file of a round on its way through the steps.
   struct Item {
@@ -114,6 +122,12 @@ class Intake {
   // FILE_RECEIVED and the records of one file (or that it was received before). False when the
   // journal refused a call.
   bool JournalItem(const SourceConfig& scfg, Item& item);
+  // The same for a file too large to convert at once (intake_stream.cpp): its own transaction,
+  // records in chunks. A stop abandons it (rolled back: the original stays in the drop and is
+  // taken again, whole, after a restart).
+  void JournalStreamed(const SourceConfig& scfg, Item& item);
+  // True when the file is streamed rather than converted at once.
+  static bool Streamed(const Item& item) { return item.size > kConvertAheadBytes; }
   void RecordReceipts(Round& r);
   // Records a converted file's records (or its quarantine). Returns the intake receipt's rows;
   // *ok is false when the journal refused the records (the file stays "received").
@@ -137,6 +151,7 @@ class Intake {
   Metrics* metrics_;
   SpoolPool spool_pool_;  // fetcher and settler side only
   StuckFiles stuck_;
+  const std::atomic<bool>* stop_ = nullptr;  // the stop flag of the Take in progress
 };
 
 }  // namespace liitos

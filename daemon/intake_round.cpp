@@ -47,6 +47,7 @@ struct Progress {
 
 size_t Intake::Take(Source& src, const std::vector<Candidate>& candidates, const std::atomic<bool>* stop) {
   const std::string& source = src.config().name;
+  stop_ = stop;
   size_t handled = 0;
   // Refused before taking (symlinks, oversized files): one by one, before the rounds start.
   // A file that could not be taken rests until its next try (StuckFiles), so that a stuck file
@@ -63,7 +64,9 @@ size_t Intake::Take(Source& src, const std::vector<Candidate>& candidates, const
     uint64_t bytes = 0;
     for (const Candidate* c : todo) {
       if (c->refused_reason) continue;
-      if (!r.items.empty() && (r.items.size() >= kRoundFiles || bytes + c->size > kRoundBytes)) {
+      // A file to be streamed is a round of its own (JournalRound).
+      const bool alone = c->size > kConvertAheadBytes;
+      if (!r.items.empty() && (alone || r.items.size() >= kRoundFiles || bytes + c->size > kRoundBytes)) {
         rounds.push_back(std::move(r));
         r = Round();
         bytes = 0;
@@ -72,6 +75,11 @@ size_t Intake::Take(Source& src, const std::vector<Candidate>& candidates, const
       item.cand = c;
       r.items.push_back(std::move(item));
       bytes += c->size;
+      if (alone) {
+        rounds.push_back(std::move(r));
+        r = Round();
+        bytes = 0;
+      }
     }
     if (!r.items.empty()) rounds.push_back(std::move(r));
   }
@@ -208,7 +216,7 @@ void Intake::Fetch(Source& src, Round& r) {
     // Small files are converted by the fetcher, right after the copy: in a burst the journal
     // thread is the busier one (journal 4.4 s, fetching and settling 2.7 s of wall time for
     // 10,000 files before this move).
-    if (item.size <= kConvertAheadBytes) ConvertItem(scfg, item);
+    if (!Streamed(item)) ConvertItem(scfg, item);
   }
   Status s = sync.Flush();
   r.spool_synced = s.ok();
@@ -227,6 +235,10 @@ void Intake::ConvertItem(const SourceConfig& scfg, Item& item) const {
 void Intake::JournalRound(Source& src, Round& r) {
   const SourceConfig& scfg = src.config();
   if (!r.spool_synced) return;
+  if (r.items.size() == 1 && r.items[0].fetched && Streamed(r.items[0])) {
+    JournalStreamed(scfg, r.items[0]);
+    return;
+  }
   for (auto& item : r.items)
     if (item.fetched && !item.conversion_done) ConvertItem(scfg, item);
   {
@@ -306,8 +318,13 @@ void Intake::SettleAndWriteReceipts(Source& src, Round& r) {
     // Rendered here, not on the journal thread (the busier one in a burst): it needs only what
     // the journal step recorded.
     std::string data;
-    Status s = receipts_.RenderIntake(src.config(), item.out.file, item.out.rows, &item.out.receipt_name, &data);
-    if (s.ok() && !item.out.receipt_name.empty()) s = src.WriteReceipt(item.out.receipt_name, data);
+    Status s;
+    if (item.out.streamed) {
+      s = receipts_.WriteIntakeFromJournal(src, item.out.file, item.out.head_rows, &item.out.receipt_name);
+    } else {
+      s = receipts_.RenderIntake(src.config(), item.out.file, item.out.rows, &item.out.receipt_name, &data);
+      if (s.ok() && !item.out.receipt_name.empty()) s = src.WriteReceipt(item.out.receipt_name, data);
+    }
     if (!s.ok()) {
       spdlog::error("{}: {}: intake receipt: {}", src.config().name, item.cand->name, s.message());
       continue;

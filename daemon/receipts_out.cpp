@@ -1,9 +1,16 @@
 #include "daemon/receipts_out.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+
 #include "base/file_names.h"
 #include "base/safe_text.h"
 
+#include "base/fs.h"
 #include "base/helsinki_time.h"
+#include "base/uuid.h"
 #include "formats/encoding.h"
 #include "formats/receipts.h"
 
@@ -38,7 +45,7 @@ std::string ReceiptWriter::FormatFor(const SourceConfig& s) const {
 static Status Render(const Config& cfg, const SourceConfig& s, const std::string& format, ReceiptKind kind,
                      const FileRow& file, const std::vector<ReceiptRow>& rows, std::string* out) {
   if (format == "xml") {
-    *out = RenderXmlReceipt(kind, SafeText(file.name), file.sha256, rows);
+    *out = RenderXmlReceipt(kind, file.name, file.sha256, rows);
     return Status::Ok();
   }
   const ProfileConfig* p = cfg.FindProfile(s.profile);
@@ -97,6 +104,73 @@ Status ReceiptWriter::WriteDelivery(Source& src, const FileRow& file, const std:
     std::string data;
     if (Status st = Render(cfg_, s, format, ReceiptKind::kDelivery, file, out, &data); !st.ok()) return st;
     if (Status st = src.WriteReceipt(name, data); !st.ok()) return st;
+  }
+  return journal_.RecordReceiptWritten(file.id, "delivery", s.receipts_enabled() ? name : "");
+}
+
+Status ReceiptWriter::WriteStreamed(Source& src, ReceiptKind kind, const FileRow& file, const std::string& name,
+                                   const std::function<Status(const RowSink&)>& produce) {
+  const SourceConfig& s = src.config();
+  const bool xml = FormatFor(s) == "xml";
+  const ProfileConfig* p = cfg_.FindProfile(s.profile);
+  char delimiter = p && p->format == RecordFormat::kCsv ? p->delimiter : ';';
+  Encoding enc = Encoding::kUtf8;
+  if (p && p->format == RecordFormat::kCsv) enc = ParseEncoding(p->encoding).value_or(Encoding::kUtf8);
+  ReceiptRenderer renderer(kind, xml, file.name, file.sha256, delimiter, enc);
+
+  const std::string dir = cfg_.service.state_dir + "/spool/.receipts";
+  if (Status st = MakeDirs(dir); !st.ok()) return st;
+  const std::string staged = dir + "/" + UuidV4();
+  int fd = ::open(staged.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+  if (fd < 0) return Status::FromErrno("create " + staged, errno);
+  constexpr size_t kChunk = 1024;
+  std::vector<ReceiptRow> chunk;
+  Status st = WriteAll(fd, renderer.Head(), staged);
+  auto flush = [&] {
+    if (st.ok() && !chunk.empty()) st = WriteAll(fd, renderer.Rows(chunk), staged);
+    chunk.clear();
+  };
+  Status produced = produce([&](const ReceiptRow& row) {
+    chunk.push_back(row);
+    if (chunk.size() >= kChunk) flush();
+  });
+  flush();
+  if (st.ok()) st = produced;
+  if (st.ok()) st = WriteAll(fd, renderer.Tail(), staged);
+  ::close(fd);
+  if (st.ok()) st = src.WriteReceiptFile(name, staged);
+  ::unlink(staged.c_str());
+  return st;
+}
+
+Status ReceiptWriter::WriteIntakeFromJournal(Source& src, const FileRow& file, const std::vector<IntakeRow>& head_rows,
+                                             std::string* name) {
+  name->clear();
+  const SourceConfig& s = src.config();
+  if (!s.receipts_enabled()) return Status::Ok();
+  const std::string receipt = ReceiptFileName(NumberedName(file.name, file.receipt_seq), ReceiptKind::kIntake, FormatFor(s));
+  Status st = WriteStreamed(src, ReceiptKind::kIntake, file, receipt, [&](const RowSink& sink) {
+    for (const auto& r : head_rows) sink(CommonRow(r));
+    return journal_.ForEachIntakeRow(file.id, [&](const IntakeRow& r) { sink(CommonRow(r)); });
+  });
+  if (st.ok()) *name = receipt;
+  return st;
+}
+
+Status ReceiptWriter::WriteDeliveryFromJournal(Source& src, const FileRow& file) {
+  const SourceConfig& s = src.config();
+  const std::string name = ReceiptFileName(NumberedName(file.name, file.receipt_seq), ReceiptKind::kDelivery, FormatFor(s));
+  if (s.receipts_enabled()) {
+    Status st = WriteStreamed(src, ReceiptKind::kDelivery, file, name, [&](const RowSink& sink) {
+      return journal_.ForEachDeliveryRow(file.id, [&](const DeliveryRow& r) {
+        ReceiptRow row = CommonRow(r);
+        row.batch_id = r.batch_id;
+        row.at = ToReceiptTime(r.at);
+        row.xroad_request_id = r.xroad_request_id;
+        sink(row);
+      });
+    });
+    if (!st.ok()) return st;
   }
   return journal_.RecordReceiptWritten(file.id, "delivery", s.receipts_enabled() ? name : "");
 }

@@ -2,10 +2,12 @@
 // Receipts to the legacy side (SPEC §6): rendered by formats/receipts, written by the file's
 // source (atomically), journaled as RECEIPT_WRITTEN.
 
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "config/config.h"
+#include "formats/receipts.h"
 #include "journal/journal.h"
 #include "transports/source.h"
 
@@ -27,9 +29,23 @@ class ReceiptWriter {
   // Delivery receipt NAME.delivery.csv|xml.
   Status WriteDelivery(Source& src, const FileRow& file, const std::vector<DeliveryRow>& rows);
 
+  // The same two receipts with their rows read from the journal one chunk at a time, for files
+  // of any size (memory does not grow with the file): staged in {state_dir}/spool/.receipts,
+  // then handed to the source (Source::WriteReceiptFile). The intake receipt starts with
+  // `head_rows` (the record-0 row of a file rejected as a whole); the caller records
+  // RECEIPT_WRITTEN with *name. The delivery receipt is journaled here, as WriteDelivery does.
+  Status WriteIntakeFromJournal(Source& src, const FileRow& file, const std::vector<IntakeRow>& head_rows,
+                                std::string* name);
+  Status WriteDeliveryFromJournal(Source& src, const FileRow& file);
+
  private:
   // "csv" or "xml": receipt_format, else the profile's format.
   std::string FormatFor(const SourceConfig& s) const;
+  // Renders head, the rows `produce` hands to its callback, and tail into a staging file, then
+  // has the source write it as `name`.
+  using RowSink = std::function<void(const ReceiptRow&)>;
+  Status WriteStreamed(Source& src, ReceiptKind kind, const FileRow& file, const std::string& name,
+                       const std::function<Status(const RowSink&)>& produce);
   const Config& cfg_;
   Journal& journal_;
 };

@@ -143,13 +143,12 @@ void Service::WriteDeliveryReceipts() {
   if (!files.ok()) return;
   ReceiptWriter writer(w_->cfg, *journal_);
   for (const auto& f : *files) {
-    auto rows = journal_->DeliveryRows(f.id);
-    if (!rows.ok() || !*rows) continue;
     Source* src = nullptr;
     for (auto& s : w_->sources)
       if (s->config().name == f.source) src = s.get();
     if (!src) continue;
-    Status s = writer.WriteDelivery(*src, f, **rows);
+    // Every delivery row of f is final (FilesAwaitingDeliveryReceipt); read one chunk at a time.
+    Status s = writer.WriteDeliveryFromJournal(*src, f);
     if (!s.ok()) spdlog::error("{}: {}: delivery receipt: {}", f.source, f.name, s.message());
   }
 }

@@ -123,9 +123,12 @@ bool LargeFile(const std::string& path) {
 
 }  // namespace
 
-FileOutcome ConvertFile(const ProfileConfig& profile, const InterfaceConfig& iface, const std::string& source_name,
-                        const std::string& path, const std::string& display_name,
-                        const std::function<void(const MappedRecord&)>& sink) {
+namespace {
+
+// ConvertFile and StreamFile: `stream_strict` streams a reject-file profile's records too.
+FileOutcome Convert(const ProfileConfig& profile, const InterfaceConfig& iface, const std::string& source_name,
+                    const std::string& path, const std::string& display_name,
+                    const std::function<void(const MappedRecord&)>& sink, bool stream_strict) {
   FileOutcome out;
   auto file_error = [&](const Status& s) {
     out.file_error = Rejection{0, "", SafeText(display_name + ": " + s.message())};
@@ -138,7 +141,7 @@ FileOutcome ConvertFile(const ProfileConfig& profile, const InterfaceConfig& ifa
   RecordReader& r = **reader;
   Mapper mapper(profile, iface, source_name, display_name, r.RecordNoun());
   const bool strict = profile.on_invalid_record == OnInvalidRecord::kRejectFile;
-  const bool streaming = sink && !strict;
+  const bool streaming = sink && (!strict || stream_strict);
 
   if (streaming && LargeFile(path)) {
     Pipeline pipeline;
@@ -155,7 +158,10 @@ FileOutcome ConvertFile(const ProfileConfig& profile, const InterfaceConfig& ifa
     } joiner{pipeline, reading, mapping};
     for (;;) {
       BatchPtr b = pipeline.Take(2);
-      for (size_t i = 0; i < b->used; ++i) sink(b->mapped[i]);
+      for (size_t i = 0; i < b->used; ++i) {
+        if (strict && !b->mapped[i].accepted()) out.rejected_as_whole = true;
+        sink(b->mapped[i]);
+      }
       if (b->last) {
         if (!b->error.ok()) return file_error(b->error);
         return out;
@@ -172,6 +178,7 @@ FileOutcome ConvertFile(const ProfileConfig& profile, const InterfaceConfig& ifa
     if (!*more) break;
     if (streaming) {
       mapper.Map(raw, &kept);
+      if (strict && !kept.accepted()) out.rejected_as_whole = true;
       sink(kept);
       continue;
     }
@@ -180,6 +187,20 @@ FileOutcome ConvertFile(const ProfileConfig& profile, const InterfaceConfig& ifa
     out.records.push_back(std::move(m));
   }
   return out;
+}
+
+}  // namespace
+
+FileOutcome ConvertFile(const ProfileConfig& profile, const InterfaceConfig& iface, const std::string& source_name,
+                        const std::string& path, const std::string& display_name,
+                        const std::function<void(const MappedRecord&)>& sink) {
+  return Convert(profile, iface, source_name, path, display_name, sink, /*stream_strict=*/false);
+}
+
+FileOutcome StreamFile(const ProfileConfig& profile, const InterfaceConfig& iface, const std::string& source_name,
+                       const std::string& path, const std::string& display_name,
+                       const std::function<void(const MappedRecord&)>& sink) {
+  return Convert(profile, iface, source_name, path, display_name, sink, /*stream_strict=*/true);
 }
 
 }  // namespace liitos

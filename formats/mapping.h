@@ -95,4 +95,13 @@ FileOutcome ConvertFile(const ProfileConfig& profile, const InterfaceConfig& ifa
                         const std::string& source_name, const std::string& path, const std::string& display_name,
                         const std::function<void(const MappedRecord&)>& sink = nullptr);
 
+// ConvertFile that streams every profile's records to `sink`, in input order, and never fills
+// `records`: with on_invalid_record = "reject-file" the sink sees the valid records before an
+// invalid one is found, and `rejected_as_whole` says at the end whether one was (the caller
+// then undoes what it did with them). A sink that throws stops the conversion; the exception
+// reaches the caller (the service abandons a file this way when it stops).
+FileOutcome StreamFile(const ProfileConfig& profile, const InterfaceConfig& iface, const std::string& source_name,
+                       const std::string& path, const std::string& display_name,
+                       const std::function<void(const MappedRecord&)>& sink);
+
 }  // namespace liitos

@@ -76,26 +76,36 @@ const std::vector<std::string>& ReceiptColumns(ReceiptKind kind) {
   return kind == ReceiptKind::kIntake ? intake : delivery;
 }
 
-std::string RenderCsvReceipt(ReceiptKind kind, const std::vector<ReceiptRow>& rows, char delimiter,
-                             Encoding encoding) {
-  std::string utf8;
-  AppendCsvRow(ReceiptColumns(kind), delimiter, &utf8);
-  for (const auto& r : rows) AppendCsvRow(Cells(kind, r), delimiter, &utf8);
-  return EncodeFromUtf8(utf8, encoding);
-}
+ReceiptRenderer::ReceiptRenderer(ReceiptKind kind, bool xml, std::string file_name, std::string sha256,
+                                 char delimiter, Encoding encoding)
+    : kind_(kind), xml_(xml), file_name_(std::move(file_name)), sha256_(std::move(sha256)),
+      delimiter_(delimiter), encoding_(encoding) {}
 
-std::string RenderXmlReceipt(ReceiptKind kind, const std::string& file_name, const std::string& sha256,
-                             const std::vector<ReceiptRow>& rows) {
+std::string ReceiptRenderer::Head() const {
+  if (!xml_) {
+    std::string utf8;
+    AppendCsvRow(ReceiptColumns(kind_), delimiter_, &utf8);
+    return EncodeFromUtf8(utf8, encoding_);
+  }
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   // file and sha256 are absent when unknown (a file refused before it was read has no digest).
   out += fmt::format("<Kuittaus xmlns=\"urn:liitos:receipt:1\" kind=\"{}\"",
-                     kind == ReceiptKind::kIntake ? "intake" : "delivery");
-  if (!file_name.empty()) out += fmt::format(" file=\"{}\"", XmlAttr(file_name));
-  if (!sha256.empty()) out += fmt::format(" sha256=\"{}\"", XmlAttr(sha256));
+                     kind_ == ReceiptKind::kIntake ? "intake" : "delivery");
+  if (!file_name_.empty()) out += fmt::format(" file=\"{}\"", XmlAttr(SafeText(file_name_)));
+  if (!sha256_.empty()) out += fmt::format(" sha256=\"{}\"", XmlAttr(sha256_));
   out += ">\n";
-  const auto& columns = ReceiptColumns(kind);
+  return out;
+}
+
+std::string ReceiptRenderer::Rows(const std::vector<ReceiptRow>& rows) const {
+  std::string out;
+  if (!xml_) {
+    for (const auto& r : rows) AppendCsvRow(Cells(kind_, r), delimiter_, &out);
+    return EncodeFromUtf8(out, encoding_);
+  }
+  const auto& columns = ReceiptColumns(kind_);
   for (const auto& r : rows) {
-    auto cells = Cells(kind, r);
+    auto cells = Cells(kind_, r);
     out += "  <Tietue";
     for (size_t i = 0; i < columns.size(); ++i) {
       if (i > 0 && cells[i].empty()) continue;
@@ -103,8 +113,21 @@ std::string RenderXmlReceipt(ReceiptKind kind, const std::string& file_name, con
     }
     out += "/>\n";
   }
-  out += "</Kuittaus>\n";
   return out;
+}
+
+std::string ReceiptRenderer::Tail() const { return xml_ ? "</Kuittaus>\n" : ""; }
+
+std::string RenderCsvReceipt(ReceiptKind kind, const std::vector<ReceiptRow>& rows, char delimiter,
+                             Encoding encoding) {
+  ReceiptRenderer r(kind, /*xml=*/false, "", "", delimiter, encoding);
+  return r.Head() + r.Rows(rows) + r.Tail();
+}
+
+std::string RenderXmlReceipt(ReceiptKind kind, const std::string& file_name, const std::string& sha256,
+                             const std::vector<ReceiptRow>& rows) {
+  ReceiptRenderer r(kind, /*xml=*/true, file_name, sha256, ';', Encoding::kUtf8);
+  return r.Head() + r.Rows(rows) + r.Tail();
 }
 
 std::vector<ReceiptRow> IntakeRows(const FileOutcome& outcome) {

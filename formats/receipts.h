@@ -52,6 +52,26 @@ std::string RenderCsvReceipt(ReceiptKind kind, const std::vector<ReceiptRow>& ro
 std::string RenderXmlReceipt(ReceiptKind kind, const std::string& file_name, const std::string& sha256,
                              const std::vector<ReceiptRow>& rows);
 
+// The same piece by piece, for receipts too large to hold whole (a file of a million records):
+// Head(), then Rows() for each chunk of rows in order, then Tail(); the pieces concatenated are
+// the receipt RenderCsvReceipt / RenderXmlReceipt would give (`xml` picks which; `file_name`
+// and `sha256` are XML only, the file name written as SafeText).
+class ReceiptRenderer {
+ public:
+  ReceiptRenderer(ReceiptKind kind, bool xml, std::string file_name, std::string sha256, char delimiter,
+                  Encoding encoding);
+  std::string Head() const;
+  std::string Rows(const std::vector<ReceiptRow>& rows) const;
+  std::string Tail() const;
+
+ private:
+  ReceiptKind kind_;
+  bool xml_;
+  std::string file_name_, sha256_;
+  char delimiter_;
+  Encoding encoding_;
+};
+
 // The intake rows of a converted file:
 //  - file_error: one row, record 0, outcome "rejected", its reason;
 //  - rejected_as_whole: a record-0 row "rejected as a whole: N of M records are invalid

@@ -10,6 +10,7 @@
 // (outbox) may carry one and are deleted after delivery + payload_retention.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -203,6 +204,13 @@ class Journal {
   // Returns the intake receipt's rows in record order.
   virtual Result<std::vector<IntakeRow>> RecordFileParsed(int64_t file_id, const std::vector<RecordOutcomeIn>& records,
                                                           bool reject_file) = 0;
+  // The same for a file too large to hold its records at once: AppendRecords for each chunk in
+  // record order (returns how many of the chunk were duplicates), then FinishParsed. Call them
+  // inside one Journal::Batch (with FILE_RECEIVED) so that the file's records commit together or
+  // not at all. `file_reason` is what valid records of a file rejected as a whole are told.
+  virtual Result<int64_t> AppendRecords(int64_t file_id, const std::vector<RecordOutcomeIn>& chunk, bool reject_file,
+                                        const std::string& file_reason) = 0;
+  virtual Status FinishParsed(int64_t file_id) = 0;
   virtual Result<std::vector<FileRow>> FilesInState(const std::string& state) = 0;
   // The latest file of `source` with this name and content, if one was received before.
   virtual Result<std::optional<FileRow>> FindFile(const std::string& source, const std::string& name,
@@ -217,6 +225,11 @@ class Journal {
   // Delivery rows when every accepted-in-outbox record of the file is final; nullopt otherwise.
   // A file with no accepted records has an empty (but present) list.
   virtual Result<std::optional<std::vector<DeliveryRow>>> DeliveryRows(int64_t file_id) = 0;
+  // IntakeRows and the delivery rows one by one, in record order, for receipts of any size
+  // (FilesAwaitingDeliveryReceipt tells when every delivery row is final). `fn` must not call
+  // back into the journal.
+  virtual Status ForEachIntakeRow(int64_t file_id, const std::function<void(const IntakeRow&)>& fn) = 0;
+  virtual Status ForEachDeliveryRow(int64_t file_id, const std::function<void(const DeliveryRow&)>& fn) = 0;
   // RECEIPT_WRITTEN; kind "intake" or "delivery". When both are written the file becomes "done".
   virtual Status RecordReceiptWritten(int64_t file_id, const std::string& kind, const std::string& receipt_name) = 0;
   // Files whose delivery receipt is due (all final, not yet written).

@@ -132,53 +132,89 @@ Status SqliteJournal::RecordFileQuarantined(int64_t file_id, const std::string& 
   });
 }
 
+Status SqliteJournal::AppendRecordsLocked(const FileRow& f, const std::vector<RecordOutcomeIn>& records,
+                                          bool reject_file, const std::string& file_reason,
+                                          std::vector<IntakeRow>* rows, int64_t* duplicates) {
+  const std::string now = Now();
+  for (const auto& r : records) {
+    IntakeRow row{r.record, r.lv_case_id, "", "", ""};
+    NewEvent e = FileEvent(ev::kRecordRejected, f, nlohmann::json::object());
+    e.record = r.record;
+    e.lv_case_id = r.lv_case_id;
+    if (!r.accepted || reject_file) {
+      row.outcome = "rejected";
+      row.reason = r.accepted ? file_reason : r.reason;
+      e.detail_json = Dump({{"field", r.accepted ? "" : r.field}, {"reason", SafeText(row.reason)}});
+    } else {
+      row.message_id = r.message_id;
+      e.message_id = r.message_id;
+      e.destination = r.destination;
+      // The outbox row first, pointing at the event appended next (seq last + 1): it is not
+      // inserted when the messageId is already there (G2), and then the event says duplicate.
+      Query ins(*db_, sql::kInsertOutbox);
+      ins.Bind(1, r.message_id).Bind(2, f.id).Bind(3, r.record).Bind(4, r.lv_case_id).Bind(5, r.destination);
+      Status st = ins.Bind(6, r.payload).Bind(7, now).Bind(8, last_seq_ + 1).Run();
+      if (!st.ok()) return st;
+      const bool dup = ins.Changes() == 0;
+      row.outcome = dup ? "duplicate" : "accepted";
+      e.kind = dup ? ev::kRecordDuplicate : ev::kRecordAccepted;
+      e.detail_json = "{}";
+      if (dup && duplicates) ++*duplicates;
+    }
+    auto seq = AppendLocked(e);  // also the record's intake row (IntakeRows reads it back)
+    if (!seq.ok()) return seq.status();
+    if (rows) rows->push_back(std::move(row));
+  }
+  return Status::Ok();
+}
+
+Result<FileRow> SqliteJournal::LoadReceived(int64_t file_id) {
+  auto loaded = LoadFile(file_id);
+  if (!loaded.ok()) return loaded.status();
+  if (!*loaded) return Status::NotFound("journal: no file with id " + std::to_string(file_id));
+  if ((*loaded)->state != "received")
+    return Status::Invalid("journal: file " + SafeText((*loaded)->name) + " is already " + (*loaded)->state);
+  return **loaded;
+}
+
 Result<std::vector<IntakeRow>> SqliteJournal::RecordFileParsed(int64_t file_id,
                                                                const std::vector<RecordOutcomeIn>& records,
                                                                bool reject_file) {
   std::vector<IntakeRow> rows;
   Status s = Write([&]() -> Status {
     rows.clear();
-    auto loaded = LoadFile(file_id);
-    if (!loaded.ok()) return loaded.status();
-    if (!*loaded) return Status::NotFound("journal: no file with id " + std::to_string(file_id));
-    const FileRow& f = **loaded;
-    if (f.state != "received") return Status::Invalid("journal: file " + SafeText(f.name) + " is already " + f.state);
+    auto f = LoadReceived(file_id);
+    if (!f.ok()) return f.status();
     int64_t invalid = 0;
     for (const auto& r : records) invalid += r.accepted ? 0 : 1;
     const std::string file_reason = "file rejected: " + std::to_string(invalid) + " invalid record(s)";
-    const std::string now = Now();
-    for (const auto& r : records) {
-      IntakeRow row{r.record, r.lv_case_id, "", "", ""};
-      NewEvent e = FileEvent(ev::kRecordRejected, f, nlohmann::json::object());
-      e.record = r.record;
-      e.lv_case_id = r.lv_case_id;
-      if (!r.accepted || reject_file) {
-        row.outcome = "rejected";
-        row.reason = r.accepted ? file_reason : r.reason;
-        e.detail_json = Dump({{"field", r.accepted ? "" : r.field}, {"reason", SafeText(row.reason)}});
-      } else {
-        row.message_id = r.message_id;
-        e.message_id = r.message_id;
-        e.destination = r.destination;
-        // The outbox row first, pointing at the event appended next (seq last + 1): it is not
-        // inserted when the messageId is already there (G2), and then the event says duplicate.
-        Query ins(*db_, sql::kInsertOutbox);
-        ins.Bind(1, r.message_id).Bind(2, file_id).Bind(3, r.record).Bind(4, r.lv_case_id).Bind(5, r.destination);
-        Status st = ins.Bind(6, r.payload).Bind(7, now).Bind(8, last_seq_ + 1).Run();
-        if (!st.ok()) return st;
-        const bool dup = ins.Changes() == 0;
-        row.outcome = dup ? "duplicate" : "accepted";
-        e.kind = dup ? ev::kRecordDuplicate : ev::kRecordAccepted;
-        e.detail_json = "{}";
-      }
-      auto seq = AppendLocked(e);  // also the record's intake row (IntakeRows reads it back)
-      if (!seq.ok()) return seq.status();
-      rows.push_back(std::move(row));
-    }
+    Status st = AppendRecordsLocked(*f, records, reject_file, file_reason, &rows, nullptr);
+    if (!st.ok()) return st;
     return Query(*db_, sql::kSetFileState).Bind(1, file_id).Bind(2, "parsed").Run();
   });
   if (!s.ok()) return s;
   return rows;
+}
+
+Result<int64_t> SqliteJournal::AppendRecords(int64_t file_id, const std::vector<RecordOutcomeIn>& chunk,
+                                             bool reject_file, const std::string& file_reason) {
+  int64_t duplicates = 0;
+  Status s = Write([&]() -> Status {
+    duplicates = 0;
+    auto f = LoadReceived(file_id);
+    if (!f.ok()) return f.status();
+    return AppendRecordsLocked(*f, chunk, reject_file, file_reason, nullptr, &duplicates);
+  });
+  if (!s.ok()) return s;
+  return duplicates;
+}
+
+Status SqliteJournal::FinishParsed(int64_t file_id) {
+  return Write([&]() -> Status {
+    auto f = LoadReceived(file_id);
+    if (!f.ok()) return f.status();
+    return Query(*db_, sql::kSetFileState).Bind(1, file_id).Bind(2, "parsed").Run();
+  });
 }
 
 Result<std::vector<FileRow>> SqliteJournal::FilesInState(const std::string& state) {
@@ -214,19 +250,25 @@ Result<FileRow> SqliteJournal::GetFile(int64_t file_id) {
 }
 
 Result<std::vector<IntakeRow>> SqliteJournal::IntakeRows(int64_t file_id) {
+  std::vector<IntakeRow> out;
+  Status s = ForEachIntakeRow(file_id, [&](const IntakeRow& row) { out.push_back(row); });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Status SqliteJournal::ForEachIntakeRow(int64_t file_id, const std::function<void(const IntakeRow&)>& fn) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   auto f = LoadFile(file_id);
   if (!f.ok()) return f.status();
-  std::vector<IntakeRow> out;
-  if (!*f) return out;
-  // Events name the file as AppendLocked wrote it: with any henkilötunnus in it redacted.
+  if (!*f) return Status::Ok();
+  // Events name the file as AppendLocked wrote it: as safe text.
   std::string name = SafeText((*f)->name), source = SafeText((*f)->source);
   Query q(*db_, sql::kIntakeEvents);
   q.Bind(1, name).Bind(2, source).Bind(3, (*f)->sha256);
   for (;;) {
     auto r = q.Step();
     if (!r.ok()) return r.status();
-    if (!*r) return out;
+    if (!*r) return Status::Ok();
     IntakeRow row{q.IsNull(0) ? 0 : q.Int(0), q.Text(1), q.Text(2), "", ""};
     const std::string kind = q.Text(3);  // FILE_QUARANTINED: a row of record 0 with the reason
     if (kind == ev::kRecordAccepted) {
@@ -239,24 +281,32 @@ Result<std::vector<IntakeRow>> SqliteJournal::IntakeRows(int64_t file_id) {
       if (detail.is_object() && detail.contains("reason") && detail["reason"].is_string())
         row.reason = detail["reason"].get<std::string>();
     }
-    out.push_back(std::move(row));
+    fn(row);
   }
 }
 
 Result<std::optional<std::vector<DeliveryRow>>> SqliteJournal::DeliveryRows(int64_t file_id) {
-  std::lock_guard<std::recursive_mutex> lock(mu_);
   std::vector<DeliveryRow> out;
+  bool complete = true;
+  Status s = ForEachDeliveryRow(file_id, [&](const DeliveryRow& d) {
+    if (d.outcome == "pending" || d.outcome == "batched") complete = false;
+    if (complete) out.push_back(d);
+  });
+  if (!s.ok()) return s;
+  if (!complete) return std::optional<std::vector<DeliveryRow>>();
+  return std::optional<std::vector<DeliveryRow>>(std::move(out));
+}
+
+Status SqliteJournal::ForEachDeliveryRow(int64_t file_id, const std::function<void(const DeliveryRow&)>& fn) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
   Query q(*db_, sql::kDeliveryRows);
   q.Bind(1, file_id);
   for (;;) {
     auto r = q.Step();
     if (!r.ok()) return r.status();
-    if (!*r) break;
-    DeliveryRow d{q.Int(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Text(5), q.Text(6), q.Text(7)};
-    if (d.outcome == "pending" || d.outcome == "batched") return std::optional<std::vector<DeliveryRow>>();
-    out.push_back(std::move(d));
+    if (!*r) return Status::Ok();
+    fn(DeliveryRow{q.Int(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Text(5), q.Text(6), q.Text(7)});
   }
-  return std::optional<std::vector<DeliveryRow>>(std::move(out));
 }
 
 Status SqliteJournal::RecordReceiptWritten(int64_t file_id, const std::string& kind,

@@ -87,12 +87,16 @@ CREATE INDEX events_message ON events(message_id) WHERE message_id IS NOT NULL A
 )",
     // v7: a file's name is recorded as safe text (escaped, henkilötunnus masked); the real name
     // is found by its HMAC and, where the two differ, kept sealed (base/name_vault.h). A second
-    // file of the same name gets receipts of its own, numbered by receipt_seq.
+    // file of the same name gets receipts of its own, numbered by receipt_seq. A file's outbox
+    // rows are read in record order from the index (a delivery receipt of a million rows was
+    // sorted in memory).
     R"(
 ALTER TABLE files ADD COLUMN name_hmac TEXT NOT NULL DEFAULT '';
 ALTER TABLE files ADD COLUMN name_sealed BLOB;
 ALTER TABLE files ADD COLUMN receipt_seq INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX files_hmac ON files(source, name_hmac);
+DROP INDEX IF EXISTS outbox_file;
+CREATE INDEX outbox_file ON outbox(file_id, record);
 )",
 };
 inline constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);

@@ -40,6 +40,11 @@ class SqliteJournal final : public Journal {
   Result<FileRow> GetFile(int64_t file_id) override;
   Result<int> NextReceiptSeq(const std::string& source, const std::string& name) override;
   Result<std::vector<IntakeRow>> IntakeRows(int64_t file_id) override;
+  Result<int64_t> AppendRecords(int64_t file_id, const std::vector<RecordOutcomeIn>& chunk, bool reject_file,
+                                const std::string& file_reason) override;
+  Status FinishParsed(int64_t file_id) override;
+  Status ForEachIntakeRow(int64_t file_id, const std::function<void(const IntakeRow&)>& fn) override;
+  Status ForEachDeliveryRow(int64_t file_id, const std::function<void(const DeliveryRow&)>& fn) override;
   Result<std::optional<std::vector<DeliveryRow>>> DeliveryRows(int64_t file_id) override;
   Status RecordReceiptWritten(int64_t file_id, const std::string& kind, const std::string& receipt_name) override;
   Result<std::vector<FileRow>> FilesAwaitingDeliveryReceipt() override;
@@ -81,6 +86,10 @@ class SqliteJournal final : public Journal {
   Result<std::optional<FileRow>> LoadFile(int64_t file_id);
   // A files row for a file taken (or refused) now: its name recorded as SafeText, with its HMAC
   // and (when they differ) the real name sealed; receipt_seq counts the earlier files of that name.
+  // The records of a file in state "received" (RecordFileParsed, AppendRecords).
+  Status AppendRecordsLocked(const FileRow& f, const std::vector<RecordOutcomeIn>& records, bool reject_file,
+                             const std::string& file_reason, std::vector<IntakeRow>* rows, int64_t* duplicates);
+  Result<FileRow> LoadReceived(int64_t file_id);
   Result<int> CountSameName(const std::string& source, const std::string& name);
   Result<FileRow> InsertFile(const std::string& source, const std::string& name, const std::string& sha256,
                              uint64_t size, const std::string& spool_path, const char* state);

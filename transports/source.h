@@ -65,6 +65,10 @@ class Source {
 
   // Writes a receipt atomically (temporary name, then rename) to the receipts location.
   virtual Status WriteReceipt(const std::string& name, std::string_view data) = 0;
+  // The same with the receipt's bytes in the local file `path` (a receipt too large to hold in
+  // memory). This default reads the file whole and calls WriteReceipt; a source that can copy
+  // it piece by piece overrides it.
+  virtual Status WriteReceiptFile(const std::string& name, const std::string& path);
 
   // For `liitos check --connect`: a line per thing checked; a non-ok Status on the first failure.
   virtual Status Check(std::vector<std::string>* report) = 0;

@@ -46,6 +46,7 @@ class DirSource : public Source {
   Status QuarantineSpooled(const std::string& name, const std::string& spool_path,
                            const std::string& reason) override;
   Status WriteReceipt(const std::string& name, std::string_view data) override;
+  Status WriteReceiptFile(const std::string& name, const std::string& path) override;
   Status Check(std::vector<std::string>* report) override;
   int WakeFd() const override { return watch_.fd(); }
   void DrainWake() override { watch_.Drain(); }

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "base/file_names.h"
 #include "base/fs.h"
 #include "base/helsinki_time.h"
 #include "transports/dir/dir_files.h"
@@ -123,6 +124,26 @@ Status DirSource::WriteReceipt(const std::string& name, std::string_view data) {
   s = MakeDirs(receipts_);
   if (!s.ok()) return s;
   return WriteFileAtomic(JoinPath(receipts_, name), data);
+}
+
+Status DirSource::WriteReceiptFile(const std::string& name, const std::string& path) {
+  if (!cfg_.receipts_enabled()) return Status::Ok();
+  Status s = CheckName(name);
+  if (s.ok()) s = MakeDirs(receipts_);
+  if (!s.ok()) return s;
+  int in = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (in < 0) return Status::FromErrno("open " + path, errno);
+  const std::string tmp = JoinPath(receipts_, TempNameFor(name));
+  uint64_t bytes = 0;
+  s = CopyToNewFile(in, path, tmp, &bytes);
+  ::close(in);
+  if (s.ok() && ::rename(tmp.c_str(), JoinPath(receipts_, name).c_str()) != 0)
+    s = Status::FromErrno("rename to " + JoinPath(receipts_, name), errno);
+  if (!s.ok()) {
+    ::unlink(tmp.c_str());
+    return s;
+  }
+  return FsyncDir(receipts_);
 }
 
 Status DirSource::Check(std::vector<std::string>* report) {
