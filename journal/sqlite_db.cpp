@@ -61,7 +61,9 @@ Result<std::unique_ptr<Db>> Db::OpenImmutable(const std::string& path) {
   // A URI's path is percent-encoded: every byte but the unreserved ones and '/' (names are bytes).
   std::string uri = "file:";
   for (unsigned char c : path) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '/' || c == '-' || c == '.' || c == '_' || c == '~') {
+    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '/' ||
+                 c == '-' || c == '.' || c == '_' || c == '~';
+    if (plain) {
       uri += static_cast<char>(c);
     } else {
       uri += fmt::format("%{:02X}", c);

@@ -157,7 +157,8 @@ TEST(ConfigOverlap, SftpSourcesOfOneEndpointMustNotOverlap) {
   std::string other_user = kEndpoint;
   other_user.replace(other_user.find("\"liitos\""), 8, "\"other\"");
   EXPECT_TRUE(LoadsCleanly(Load(SecondSftpSource(SftpSource(), "/vienti/out/sub", other_user))));
-  EXPECT_TRUE(LoadsCleanly(Load(SecondSftpSource(SftpSource(), "/vienti/out/sub", std::string(kEndpoint) + "port = 2222\n"))));
+  std::string other_port = std::string(kEndpoint) + "port = 2222\n";
+  EXPECT_TRUE(LoadsCleanly(Load(SecondSftpSource(SftpSource(), "/vienti/out/sub", other_port))));
 }
 
 TEST(ConfigOverlap, SftpDestinationIntoAnInboxOfTheSameEndpointIsRefused) {

@@ -55,14 +55,16 @@ TEST_F(StateDirTest, EverythingCreatedIs0640Or0750UnderUmaskZero) {
   ::umask(saved);
 
   const fs::path state = root() / "state";
-  ASSERT_TRUE(WaitUntil([&] { return !FilesUnder(root() / "outbound").empty(); }, 20s)) << ReadAll(root() / "daemon.log");
+  ASSERT_TRUE(WaitUntil([&] { return !FilesUnder(root() / "outbound").empty(); }, 20s))
+      << ReadAll(root() / "daemon.log");
   ASSERT_TRUE(WaitUntil([&] { return fs::exists(root() / "rakval/receipts/modes.csv.delivery.csv"); }, 20s))
       << ReadAll(root() / "daemon.log");
   // While it runs the journal has its -wal and -shm.
   ASSERT_TRUE(fs::exists(state / "journal.db-wal"));
   ASSERT_TRUE(fs::exists(state / "journal.db-shm"));
   EXPECT_EQ(ModeOf(state), 0750u);
-  for (const char* f : {"journal.db", "journal.db-wal", "journal.db-shm", "lock"}) EXPECT_EQ(ModeOf(state / f), 0640u) << f;
+  for (const char* f : {"journal.db", "journal.db-wal", "journal.db-shm", "lock"})
+    EXPECT_EQ(ModeOf(state / f), 0640u) << f;
   d.Signal(SIGTERM);
   ASSERT_EQ(d.Wait(10s), 0) << ReadAll(root() / "daemon.log");
 

@@ -49,7 +49,9 @@ TEST(JournalReadOnly, FindsTamperingOnReadOnlyMedia) {
   Backup b;
   {
     RawDb raw(b.media + "/journal.db");
-    ASSERT_EQ(raw.Exec("DROP TRIGGER events_no_update; UPDATE events SET lv_case_id = 'LV-9' WHERE lv_case_id = 'LV-2'"),
+    // As someone with write access to the file would: the append-only trigger dropped first.
+    ASSERT_EQ(raw.Exec("DROP TRIGGER events_no_update;"
+                       "UPDATE events SET lv_case_id = 'LV-9' WHERE lv_case_id = 'LV-2'"),
               "");
   }
   fs::remove(b.media + "/journal.db-wal");  // RawDb's close checkpointed it
