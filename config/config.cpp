@@ -46,6 +46,7 @@ void LoadAll(const toml::table& root_table, config_detail::ErrorSink* sink, Conf
   LoadProfiles(root, config->interface.status_codes, &config->profiles);
   LoadDestinations(root, &config->destinations);
   LoadSources(root, *config, &config->sources);
+  CheckFolderOverlaps(root_table, *config, sink);
   root.ReportUnknown();
 }
 

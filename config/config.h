@@ -1,7 +1,8 @@
 #pragma once
 // The typed, validated configuration (SPEC §9 and ../shared/spec/liitos.example.toml). Loading
-// does no I/O beyond reading the TOML file; paths are checked for existence only by
-// `liitos check --connect` and at run time.
+// reads the TOML file, and resolves the symlinks of configured local folders to check that they
+// do not overlap (SPEC §3); it creates and changes nothing. Paths are checked for existence only
+// by `liitos check --connect` and at run time.
 
 #include <cstdint>
 #include <map>

@@ -24,6 +24,13 @@ void LoadDestinations(TableReader& root, std::vector<DestinationConfig>* out);
 // `config` already holds the profiles and destinations that sources refer to.
 void LoadSources(TableReader& root, const Config& config, std::vector<SourceConfig>* out);
 
+// Folders do not overlap (SPEC §3): reports every folder liitos writes into (a source's archive,
+// error or receipts, a dir or sftp destination's path, the state_dir, the metrics file's folder)
+// that equals or lies inside an inbox, and every inbox inside another. Runs on the loaded
+// `config`; `root` only gives the positions. Resolves symlinks of local paths (reads the
+// filesystem, writes nothing).
+void CheckFolderOverlaps(const toml::table& root, const Config& config, ErrorSink* sink);
+
 // host, port, user, identity, known_hosts, passphrase_file: shared by sftp sources and
 // destinations.
 void LoadSftpEndpoint(TableReader& t, SftpEndpoint* out);

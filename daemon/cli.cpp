@@ -59,6 +59,7 @@ int RunCli(int argc, char** argv) {
   journal->add_option("--message", ja.message, "messageId");
   journal->add_option("--batch", ja.batch, "batchId");
   journal->add_option("--kind", ja.kind, "event kind");
+  journal->add_option("--db", ja.db, "a journal file (any copy, read-only media too) instead of the configured one");
 
   try {
     app.parse(argc, argv);

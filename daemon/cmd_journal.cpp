@@ -1,5 +1,6 @@
 // liitos journal list|trace|verify|export: the auditor's commands. Read-only: the journal is opened
-// read-only and the commands work while the service runs.
+// read-only and the commands work while the service runs, and need no lock. With --db they read
+// that file, any copy of a journal (a backup on read-only media too), and no configuration.
 
 #include <iostream>
 
@@ -31,9 +32,12 @@ EventFilter MakeFilter(const JournalArgs& a) {
 }  // namespace
 
 int CmdJournal(const std::string& config_path, const JournalArgs& a) {
-  auto cfg = LoadConfigOrReport(config_path);
-  if (!cfg) return kExitUsage;
-  const std::string db = JournalPath(*cfg);
+  std::string db = a.db;
+  if (db.empty()) {
+    auto cfg = LoadConfigOrReport(config_path);
+    if (!cfg) return kExitUsage;
+    db = JournalPath(*cfg);
+  }
   OutputFormat format = ParseFormat(a.format);
 
   if (a.action == "verify") {

@@ -21,6 +21,7 @@ struct JournalArgs {
   std::string target;  // trace X
   std::string format = "table";
   std::string since, until, source, file, lv_case, message, batch, kind;
+  std::string db;  // --db FILE: this journal (any copy) instead of the configured one; no config read
 };
 int CmdJournal(const std::string& config_path, const JournalArgs& args);
 

@@ -1,3 +1,9 @@
+#include "base/file_modes.h"
 #include "daemon/cli.h"
 
-int main(int argc, char** argv) { return liitos::RunCli(argc, argv); }
+int main(int argc, char** argv) {
+  // Before anything is created: journal, spool, receipts, archive, batches, metrics and lock stay
+  // 0640 / 0750 or stricter whatever umask cron or a shell handed us (SPEC §7).
+  liitos::RestrictUmask();
+  return liitos::RunCli(argc, argv);
+}

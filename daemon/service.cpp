@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "base/file_modes.h"
 #include "base/fs.h"
 #include "base/hash.h"
 #include "base/logging.h"
@@ -21,6 +22,17 @@ std::string ConfigDetail(const std::string& path) {
   auto sha = Sha256File(path);
   if (sha.ok()) j["sha256"] = *sha;
   return j.dump();
+}
+
+// What the umask now keeps narrow (daemon/main.cpp) may have been left wider by an earlier run
+// under a looser umask: the state dir and spool 0750, the journal 0640 (SQLite gives its -wal and
+// -shm the journal's mode). A folder owned by someone else is only warned about.
+void NarrowStateModes(const std::string& state_dir, const std::string& journal) {
+  const std::pair<std::string, mode_t> paths[] = {{state_dir, 0750},           {state_dir + "/spool", 0750},
+                                                  {state_dir + "/lock", 0640}, {journal, 0640},
+                                                  {journal + "-wal", 0640},    {journal + "-shm", 0640}};
+  for (const auto& [path, mode] : paths)
+    if (Status s = LimitMode(path, mode); !s.ok()) spdlog::warn("{}", s.message());
 }
 }  // namespace
 
@@ -68,7 +80,13 @@ Result<std::unique_ptr<Service::Wiring>> Service::Wire(Config cfg) {
 Status Service::Start() {
   const auto& svc = initial_cfg_.service;
   InitLogging(svc.log_level);
+  if (Status s = MakeDirs(svc.state_dir); !s.ok()) return s;
+  // One service per state_dir (SPEC §10): taken before the journal or the spool is touched.
+  auto lock = InstanceLock::Acquire(svc.state_dir + "/lock");
+  if (!lock.ok()) return lock.status();
+  lock_ = std::move(*lock);
   if (Status s = MakeDirs(svc.state_dir + "/spool"); !s.ok()) return s;
+  NarrowStateModes(svc.state_dir, JournalPath(initial_cfg_));
   auto j = Journal::Open(JournalPath(initial_cfg_), clock_);
   if (!j.ok()) return j.status();
   journal_ = std::move(*j);

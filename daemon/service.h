@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "base/instance_lock.h"
 #include "config/config.h"
 #include "daemon/delivery.h"
 #include "daemon/intake.h"
@@ -25,7 +26,8 @@ class Service {
   Service(std::string config_path, Config cfg, Clock& clock);
   ~Service();
 
-  // Opens the journal and the transports and resumes what a previous run left. Non-ok: exit 1.
+  // Takes the state_dir's lock, opens the journal and the transports and resumes what a previous
+  // run left. Non-ok: exit 1 (also when another liitos holds the lock: the message names its pid).
   Status Start();
   // Runs until SIGTERM (returns 0) or, with `once`, until the work at hand is done (0 when nothing
   // is left pending or failed, 1 otherwise).
@@ -52,6 +54,7 @@ class Service {
 
   std::string config_path_;
   Clock& clock_;
+  std::unique_ptr<InstanceLock> lock_;  // {state_dir}/lock, held from Start() to destruction
   SignalState& signals_;
   std::atomic<bool> stop_flag_{false};
   JournalPtr journal_;

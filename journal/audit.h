@@ -1,7 +1,8 @@
 #pragma once
 // The auditor's commands (`liitos journal list|trace|verify|export`, SPEC §8) as library
 // functions. Every function opens the database at `db_path` read-only (SQLITE_OPEN_READONLY):
-// it never writes, and works while the service is writing (WAL readers).
+// it never writes, and works while the service is writing (WAL readers), and on a copy on
+// read-only media (journal/audit_db.h).
 // Output goes to `out`; nothing is written to `out` before the database opened.
 
 #include <cstdint>

@@ -1,6 +1,4 @@
 // journal verify: the hash chain walk, and the outbox/events cross-check (journal/audit.h).
-#include <sys/stat.h>
-
 #include "journal/audit.h"
 #include "journal/audit_db.h"
 #include "journal/event_hash.h"
@@ -8,21 +6,6 @@
 #include "journal/journal_sql.h"
 
 namespace liitos {
-
-Result<std::unique_ptr<Db>> OpenAuditDb(const std::string& db_path) {
-  struct stat st;
-  if (::stat(db_path.c_str(), &st) != 0) return Status::FromErrno("journal " + db_path, errno);
-  auto db = Db::Open(db_path, /*read_only=*/true);
-  if (!db.ok()) return db.status();
-  Query q(**db, sql::kUserVersion);
-  auto r = q.Step();
-  if (!r.ok()) return r.status();
-  int64_t version = q.Int(0);
-  if (version < 1 || version > sql::kSchemaVersion)
-    return Status::Invalid(db_path + " is not a journal this liitos can read (schema version " +
-                           std::to_string(version) + ")");
-  return db;
-}
 
 namespace {
 

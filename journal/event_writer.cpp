@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <string_view>
 #include <vector>
 
 namespace liitos {
@@ -67,7 +68,7 @@ class CsvWriter : public EventWriter {
  public:
   explicit CsvWriter(std::ostream& out) : out_(out) {
     out_ << "\xEF\xBB\xBF";
-    for (size_t c = 0; c < kColumns.size(); ++c) out_ << (c ? ";" : "") << kColumns[c];
+    for (size_t c = 0; c < kColumns.size(); ++c) out_ << (c ? ";" : "") << CsvField(kColumns[c]);
     out_ << "\r\n";
   }
   void Write(const Event& e) override {
@@ -116,7 +117,10 @@ class JsonWriter : public EventWriter {
 
 }  // namespace
 
-std::string CsvField(const std::string& v) {
+std::string CsvField(const std::string& raw) {
+  // OWASP "CSV injection": a spreadsheet runs a cell that begins with one of these as a formula.
+  static constexpr std::string_view kFormulaStart = "=+-@\t\r";
+  std::string v = !raw.empty() && kFormulaStart.find(raw.front()) != std::string_view::npos ? "'" + raw : raw;
   if (v.find_first_of(";\"\r\n") == std::string::npos) return v;
   std::string q = "\"";
   for (char c : v) {

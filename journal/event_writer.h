@@ -21,7 +21,10 @@ class EventWriter {
 
 std::unique_ptr<EventWriter> MakeEventWriter(OutputFormat format, std::ostream& out);
 
-// One field quoted for CSV per RFC 4180 when it holds ';', '"', CR or LF.
+// One cell of the journal's CSV output; every cell the CSV writer emits, header included, passes
+// here. A value that begins with '=', '+', '-', '@', a tab or a carriage return gets a leading "'"
+// so that no spreadsheet runs it as a formula (SPEC §8); then it is quoted per RFC 4180 when it
+// holds ';', '"', CR or LF.
 std::string CsvField(const std::string& v);
 
 // Reads an event from a statement selecting LIITOS_EVENT_COLS.

@@ -31,7 +31,8 @@ Db::~Db() {
   sqlite3_close_v2(db_);
 }
 
-Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool read_only, int busy_timeout_ms) {
+Result<std::unique_ptr<Db>> Db::OpenName(const std::string& name, const std::string& path, int flags,
+                                         int busy_timeout_ms) {
   // No memory statistics: with them every SQLite allocation takes a global mutex (a tenth of the
   // journal's CPU in a burst of small files). Only possible before SQLite initializes, so once.
   static const bool configured = [] {
@@ -40,8 +41,7 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool read_only, in
   }();
   (void)configured;
   sqlite3* raw = nullptr;
-  int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
-  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  int rc = sqlite3_open_v2(name.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     Status s = SqliteStatus(rc, "cannot open journal " + path, raw ? sqlite3_errmsg(raw) : nullptr);
     sqlite3_close_v2(raw);
@@ -49,7 +49,28 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool read_only, in
   }
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, busy_timeout_ms);
-  return std::unique_ptr<Db>(new Db(raw, read_only));
+  return std::unique_ptr<Db>(new Db(raw, (flags & SQLITE_OPEN_READONLY) != 0));
+}
+
+Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool read_only, int busy_timeout_ms) {
+  int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  return OpenName(path, path, flags, busy_timeout_ms);
+}
+
+Result<std::unique_ptr<Db>> Db::OpenImmutable(const std::string& path) {
+  // A URI's path is percent-encoded: every byte but the unreserved ones and '/' (names are bytes).
+  std::string uri = "file:";
+  for (unsigned char c : path) {
+    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '/' ||
+                 c == '-' || c == '.' || c == '_' || c == '~';
+    if (plain) {
+      uri += static_cast<char>(c);
+    } else {
+      uri += fmt::format("%{:02X}", c);
+    }
+  }
+  uri += "?mode=ro&immutable=1";
+  return OpenName(uri, path, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, 0);
 }
 
 Status Db::Exec(const char* sql) {

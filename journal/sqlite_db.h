@@ -26,6 +26,11 @@ class Db {
   // Opens `path`. Read-only opens use SQLITE_OPEN_READONLY and never create the file.
   // Every connection waits up to `busy_timeout_ms` for a lock held by another process.
   static Result<std::unique_ptr<Db>> Open(const std::string& path, bool read_only, int busy_timeout_ms = 5000);
+  // Opens `path` read-only as an immutable file (URI `mode=ro&immutable=1`): SQLite takes no locks
+  // and neither reads nor creates the -wal and -shm files, so this works on read-only media where a
+  // WAL database cannot otherwise be read. The caller promises that nothing writes the file while
+  // it is open, and accepts that committed transactions still in a -wal file are not seen.
+  static Result<std::unique_ptr<Db>> OpenImmutable(const std::string& path);
 
   // Runs one or more statements without results (schema migrations, pragmas).
   Status Exec(const char* sql);
@@ -39,6 +44,9 @@ class Db {
 
  private:
   Db(sqlite3* db, bool read_only) : db_(db), read_only_(read_only) {}
+  // `name` is a path, or a URI with SQLITE_OPEN_URI in `flags`; `path` names it in errors.
+  static Result<std::unique_ptr<Db>> OpenName(const std::string& name, const std::string& path, int flags,
+                                              int busy_timeout_ms);
   sqlite3* db_;
   bool read_only_;
   std::unordered_map<const char*, sqlite3_stmt*> stmts_;

@@ -1,0 +1,181 @@
+// Folders do not overlap (SPEC §3): no folder that liitos writes into equals or lies inside an
+// inbox, and no inbox lies inside (or equals) another. Otherwise liitos would take its own receipts,
+// archive copies or batches as new exports, or two sources would race for the same files.
+//
+// Local paths are compared as they will be reached (base/paths.h LocalPath: absolute, symlinks of
+// the existing part resolved); SFTP paths lexically, among the sources and destinations of one
+// host, port and user.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <tuple>
+
+#include "base/paths.h"
+#include "config/sections.h"
+
+namespace liitos::config_detail {
+namespace {
+
+// One configured folder: its dotted key, the path as written and in comparable form, and the
+// TOML node that errors point at (the key's value; for a default, the entry's `path`, else the table).
+struct Folder {
+  std::string key;
+  std::string written;
+  std::string resolved;
+  const toml::node* where = nullptr;
+  size_t owner;  // index of the source it belongs to, or kNoSource
+};
+
+constexpr size_t kNoSource = SIZE_MAX;
+
+// The i-th table entry of the array of tables `key`, in the order the loaders filled the config,
+// with the label ForEachTable gives it ("source[rakval]", else "source[3]").
+struct Entry {
+  const toml::table* table = nullptr;
+  std::string label;
+};
+
+std::vector<Entry> Entries(const toml::table& root, std::string_view key) {
+  std::vector<Entry> out;
+  const toml::array* arr = root.get_as<toml::array>(key);
+  if (!arr) return out;
+  for (size_t i = 0; i < arr->size(); ++i) {
+    const toml::table* t = arr->get(i)->as_table();
+    if (!t) continue;
+    std::string label = fmt::format("{}[{}]", key, i + 1);
+    if (const toml::node* name = t->get("name"); name && name->is_string() && !name->as_string()->get().empty())
+      label = fmt::format("{}[{}]", key, name->as_string()->get());
+    out.push_back({t, std::move(label)});
+  }
+  return out;
+}
+
+// The node of `key` in `entry`, else of its `path` (from which defaults derive), else the table.
+const toml::node* Where(const Entry& entry, std::string_view key) {
+  if (const toml::node* n = entry.table->get(key)) return n;
+  if (const toml::node* n = entry.table->get("path")) return n;
+  return entry.table;
+}
+
+Folder MakeFolder(const Entry& e, std::string_view key, const std::string& path, size_t owner, bool local) {
+  return Folder{JoinKey(e.label, key), path, local ? LocalPath(path) : LexicalPath(path), Where(e, key), owner};
+}
+
+// '/srv/x/in', or '/srv/x/in' (that is /data/x/in) when a symlink or a relative path was resolved.
+std::string Shown(const Folder& f) {
+  if (f.resolved == LexicalPath(f.written)) return fmt::format("'{}'", f.written);
+  return fmt::format("'{}' (that is {})", f.written, f.resolved);
+}
+
+void Report(ErrorSink* sink, const Folder& f, const Folder& inbox, const char* what) {
+  std::string relation = f.resolved == inbox.resolved ? "is the same folder as" : "lies inside";
+  sink->Add(f.where->source(), f.key,
+            fmt::format("{} {} {} {}, {}: the folders liitos reads from and writes into must not overlap",
+                        Shown(f), relation, inbox.key, Shown(inbox), what));
+}
+
+// Checks writers against inboxes and inboxes against each other. `own_subfolders_ok`: a writer
+// strictly inside its own source's inbox is allowed (SFTP sources list only their inbox's files,
+// and keep archive/, error/ and receipts/ under it by default).
+void CheckGroup(const std::vector<Folder>& inboxes, const std::vector<Folder>& writers, bool own_subfolders_ok,
+                ErrorSink* sink) {
+  for (const Folder& w : writers) {
+    for (const Folder& in : inboxes) {
+      if (!PathWithin(w.resolved, in.resolved)) continue;
+      if (own_subfolders_ok && w.owner == in.owner && w.resolved != in.resolved) continue;
+      Report(sink, w, in, "an inbox");
+      break;  // one error per folder
+    }
+  }
+  for (size_t i = 0; i < inboxes.size(); ++i) {
+    for (size_t j = 0; j < inboxes.size(); ++j) {
+      if (i == j || !PathWithin(inboxes[i].resolved, inboxes[j].resolved)) continue;
+      if (inboxes[i].resolved == inboxes[j].resolved && i < j) continue;  // the same pair once, at the later one
+      Report(sink, inboxes[i], inboxes[j], "another inbox");
+      break;
+    }
+  }
+}
+
+struct Endpoint {
+  std::string host;
+  int port;
+  std::string user;
+  bool operator<(const Endpoint& o) const { return std::tie(host, port, user) < std::tie(o.host, o.port, o.user); }
+};
+
+Endpoint EndpointOf(const SftpEndpoint& e) {
+  std::string host = e.host;
+  std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return std::tolower(c); });
+  return {host, e.port, e.user};
+}
+
+void CheckLocal(const toml::table& root, const Config& config, ErrorSink* sink) {
+  std::vector<Entry> sources = Entries(root, "source"), destinations = Entries(root, "destination");
+  std::vector<Folder> inboxes, writers;
+  for (size_t i = 0; i < config.sources.size() && i < sources.size(); ++i) {
+    const SourceConfig& s = config.sources[i];
+    if (s.kind != SourceKind::kDir || s.path.empty()) continue;
+    inboxes.push_back(MakeFolder(sources[i], "path", s.path, i, true));
+    if (s.after == AfterTake::kArchive && !s.archive.empty())
+      writers.push_back(MakeFolder(sources[i], "archive", s.archive, i, true));
+    if (!s.error.empty()) writers.push_back(MakeFolder(sources[i], "error", s.error, i, true));
+    if (s.receipts_enabled() && !s.receipts.empty())
+      writers.push_back(MakeFolder(sources[i], "receipts", s.receipts, i, true));
+  }
+  if (inboxes.empty()) return;
+  for (size_t i = 0; i < config.destinations.size() && i < destinations.size(); ++i) {
+    const DestinationConfig& d = config.destinations[i];
+    if (d.kind == DestinationKind::kDir && !d.path.empty())
+      writers.push_back(MakeFolder(destinations[i], "path", d.path, kNoSource, true));
+  }
+  const toml::table* service = root.get_as<toml::table>("service");
+  auto service_folder = [&](std::string_view key, const std::string& path) {
+    const toml::node* n = service ? service->get(key) : nullptr;
+    writers.push_back(Folder{JoinKey("service", key), path, LocalPath(path), n ? n : service, kNoSource});
+  };
+  service_folder("state_dir", config.service.state_dir);
+  if (config.service.metrics_file) {
+    std::string dir = std::string(std::filesystem::path(*config.service.metrics_file).parent_path());
+    if (!dir.empty()) service_folder("metrics_file", dir);
+  }
+  for (Folder& w : writers)
+    if (!w.where) w.where = &root;
+  CheckGroup(inboxes, writers, /*own_subfolders_ok=*/false, sink);
+}
+
+void CheckRemote(const toml::table& root, const Config& config, ErrorSink* sink) {
+  std::vector<Entry> sources = Entries(root, "source"), destinations = Entries(root, "destination");
+  std::map<Endpoint, std::pair<std::vector<Folder>, std::vector<Folder>>> groups;  // inboxes, writers
+  for (size_t i = 0; i < config.sources.size() && i < sources.size(); ++i) {
+    const SourceConfig& s = config.sources[i];
+    if (s.kind != SourceKind::kSftp || s.path.empty()) continue;
+    auto& [inboxes, writers] = groups[EndpointOf(s.sftp)];
+    inboxes.push_back(MakeFolder(sources[i], "path", s.path, i, false));
+    if (s.after == AfterTake::kArchive && !s.remote_archive.empty())
+      writers.push_back(MakeFolder(sources[i], "remote_archive", s.remote_archive, i, false));
+    if (s.receipts_enabled() && !s.receipts.empty())
+      writers.push_back(MakeFolder(sources[i], "receipts", s.receipts, i, false));
+  }
+  for (size_t i = 0; i < config.destinations.size() && i < destinations.size(); ++i) {
+    const DestinationConfig& d = config.destinations[i];
+    if (d.kind != DestinationKind::kSftp || d.path.empty()) continue;
+    auto it = groups.find(EndpointOf(d.sftp));
+    if (it != groups.end()) it->second.second.push_back(MakeFolder(destinations[i], "path", d.path, kNoSource, false));
+  }
+  for (auto& [endpoint, group] : groups) CheckGroup(group.first, group.second, /*own_subfolders_ok=*/true, sink);
+}
+
+}  // namespace
+
+void CheckFolderOverlaps(const toml::table& root, const Config& config, ErrorSink* sink) {
+  CheckLocal(root, config, sink);
+  CheckRemote(root, config, sink);
+}
+
+}  // namespace liitos::config_detail
