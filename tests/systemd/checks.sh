@@ -26,7 +26,7 @@ METRICS=/var/lib/prometheus/node-exporter/liitos.prom
 FAILS=0
 
 pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; FAILS=$((FAILS + 1)); }
+fail() { echo "FAIL: $1: ${2//$'\n'/$'\n'      }"; FAILS=$((FAILS + 1)); }
 note() { echo "      $*"; }
 prop() { systemctl show -P "$1" "$UNIT"; }
 # wait_for SECONDS COMMAND...: polls COMMAND every 0.2 s until it succeeds (0) or time is up (1)
