@@ -8,7 +8,9 @@
 #   /usr/lib/tmpfiles.d/liitos.conf         /var/lib/liitos, /etc/liitos, /srv/liitos/... folders
 #   /etc/liitos/liitos.toml                 a conffile: valid as installed, commented
 #   /usr/share/man/man8/liitos.8.gz         liitos(8)
-#   /usr/share/doc/liitos/                  README.md, operations.md, performance.md, copyright
+#   /usr/share/doc/liitos/                  README.md, operations.md, performance.md, copyright,
+#                                           changelog.gz (packaging/changelog: a native package's)
+#   /usr/share/lintian/overrides/liitos     the one lintian warning kept on purpose, with its reason
 
 set(LIITOS_PKG_DIR ${PROJECT_SOURCE_DIR}/packaging)
 
@@ -21,7 +23,17 @@ add_custom_command(
   DEPENDS ${PROJECT_SOURCE_DIR}/man/liitos.8
   COMMENT "gzip man/liitos.8"
   VERBATIM)
-add_custom_target(liitos_man ALL DEPENDS ${LIITOS_MAN_GZ})
+# The Debian changelog, gzipped the same way. Its first entry names the package version
+# (scripts/package-test.sh checks that it names PROJECT_VERSION).
+set(LIITOS_CHANGELOG_GZ ${PROJECT_BINARY_DIR}/packaging/changelog.gz)
+add_custom_command(
+  OUTPUT ${LIITOS_CHANGELOG_GZ}
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${PROJECT_BINARY_DIR}/packaging
+  COMMAND gzip -9nc ${LIITOS_PKG_DIR}/changelog > ${LIITOS_CHANGELOG_GZ}
+  DEPENDS ${LIITOS_PKG_DIR}/changelog
+  COMMENT "gzip packaging/changelog"
+  VERBATIM)
+add_custom_target(liitos_man ALL DEPENDS ${LIITOS_MAN_GZ} ${LIITOS_CHANGELOG_GZ})
 
 install(FILES systemd/liitos.service DESTINATION lib/systemd/system)
 install(FILES systemd/liitos.sysusers DESTINATION lib/sysusers.d RENAME liitos.conf)
@@ -34,7 +46,8 @@ set(LIITOS_DOCS README.md docs/operations.md ${LIITOS_PKG_DIR}/copyright)
 if(EXISTS ${PROJECT_SOURCE_DIR}/docs/performance.md)
   list(APPEND LIITOS_DOCS docs/performance.md)
 endif()
-install(FILES ${LIITOS_DOCS} DESTINATION share/doc/liitos)
+install(FILES ${LIITOS_DOCS} ${LIITOS_CHANGELOG_GZ} DESTINATION share/doc/liitos)
+install(FILES ${LIITOS_PKG_DIR}/lintian/liitos DESTINATION share/lintian/overrides)
 
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME liitos)
