@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <vector>
 
+#include "base/file_modes.h"
 #include "base/file_names.h"
 #include "base/fs.h"
 
@@ -136,7 +137,9 @@ Result<std::string> MoveIntoDir(const std::string& from, const std::string& dir,
     s = across ? CopyAcross(from, target) : RenameNoReplace(from, target);
     if (s.code() == Status::Code::kInvalid) continue;  // taken meanwhile: next number
     if (!s.ok()) return s;
-    s = FsyncDir(dir);
+    // An archive or error copy is liitos's: 0640 at most, whatever mode its writer gave it (SPEC §7).
+    s = LimitMode(target, 0640);
+    if (s.ok()) s = FsyncDir(dir);
     if (s.ok()) s = FsyncDir(ParentOf(from));
     if (!s.ok()) return s;
     return target;
