@@ -90,7 +90,8 @@ std::optional<XmlTextProblem> FindXmlTextProblem(std::string_view t) {
   t = t.substr(0, t.find('\0'));
   // The first bad reference among the '&'s of [b, e).
   auto references = [t](size_t b, size_t e) -> std::optional<XmlTextProblem> {
-    for (size_t a = t.find('&', b); a < e; a = t.find('&', a + 1)) {
+    const std::string_view upto = t.substr(0, e);  // never search past the segment
+    for (size_t a = upto.find('&', b); a != std::string_view::npos; a = upto.find('&', a + 1)) {
       XmlReference r = ClassifyReference(t.substr(a), true);
       if (r.kind == XmlReference::Kind::kBad)
         return XmlTextProblem{a, std::move(r.problem)};
