@@ -88,21 +88,28 @@ XmlReference ClassifyReference(std::string_view s, bool at_end) {
 
 std::optional<XmlTextProblem> FindXmlTextProblem(std::string_view t) {
   t = t.substr(0, t.find('\0'));
-  // The first bad reference among the '&'s of [b, e).
-  auto references = [t](size_t b, size_t e) -> std::optional<XmlTextProblem> {
-    const std::string_view upto = t.substr(0, e);  // never search past the segment
-    for (size_t a = upto.find('&', b); a != std::string_view::npos; a = upto.find('&', a + 1)) {
-      XmlReference r = ClassifyReference(t.substr(a), true);
+  // The first bad reference among the '&'s of [b, e). Segments come in document order, so one
+  // search for the next '&' serves them all; those in between were in markup.
+  size_t amp = t.find('&');
+  auto references = [&](size_t b, size_t e) -> std::optional<XmlTextProblem> {
+    for (; amp < e; amp = t.find('&', amp + 1)) {
+      if (amp < b)
+        continue;
+      XmlReference r = ClassifyReference(t.substr(amp), true);
       if (r.kind == XmlReference::Kind::kBad)
-        return XmlTextProblem{a, std::move(r.problem)};
+        return XmlTextProblem{amp, std::move(r.problem)};
     }
     return std::nullopt;
   };
   auto after_root = [](size_t at) { return XmlTextProblem{at, kContentAfterRoot}; };
+  auto past = [t](size_t from, std::string_view close) {  // one past `close`, or npos
+    size_t at = t.find(close, from);
+    return at == std::string_view::npos ? at : at + close.size();
+  };
   size_t i = 0, depth = 0;
   bool root_closed = false;
   while (i < t.size()) {
-    size_t lt = std::min(t.find('<', i), t.size());
+    const size_t lt = std::min(t.find('<', i), t.size());
     if (root_closed) {
       for (size_t k = i; k < lt; ++k)
         if (!IsXmlSpace(t[k]))
@@ -110,41 +117,43 @@ std::optional<XmlTextProblem> FindXmlTextProblem(std::string_view t) {
     } else if (auto bad = references(i, lt)) {
       return bad;
     }
-    if (lt == t.size())
+    if (lt + 1 >= t.size())
       break;
+    const char kind = t[lt + 1];
     size_t end = std::string_view::npos;  // one past the token
-    if (StartsWith(t, lt, "<!--")) {
-      end = t.find("-->", lt + 4);
-      end = end == std::string_view::npos ? end : end + 3;
-    } else if (StartsWith(t, lt, "<?")) {
-      end = t.find("?>", lt + 2);
-      end = end == std::string_view::npos ? end : end + 2;
+    if (kind == '?') {
+      end = past(lt + 2, "?>");
+    } else if (kind == '!' && StartsWith(t, lt, "<!--")) {
+      end = past(lt + 4, "-->");
     } else if (root_closed) {
       return after_root(lt);  // an element, a CDATA section, …
-    } else if (StartsWith(t, lt, "<![CDATA[")) {
-      end = t.find("]]>", lt + 9);
-      end = end == std::string_view::npos ? end : end + 3;
-    } else if (StartsWith(t, lt, "</")) {
-      end = t.find('>', lt + 2);
-      end = end == std::string_view::npos ? end : end + 1;
+    } else if (kind == '!') {
+      // A CDATA section; anything else was refused before this is asked (a DOCTYPE) or is
+      // malformed.
+      end = StartsWith(t, lt, "<![CDATA[") ? past(lt + 9, "]]>") : lt + 2;
+    } else if (kind == '/') {
+      end = past(lt + 2, ">");
       if (depth > 0 && --depth == 0)
         root_closed = true;
-    } else if (StartsWith(t, lt, "<!")) {
-      end = lt + 2;  // a document type declaration: refused before this is asked
     } else {  // a start tag: its '>' is outside quoted values, which may hold references
       size_t j = lt + 1;
-      for (; j < t.size() && t[j] != '>'; ++j) {
-        if (t[j] != '"' && t[j] != '\'')
-          continue;
-        size_t close = t.find(t[j], j + 1);
+      for (;;) {
+        const size_t gt = t.find('>', j);
+        if (gt == std::string_view::npos)
+          return std::nullopt;
+        const std::string_view tag = t.substr(0, gt);
+        const size_t quote = std::min(tag.find('"', j), tag.find('\'', j));
+        if (quote == std::string_view::npos) {
+          j = gt;
+          break;
+        }
+        const size_t close = t.find(t[quote], quote + 1);
         if (close == std::string_view::npos)
           return std::nullopt;
-        if (auto bad = references(j + 1, close))
+        if (auto bad = references(quote + 1, close))
           return bad;
-        j = close;
+        j = close + 1;
       }
-      if (j == t.size())
-        break;
       if (t[j - 1] != '/')
         ++depth;
       else if (depth == 0)
