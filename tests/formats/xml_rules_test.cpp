@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "formats/mapping.h"
 #include "formats/xml_reader.h"
 #include "formats/xml_rules.h"
@@ -234,6 +236,29 @@ TEST_F(XmlStreamTest, TheFirstProblemInTheDocumentIsReported) {
   EXPECT_EQ(ExpectSame("<v:Vienti xmlns:v='urn:other'>&#0;</v:Vienti>").error,
             "character reference '&#0;' names a character XML does not allow (line 1, column 31)");
   EXPECT_EQ(ExpectSame("<Vienti/><x/>").error, "content after the root element (line 1, column 10)");
+}
+
+// Documents pieced together from references, markup that hides them, and tails after the root,
+// in many orders: the two readers must agree on every one, at every chunk size.
+TEST_F(XmlStreamTest, RandomMixesAsTheDom) {
+  const std::vector<std::string> inside = {
+      "text ", "&amp;", "&foo;", "&#0;", "&#65;", "&#x1F600;", "AT&T", "&#xD800;", "&#12a;",
+      "<!-- &foo; &#0; -->", "<?pi &#0; &foo;?>", "<![CDATA[&#0; &foo;]]>", "<v:Muu a='&lt;'/>",
+      "<v:Muu a=\"&bad;\"/>", "<v:Muu a='a>b&#1;'/>", Record("v:", 7), "\r\n", "&"};
+  const std::vector<std::string> tails = {"",      "\n",      " x",        "<x/>", "<!--c-->",
+                                          "<?p?>", "&foo;",    "<![CDATA[]]>", "\n<!-- &#0; -->\n"};
+  std::mt19937 random(15);
+  size_t refused = 0;
+  for (int n = 0; n < 150; ++n) {
+    std::string doc = "<v:Vienti " + Ns() + ">";
+    for (int k = std::uniform_int_distribution<int>(0, 5)(random); k > 0; --k)
+      doc += inside[random() % inside.size()];
+    doc += "</v:Vienti>" + tails[random() % tails.size()];
+    SCOPED_TRACE(doc);
+    refused += !ExpectSame(doc, reader_test::YmparistoXml(), {1, 3, 64, 4096}).error.empty();
+  }
+  EXPECT_GT(refused, 30u);
+  EXPECT_LT(refused, 140u);
 }
 
 TEST(XmlRulesTest, ClassifyReference) {
