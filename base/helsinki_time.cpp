@@ -9,17 +9,44 @@
 
 namespace liitos {
 namespace {
+using std::chrono::hours;
+using std::chrono::seconds;
+
 const date::time_zone* Helsinki() {
   static const date::time_zone* tz = date::locate_zone("Europe/Helsinki");
   return tz;
+}
+
+// The OS's tz files list Helsinki's changes up to 2037 only, and libdate's reader of them ignores
+// the rule in their footer ("EET-2EEST,M3.5.0/3,M10.5.0/4"): past the last listed change it would
+// keep +02:00 for ever, and a summer time of 2038 … 2199 would come out an hour wrong. So once the
+// listed changes have run out in the present era (the last one after 2000, nothing listed after
+// it), the EU rule carries on: summer time (+03:00) from 01:00 UTC on the last Sunday of March to
+// 01:00 UTC on the last Sunday of October, +02:00 otherwise.
+bool PastListedChanges(const date::sys_info& info) {
+  static const date::sys_seconds kModern = date::sys_days(date::year(2000) / 1 / 1);
+  static const date::sys_seconds kNoEnd = date::sys_days(date::year(3000) / 1 / 1);
+  return info.begin > kModern && info.end > kNoEnd;
+}
+
+seconds EuRuleOffset(date::sys_seconds t) {
+  const date::year y = date::year_month_day(date::floor<date::days>(t)).year();
+  const date::sys_seconds summer = date::sys_days(y / date::March / date::Sunday[date::last]) + hours(1);
+  const date::sys_seconds winter = date::sys_days(y / date::October / date::Sunday[date::last]) + hours(1);
+  return t >= summer && t < winter ? hours(3) : hours(2);
+}
+
+seconds OffsetAt(date::sys_seconds t) {
+  auto info = Helsinki()->get_info(t);
+  return PastListedChanges(info) ? EuRuleOffset(t) : info.offset;
 }
 }  // namespace
 
 CivilTime ToHelsinki(SysTime t) {
   auto secs = std::chrono::time_point_cast<std::chrono::seconds>(t);
   if (secs > t) secs -= std::chrono::seconds(1);  // floor for instants before the epoch
-  auto info = Helsinki()->get_info(secs);
-  auto local = secs + info.offset;
+  const seconds offset = OffsetAt(secs);
+  auto local = secs + offset;
   auto day = date::floor<date::days>(local);
   date::year_month_day ymd(day);
   date::hh_mm_ss<std::chrono::seconds> hms(local - day);
@@ -31,7 +58,7 @@ CivilTime ToHelsinki(SysTime t) {
   c.minute = static_cast<int>(hms.minutes().count());
   c.second = static_cast<int>(hms.seconds().count());
   c.weekday = static_cast<int>(date::weekday(day).c_encoding());
-  c.offset_minutes = static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(info.offset).count());
+  c.offset_minutes = static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(offset).count());
   return c;
 }
 
@@ -43,6 +70,16 @@ std::optional<SysTime> FromHelsinki(int year, int month, int day, int hour, int 
   date::local_seconds local = date::local_days(ymd) + std::chrono::hours(hour) + std::chrono::minutes(minute) +
                               std::chrono::seconds(second);
   auto info = Helsinki()->get_info(local);
+  if (info.result == date::local_info::unique && PastListedChanges(info.first)) {
+    // The EU rule: the summer reading first, so that an hour repeated in autumn is its earlier
+    // occurrence; neither reading holds in the hour skipped in spring.
+    for (seconds offset : {hours(3), hours(2)}) {
+      date::sys_seconds t(local.time_since_epoch() - offset);
+      if (EuRuleOffset(t) == offset)
+        return SysTime(t.time_since_epoch());
+    }
+    return std::nullopt;
+  }
   switch (info.result) {
     case date::local_info::unique:
       return SysTime(local.time_since_epoch() - info.first.offset);

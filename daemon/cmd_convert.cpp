@@ -1,9 +1,11 @@
 // liitos convert --config F --profile P FILE…: accepted updates as JSON Lines on stdout in input
 // order, each rejection as one JSON object on stderr with file, record, field, reason.
-// Exit 0 all accepted, 3 some rejected, 2 usage or config error.
+// Exit 0 all accepted, 3 some rejected, 2 usage or config error (also a missing file or a
+// directory), 1 a file that cannot be read.
 
 #include <nlohmann/json.hpp>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -80,10 +82,22 @@ int CmdConvert(const std::string& config_path, const std::string& profile_name,
     std::cerr << "liitos convert: no profile '" << profile_name << "' in " << config_path << "\n";
     return kExitUsage;
   }
+  // SPEC §8: a missing file or a directory is a usage error (2); a file that is there but cannot
+  // be read is a runtime failure (1). Checked for every file before any output.
   for (const auto& path : files) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+      const int err = errno;
+      std::cerr << "liitos convert: " << path << ": " << std::strerror(err) << "\n";
+      return err == ENOENT || err == ENOTDIR ? kExitUsage : kExitRuntime;
+    }
+    if (S_ISDIR(st.st_mode)) {
+      std::cerr << "liitos convert: " << path << ": is a directory, not a file\n";
+      return kExitUsage;
+    }
     if (::access(path.c_str(), R_OK) != 0) {
       std::cerr << "liitos convert: " << path << ": " << std::strerror(errno) << "\n";
-      return kExitUsage;
+      return kExitRuntime;
     }
   }
   UpdateWriter updates;

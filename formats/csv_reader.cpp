@@ -71,6 +71,12 @@ Status CsvReader::ReadHeader(const ProfileConfig& profile) {
     if (c == names.size())
       return Status::Invalid(
           fmt::format("the header row has no column '{}' (for {})", column, field));
+    // Two columns of that name: which one holds the value is a guess (SPEC §4).
+    for (size_t again = c + 1; again < names.size(); ++again)
+      if (names[again] == column)
+        return Status::Invalid(fmt::format(
+            "the header row names column '{}' (for {}) twice: columns {} and {}", column, field,
+            c + 1, again + 1));
     columns_.push_back(c);
     labels_.push_back(fmt::format("column '{}'", column));
   }

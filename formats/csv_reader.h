@@ -22,7 +22,7 @@ class CsvReader : public RecordReader {
  public:
   // Opens the file and, with header = true, reads the header row. Fails when the file cannot be
   // opened, the encoding is unknown, the header is missing ("file is empty: no header row"),
-  // unreadable, or lacks a column the profile names. An empty file with header = false is not an
+  // unreadable, lacks a column the profile names or names one of them twice. An empty file with header = false is not an
   // error: it has zero records. `max_record` bounds one record's bytes (a file-level error).
   static Result<RecordReaderPtr> Open(const ProfileConfig& profile, const std::string& path,
                                       size_t max_record = CsvScanner::kDefaultMaxRecord);

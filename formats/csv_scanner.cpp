@@ -19,43 +19,26 @@ bool CsvRecord::blank() const {
   return fields.size() == 1 && !fields[0].quoted && TrimBlanks(fields[0].raw).empty();
 }
 
-// Appends `s` with CRLF and lone CR turned into LF.
-static void AppendNormalizingEol(std::string_view s, std::string* out) {
-  size_t i = 0;
-  while (i < s.size()) {
-    size_t cr = s.find('\r', i);
-    if (cr == std::string_view::npos)
-      cr = s.size();
-    out->append(s.data() + i, cr - i);
-    if (cr == s.size())
-      break;
-    out->push_back('\n');
-    i = cr + 1;
-    if (i < s.size() && s[i] == '\n')
-      ++i;
-  }
-}
-
 std::string_view CsvFieldText(const CsvField& f, std::string* scratch) {
   if (!f.quoted)
     return TrimBlanks(f.raw);
   std::string_view raw = f.raw;
   size_t open = raw.find('"');  // after leading blanks only: that is how `quoted` was decided
   size_t close = raw.find('"', open + 1);
-  // The common case: "text" with no doubled quote, no CR and nothing but blanks after it.
+  // The common case: "text" with no doubled quote and nothing but blanks after it.
   if (close != std::string_view::npos && (close + 1 == raw.size() || raw[close + 1] != '"')) {
     std::string_view inner = raw.substr(open + 1, close - open - 1);
-    if (TrimBlanks(raw.substr(close + 1)).empty() && inner.find('\r') == std::string_view::npos)
+    if (TrimBlanks(raw.substr(close + 1)).empty())
       return TrimBlanks(inner);
   }
-  // Line breaks inside quotes become LF, whatever the file's line ends are.
+  // Line breaks inside quotes are kept as they are in the file (SPEC §4): CRLF stays CRLF.
   scratch->clear();
   size_t i = open + 1;
   while (i < raw.size()) {
     size_t q = raw.find('"', i);
     if (q == std::string_view::npos)
       q = raw.size();
-    AppendNormalizingEol(raw.substr(i, q - i), scratch);
+    scratch->append(raw.substr(i, q - i));
     if (q + 1 < raw.size() && raw[q + 1] == '"') {
       scratch->push_back('"');
       i = q + 2;

@@ -74,9 +74,9 @@ class CsvScanner {
   size_t line_ = 1, error_line_ = 0;
 };
 
-// The text of a field: quotes removed, '""' undoubled and line breaks inside quotes turned into
-// LF (into *scratch when needed), and surrounding blanks (space, tab, CR, LF) trimmed. The view
-// is valid while the record and *scratch are.
+// The text of a field: quotes removed and '""' undoubled (into *scratch when needed), line breaks
+// inside quotes kept exactly as in the file (CRLF, LF or a lone CR), and surrounding blanks
+// (space, tab, CR, LF) trimmed. The view is valid while the record and *scratch are.
 std::string_view CsvFieldText(const CsvField& f, std::string* scratch);
 
 // `s` without surrounding spaces, tabs, CRs and LFs. Inline: the reader trims every field.

@@ -57,10 +57,49 @@ long DaysFromCivil(int y, int m, int d) {
   return era * 146097 + doe - 719468;
 }
 
-SysTime UtcInstant(const LegacyDateTime& v) {
-  long secs = DaysFromCivil(v.year, v.month, v.day) * 86400L + v.hour * 3600L + v.minute * 60L + v.second -
-              v.offset_minutes.value_or(0) * 60L;
-  return SysTime(std::chrono::seconds(secs));
+// Seconds since the epoch of the value's UTC instant: plain integers, so that any year 1–9999
+// fits; only values inside SPEC §4's range ever become a SysTime (nanoseconds, which cannot
+// hold years past 2262).
+long UtcSeconds(const LegacyDateTime& v) {
+  return DaysFromCivil(v.year, v.month, v.day) * 86400L + v.hour * 3600L + v.minute * 60L + v.second -
+         v.offset_minutes.value_or(0) * 60L;
+}
+
+// SPEC §4 "Dates": the range accepted, as (year, month, day, hour, minute, second) tuples that
+// compare in order.
+struct Civil {
+  int year, month, day, hour, minute, second;
+  bool operator<(const Civil& o) const {
+    if (year != o.year) return year < o.year;
+    if (month != o.month) return month < o.month;
+    if (day != o.day) return day < o.day;
+    if (hour != o.hour) return hour < o.hour;
+    if (minute != o.minute) return minute < o.minute;
+    return second < o.second;
+  }
+};
+constexpr Civil kFirstDate{1900, 1, 1, 0, 0, 0};
+constexpr Civil kFirstDateTime{1921, 5, 1, 0, 0, 0};  // since then Helsinki keeps whole-hour offsets
+constexpr Civil kLast{2199, 12, 31, 23, 59, 59};
+
+Civil CivilOf(const LegacyDateTime& v) { return {v.year, v.month, v.day, v.hour, v.minute, v.second}; }
+Civil CivilOf(const CivilTime& c) { return {c.year, c.month, c.day, c.hour, c.minute, c.second}; }
+Civil DateOf(int y, int m, int d) { return {y, m, d, 0, 0, 0}; }
+
+bool InRange(const Civil& c, const Civil& first) { return !(c < first) && !(kLast < c); }
+
+Status OutOfRange(bool date_time) {
+  return Status::Invalid(date_time ? "is out of range (1921-05-01 … 2199-12-31)"
+                                   : "is out of range (1900-01-01 … 2199-12-31)");
+}
+
+// The instant of a value with an offset; nullopt when the value's own year shows it
+// out of range already. An offset moves a value by less than a day, so a year next to the range
+// may still land inside it: those are converted (they fit a SysTime) and the caller checks the
+// result against the range.
+std::optional<SysTime> InstantOfOffsetValue(const LegacyDateTime& v, const Civil& first) {
+  if (v.year < first.year - 1 || v.year > kLast.year + 1) return std::nullopt;
+  return SysTime(std::chrono::seconds(UtcSeconds(v)));
 }
 
 std::string FormatDate(int y, int m, int d) {
@@ -161,8 +200,16 @@ std::optional<LegacyDateTime> ParseLegacyDate(std::string_view text, const std::
 Result<std::string> NormalizeDateTime(std::string_view text, const std::vector<std::string>& formats) {
   auto v = ParseLegacyDate(text, formats);
   if (!v) return NotADate();
-  if (!v->has_time) return FormatDate(v->year, v->month, v->day);
-  if (v->offset_minutes) return FormatHelsinki(UtcInstant(*v));
+  if (!v->has_time) {
+    if (!InRange(CivilOf(*v), kFirstDate)) return OutOfRange(false);
+    return FormatDate(v->year, v->month, v->day);
+  }
+  if (v->offset_minutes) {
+    auto t = InstantOfOffsetValue(*v, kFirstDateTime);
+    if (!t || !InRange(CivilOf(ToHelsinki(*t)), kFirstDateTime)) return OutOfRange(true);
+    return FormatHelsinki(*t);
+  }
+  if (!InRange(CivilOf(*v), kFirstDateTime)) return OutOfRange(true);
   auto t = FromHelsinki(v->year, v->month, v->day, v->hour, v->minute, v->second);
   if (!t) return Status::Invalid("is not a valid time in Europe/Helsinki");
   return FormatHelsinki(*t);
@@ -172,9 +219,13 @@ Result<std::string> NormalizeDateOnly(std::string_view text, const std::vector<s
   auto v = ParseLegacyDate(text, formats);
   if (!v) return NotADate();
   if (v->has_time && v->offset_minutes) {
-    CivilTime c = ToHelsinki(UtcInstant(*v));
-    return FormatDate(c.year, c.month, c.day);
+    auto t = InstantOfOffsetValue(*v, kFirstDate);
+    if (!t) return OutOfRange(false);
+    const CivilTime h = ToHelsinki(*t);
+    if (!InRange(DateOf(h.year, h.month, h.day), kFirstDate)) return OutOfRange(false);
+    return FormatDate(h.year, h.month, h.day);
   }
+  if (!InRange(DateOf(v->year, v->month, v->day), kFirstDate)) return OutOfRange(false);
   return FormatDate(v->year, v->month, v->day);
 }
 

@@ -45,11 +45,15 @@ std::optional<LegacyDateTime> ParseLegacyDate(std::string_view text, const std::
 // The output form of statusChangedAt: "2026-11-03" for a date, "2026-11-20T14:05:00+02:00" for a
 // date-time (Helsinki local when the value had no offset, converted to Helsinki time when it had
 // one). A kInvalid Status whose message is the problem in plain words, to follow the quoted
-// value: "is not a date" or "is not a valid time in Europe/Helsinki" (the hour skipped in spring).
-// An ambiguous autumn time resolves to its first occurrence (+03:00).
+// value: "is not a date", "is not a valid time in Europe/Helsinki" (the hour skipped in spring),
+// or "is out of range (1921-05-01 … 2199-12-31)" (a date-time: its Helsinki time must lie in
+// 1921-05-01 00:00 … 2199-12-31 23:59:59) or "is out of range (1900-01-01 … 2199-12-31)" (a date).
+// An ambiguous autumn time resolves to its first occurrence (+03:00). A value out of range is
+// never turned into a SysTime, whose nanoseconds end in 2262.
 Result<std::string> NormalizeDateTime(std::string_view text, const std::vector<std::string>& formats);
 
-// The output form of decision.date: always a date. A date-time becomes its Helsinki date.
+// The output form of decision.date: always a date, 1900-01-01 … 2199-12-31 (else "is out of range
+// (1900-01-01 … 2199-12-31)"). A date-time becomes its Helsinki date.
 Result<std::string> NormalizeDateOnly(std::string_view text, const std::vector<std::string>& formats);
 
 }  // namespace liitos

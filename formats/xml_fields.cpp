@@ -60,8 +60,8 @@ std::string_view SingleText(const pugi::xpath_node& xn) {
 // Sets value i of *rec to `text`, trimmed, unless it is invalid UTF-8 (then false).
 bool SetTrimmed(std::string_view text, size_t i, RawRecord* rec) {
   text = TrimXmlSpace(text);
-  // Text came in valid, but a character reference such as &#xD800; does not, and invalid
-  // UTF-8 must not reach the interface format.
+  // Text came in valid, and a character reference such as &#xD800; refuses the file at Open
+  // (formats/xml_rules.h); kept as a guard: invalid UTF-8 must not reach the interface format.
   if (!IsValidUtf8(text))
     return false;
   rec->SetValue(i, text);

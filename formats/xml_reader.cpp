@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "base/fs.h"
+#include "formats/xml_rules.h"
 #include "formats/xml_stream.h"
 #include "formats/xml_text.h"
 #include "formats/xpath_ns.h"
@@ -89,6 +90,11 @@ Status XmlReader::Parse(const std::string& path) {
     return s;
   if (TrimXmlSpace(text_).empty())
     return Status::Invalid("the file is empty: no XML document");
+  // References and what follows the root element, looked for while the text is as in the file
+  // (parsing in place rewrites it); reported only if pugixml accepts the document.
+  std::optional<std::string> text_problem;
+  if (auto p = FindXmlTextProblem(text_))
+    text_problem = fmt::format("{} ({})", p->what, DescribePosition(text_, p->offset));
   // Parsing in place rewrites the text before the parser's cursor, so error positions are counted
   // in a fresh copy of the file (error paths only).
   auto position = [&path](ptrdiff_t offset) -> std::string {
@@ -110,6 +116,8 @@ Status XmlReader::Parse(const std::string& path) {
   if (pugi::xml_node deep = TooDeep(doc_, kMaxDepth))
     return Status::Invalid(fmt::format("elements nested deeper than {} levels ({})", kMaxDepth,
                                        position(deep.offset_debug())));
+  if (text_problem)
+    return Status::Invalid(*text_problem);
   return Status::Ok();
 }
 
@@ -130,7 +138,25 @@ Status XmlReader::Compile(const ProfileConfig& profile) {
   } catch (const std::exception& e) {
     return Status::Invalid(fmt::format("XPath evaluation failed: {}", e.what()));
   }
-  return fields_.Compile(profile, renames);
+  if (Status s = fields_.Compile(profile, renames); !s.ok())
+    return s;
+  // The root's namespace as namespace-uri() gives it: the root's own first declaration of its
+  // prefix (a root has no ancestors to inherit one from).
+  pugi::xml_node root = doc_.document_element();
+  std::string_view qname = root.name();
+  size_t colon = qname.find(':');
+  std::string xmlns = colon == std::string_view::npos
+                          ? std::string("xmlns")
+                          : "xmlns:" + std::string(qname.substr(0, colon));
+  std::string_view uri;
+  for (pugi::xml_attribute a = root.first_attribute(); a; a = a.next_attribute())
+    if (xmlns == a.name()) {
+      uri = a.value();
+      break;
+    }
+  if (auto mismatch = RootMismatch(profile, qname, uri))
+    return Status::Invalid(*mismatch);
+  return Status::Ok();
 }
 
 Result<bool> XmlReader::Next(RawRecord* rec) {

@@ -11,9 +11,14 @@
 //  - otherwise the DOM: the whole document is parsed in place into a pugixml DOM (memory: the
 //    file as UTF-8 plus the DOM, about 64 bytes per element, text and attribute).
 //
-// Refused as a whole, at Open: unreadable encodings or bytes, any "<!DOCTYPE", malformed or
-// truncated XML ("line L, column C"), elements nested deeper than kMaxDepth, an XPath that does
-// not compile or uses a prefix the profile does not declare.
+// Refused as a whole, at Open, in this order: unreadable encodings or bytes, any "<!DOCTYPE",
+// malformed or truncated XML ("line L, column C"), elements nested deeper than kMaxDepth, then the
+// rules of formats/xml_rules.h — a forbidden or malformed character reference or an undefined
+// entity ("undefined entity '&foo;' (line L, column C)") and content after the root element,
+// whichever comes first — then an XPath that does not compile or uses a prefix the profile does
+// not declare, and last a root element the record path cannot select from ("root is
+// {urn:x:2}Vienti; the profile expects {urn:x:1}Vienti"). A root that matches but holds no record
+// is an empty export, not an error.
 
 #include <memory>
 #include <string>

@@ -11,6 +11,7 @@
 
 #include "formats/xml_fields.h"
 #include "formats/xml_reader.h"
+#include "formats/xml_rules.h"
 #include "formats/xml_text.h"
 #include "formats/xml_stream_scanner.h"
 #include "formats/xml_stream_source.h"
@@ -42,6 +43,8 @@ struct XmlStreamReader::State {
   // Pass 1: every xmlns declaration of the document, for the renames (none past the cap).
   std::set<std::pair<std::string, std::string>> declared;
   bool declared_overflow = false;
+  // Pass 1: the root element's name and the namespace its prefix is bound to on it.
+  std::string root_qname, root_uri;
 
   // Pass 2: the declarations of the open elements on the record path, in document order.
   struct Declaration {
@@ -65,6 +68,7 @@ struct XmlStreamReader::State {
   Status PrepareStream(const ProfileConfig& profile);
   std::string AttributeValue(const XmlAttr& a);
   void CollectDeclarations();
+  void NoteRoot();
   bool Matches(const PathStep& step, std::string_view qname) const;
   void PushDeclarations(size_t depth);
   void PopDeclarations(size_t depth);
@@ -146,6 +150,20 @@ void XmlStreamReader::State::CollectDeclarations() {
   }
 }
 
+// Pass 1, at the root's start tag: its name, and the URI namespace-uri() gives it (the root's
+// own first declaration of its prefix), as the DOM reader finds them.
+void XmlStreamReader::State::NoteRoot() {
+  const XmlToken& t = scanner->token();
+  root_qname = std::string(scanner->Text(t.name, t.name_len));
+  size_t colon = root_qname.find(':');
+  std::string xmlns = colon == std::string::npos ? "xmlns" : "xmlns:" + root_qname.substr(0, colon);
+  for (const XmlAttr& a : scanner->attrs())
+    if (scanner->Text(a.name, a.name_len) == xmlns) {
+      root_uri = AttributeValue(a);
+      return;
+    }
+}
+
 Status XmlStreamReader::State::Check() {
   std::optional<Status> malformed;
   std::optional<uint64_t> doctype;
@@ -157,6 +175,8 @@ Status XmlStreamReader::State::Check() {
     if (!ev.ok())
       return ev.status();
     if (*ev == XmlEvent::kStart) {
+      if (!saw_element)
+        NoteRoot();
       saw_element = true;
       if (!scanner->attrs().empty())
         CollectDeclarations();
@@ -225,6 +245,13 @@ Status XmlStreamReader::State::Check() {
         fmt::format("elements nested deeper than {} levels ({{pos}})", XmlReader::kMaxDepth)
             .c_str(),
         *deep);
+  // formats/xml_rules.h: whichever comes first.
+  const auto& reference = scanner->bad_reference();
+  std::optional<uint64_t> after_root = scanner->content_after_root();
+  if (reference && (!after_root || reference->first < *after_root))
+    return Located("{what} ({pos})", reference->first, reference->second);
+  if (after_root)
+    return Located("{what} ({pos})", *after_root, kContentAfterRoot);
   return Status::Ok();
 }
 
@@ -265,6 +292,8 @@ Status XmlStreamReader::State::PrepareStream(const ProfileConfig& profile) {
   }
   if (Status s = fields.Compile(profile, renames); !s.ok())
     return s;
+  if (auto mismatch = RootMismatch(profile, root_qname, root_uri))
+    return Status::Invalid(*mismatch);
   if (Status s = source.Rewind(); !s.ok())
     return s;
   scanner = std::make_unique<XmlScanner>(&source, chunk);

@@ -9,7 +9,9 @@
 //     the same precedence: the encoding (BOM/declaration, invalid bytes), any "<!DOCTYPE", an
 //     empty file, malformed or truncated XML (pugixml's own description and position: the
 //     failing region is parsed again by pugixml with the open elements put back around it), and
-//     elements deeper than XmlReader::kMaxDepth. It also collects the namespace declarations for
+//     elements deeper than XmlReader::kMaxDepth, then the rules of formats/xml_rules.h (bad
+//     references, content after the root element) and, once the profile's XPaths compile, a root
+//     element the record path cannot select from. It also collects the namespace declarations for
 //     the same UnambiguousPrefixes renames. So a bad file is refused at Open, before any record
 //     is handed out, as before.
 //  2. Next() reads again; each element on the record path is cut out of the text, parsed alone by

@@ -6,6 +6,7 @@
 #include <pugixml.hpp>
 
 #include "formats/xml_reader.h"
+#include "formats/xml_rules.h"
 #include "formats/xml_text.h"
 
 namespace liitos {
@@ -116,9 +117,11 @@ Result<XmlEvent> XmlScanner::Next() {
       size_t upto = lt ? lt - buf_.data() : limit_;
       for (size_t i = pos_; i < upto && !saw_content_; ++i) saw_content_ = !IsXmlSpace(buf_[i]);
     }
+    const size_t cut = CheckText(pos_, lt ? lt - buf_.data() : limit_);
     if (!lt) {
-      // Only text: keep its last byte, where pugixml would report the document cut short.
-      pos_ = limit_ > pos_ ? limit_ - 1 : pos_;
+      // Only text: keep its last byte, where pugixml would report the document cut short (and a
+      // reference that the buffer cuts, whole).
+      pos_ = cut != kNoMark ? cut : limit_ > pos_ ? limit_ - 1 : pos_;
       if (AtEnd()) {
         pos_ = limit_;
         return XmlEvent::kDone;
@@ -151,19 +154,58 @@ Result<XmlEvent> XmlScanner::Next() {
     pos_ = tok_.end;
     text_start_ = pos_;
     text_nonspace_ = false;
-    if (buf_[b + 1] == '/') {
+    const char kind = buf_[b + 1];
+    if (root_closed_ && !after_root_ && kind != '?' && !(kind == '!' && buf_[b + 2] == '-'))
+      after_root_ = base_ + b;
+    if (kind == '/') {
       tok_.depth = depth();
       Pop();
+      root_closed_ = root_closed_ || tok_.depth == 1;
       return XmlEvent::kEnd;
     }
-    if (buf_[b + 1] == '?' || buf_[b + 1] == '!')
+    if (kind == '?' || kind == '!')
       continue;
     tok_.depth = depth() + 1;
     if (tok_.depth > XmlReader::kMaxDepth && !too_deep_)
       too_deep_ = base_ + tok_.name;
+    if (!bad_reference_)
+      for (const XmlAttr& a : attrs_) CheckReferences(a.value, a.value + a.value_len);
     if (!tok_.empty)
       Push(tok_.name, tok_.name_len);
+    else
+      root_closed_ = root_closed_ || tok_.depth == 1;
     return XmlEvent::kStart;
+  }
+}
+
+size_t XmlScanner::CheckText(size_t b, size_t e) {
+  if (root_closed_ && !after_root_) {
+    for (size_t i = b; i < e; ++i)
+      if (!IsXmlSpace(buf_[i])) {
+        after_root_ = base_ + i;
+        break;
+      }
+  }
+  for (const char* amp = FindByte(buf_.data() + b, buf_.data() + e, '&'); amp && !bad_reference_;
+       amp = FindByte(amp + 1, buf_.data() + e, '&')) {
+    const size_t a = amp - buf_.data();
+    XmlReference r = ClassifyReference(Text(a, limit_ - a), AtEnd());
+    if (r.kind == XmlReference::Kind::kNeedMore)
+      return a;
+    if (r.kind == XmlReference::Kind::kBad)
+      bad_reference_.emplace(base_ + a, std::move(r.problem));
+  }
+  return kNoMark;
+}
+
+void XmlScanner::CheckReferences(size_t b, size_t e) {
+  // The closing quote is in the buffer, so a reference never needs more text.
+  for (const char* amp = FindByte(buf_.data() + b, buf_.data() + e, '&'); amp && !bad_reference_;
+       amp = FindByte(amp + 1, buf_.data() + e, '&')) {
+    const size_t a = amp - buf_.data();
+    XmlReference r = ClassifyReference(Text(a, limit_ - a), AtEnd());
+    if (r.kind == XmlReference::Kind::kBad)
+      bad_reference_.emplace(base_ + a, std::move(r.problem));
   }
 }
 

@@ -7,7 +7,8 @@
 // documents the DOM reader does: names are runs of pugixml's symbol characters, an attribute
 // needs a blank before it and a quoted value (which may hold '<' and '>'), comments end at the
 // first "-->", end tags must repeat their start tag's name, a NUL byte ends the document, and
-// text and more elements after the root are allowed. It keeps the names of the open elements
+// text and more elements after the root are tokenized (formats/xml_rules.h refuses them: see
+// content_after_root). It keeps the names of the open elements
 // (up to XmlReader::kMaxDepth) and notes the first element deeper than that.
 //
 // Single-threaded; borrows the source, which must outlive it.
@@ -90,6 +91,14 @@ class XmlScanner {
   bool doctype_lexically_ambiguous() const { return lexical_risk_; }
   // The first element deeper than XmlReader::kMaxDepth: the offset of its name.
   std::optional<uint64_t> too_deep() const { return too_deep_; }
+  // The rules of formats/xml_rules.h, as the tokens go by: the first bad reference in text or an
+  // attribute value (its '&'), and the first content after the root element (a non-blank
+  // character of text, or the '<' of anything but a comment or processing instruction).
+  const std::optional<std::pair<uint64_t, std::string>>& bad_reference() const {
+    return bad_reference_;
+  }
+  std::optional<uint64_t> content_after_root() const { return after_root_; }
+
   // The offset of the NUL byte that ended the document, if one did (until Drain()).
   std::optional<uint64_t> nul_offset() const {
     return nul_ ? std::optional<uint64_t>(base_ + limit_) : std::nullopt;
@@ -140,6 +149,10 @@ class XmlScanner {
   size_t Find(std::string_view what, size_t from) const;  // in [from, limit_), or kNoMark
   void Push(size_t name, size_t len);
   void Pop();
+  // Applies the rules to the text [b, e); returns the index of a '&' whose reference runs past
+  // the buffer (read more, keeping it), else kNoMark.
+  size_t CheckText(size_t b, size_t e);
+  void CheckReferences(size_t b, size_t e);  // in an attribute value, whole in the buffer
 
   Utf8Source* src_;
   size_t chunk_;
@@ -159,6 +172,9 @@ class XmlScanner {
   std::vector<size_t> names_at_;  // where each starts in names_
   size_t overflow_ = 0;           // open elements deeper than kMaxDepth (names not kept)
   std::optional<uint64_t> too_deep_;
+  bool root_closed_ = false;
+  std::optional<uint64_t> after_root_;
+  std::optional<std::pair<uint64_t, std::string>> bad_reference_;
 };
 
 // pugixml's description and text offset of the error in `window`, given the file's last byte

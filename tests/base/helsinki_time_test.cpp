@@ -97,6 +97,34 @@ TEST(FromHelsinkiTest, RepeatedHourResolvesToEarlierInstant) {
   EXPECT_EQ(FromHelsinki(2026, 10, 25, 2, 59, 59), Utc(2026, 10, 24, 23, 59, 59));
 }
 
+// The OS's tz files list changes up to 2037; after that the EU rule goes on (summer time from
+// 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October).
+TEST(HelsinkiTimeTest, SummerTimeGoesOnAfter2037) {
+  EXPECT_EQ(FormatHelsinki(Utc(2037, 7, 1, 9, 0, 0)), "2037-07-01T12:00:00+03:00");
+  EXPECT_EQ(FormatHelsinki(Utc(2038, 7, 1, 9, 0, 0)), "2038-07-01T12:00:00+03:00");
+  EXPECT_EQ(FormatHelsinki(Utc(2038, 1, 15, 10, 0, 0)), "2038-01-15T12:00:00+02:00");
+  EXPECT_EQ(FormatHelsinki(Utc(2199, 7, 1, 9, 0, 0)), "2199-07-01T12:00:00+03:00");
+  EXPECT_EQ(FormatHelsinki(Utc(2199, 12, 31, 21, 59, 59)), "2199-12-31T23:59:59+02:00");
+  // 2150: summer time from 29 March to 25 October.
+  EXPECT_EQ(FormatHelsinki(Utc(2150, 3, 29, 0, 59, 59)), "2150-03-29T02:59:59+02:00");
+  EXPECT_EQ(FormatHelsinki(Utc(2150, 3, 29, 1, 0, 0)), "2150-03-29T04:00:00+03:00");
+  EXPECT_EQ(FormatHelsinki(Utc(2150, 10, 25, 0, 59, 59)), "2150-10-25T03:59:59+03:00");
+  EXPECT_EQ(FormatHelsinki(Utc(2150, 10, 25, 1, 0, 0)), "2150-10-25T03:00:00+02:00");
+  EXPECT_EQ(FromHelsinki(2038, 7, 1, 12, 0, 0), Utc(2038, 7, 1, 9, 0, 0));
+  EXPECT_EQ(FromHelsinki(2199, 7, 1, 12, 0, 0), Utc(2199, 7, 1, 9, 0, 0));
+  EXPECT_EQ(FromHelsinki(2199, 12, 31, 23, 59, 59), Utc(2199, 12, 31, 21, 59, 59));
+  EXPECT_EQ(FromHelsinki(2150, 3, 29, 3, 30, 0), std::nullopt);                    // skipped
+  EXPECT_EQ(FromHelsinki(2150, 3, 29, 4, 0, 0), Utc(2150, 3, 29, 1, 0, 0));
+  EXPECT_EQ(FromHelsinki(2150, 10, 25, 3, 30, 0), Utc(2150, 10, 25, 0, 30, 0));  // the earlier
+  EXPECT_EQ(FromHelsinki(2150, 10, 25, 4, 0, 0), Utc(2150, 10, 25, 2, 0, 0));
+  // The last listed change (2037) is the tz files' own.
+  EXPECT_EQ(FromHelsinki(2037, 10, 25, 3, 30, 0), Utc(2037, 10, 25, 0, 30, 0));
+  EXPECT_EQ(FromHelsinki(2037, 10, 25, 4, 30, 0), Utc(2037, 10, 25, 2, 30, 0));
+  // Years without summer time in Finland stay so.
+  EXPECT_EQ(FormatHelsinki(Utc(1960, 7, 1, 10, 0, 0)), "1960-07-01T12:00:00+02:00");
+  EXPECT_EQ(FromHelsinki(1960, 7, 1, 12, 0, 0), Utc(1960, 7, 1, 10, 0, 0));
+}
+
 TEST(FromHelsinkiTest, InvalidFieldsAreNullopt) {
   EXPECT_EQ(FromHelsinki(2026, 2, 30, 12, 0, 0), std::nullopt);
   EXPECT_EQ(FromHelsinki(2026, 2, 29, 12, 0, 0), std::nullopt);

@@ -47,7 +47,7 @@ TEST_F(CliTest, ConvertCsvSampleMatchesExpectedOutcomes) {
   EXPECT_EQ(rejected[2]["field"], "customer.businessId");
   EXPECT_EQ(rejected[3]["field"], "decision.date");
   // The € and the multi-line quoted field survive windows-1252 decoding.
-  EXPECT_EQ(accepted[3]["message"]["fi"], "Lupa myönnetty.\nLupamaksu 350 € laskutetaan erikseen.");
+  EXPECT_EQ(accepted[3]["message"]["fi"], "Lupa myönnetty.\r\nLupamaksu 350 € laskutetaan erikseen.");
   EXPECT_EQ(accepted[3]["statusChangedAt"], "2026-11-20T14:05:00+02:00");
   EXPECT_EQ(accepted[3]["decision"]["date"], "2026-11-20");
   EXPECT_EQ(accepted[5]["message"]["fi"], "Lausuntopyyntö lähetetty \"ELY-keskukselle\".");
@@ -105,6 +105,18 @@ TEST_F(CliTest, ConvertAllAcceptedExitsZeroAndUnknownProfileIsUsageError) {
   EXPECT_EQ(JsonLines(r.out).size(), 2u);
   auto bad = RunLiitos({"convert", "--config", cfg_.string(), "--profile", "nope", (dir_.path() / "ok.csv").string()});
   EXPECT_EQ(bad.exit_code, 2);
+}
+
+TEST_F(CliTest, ConvertGivenADirectoryOrAMissingFileIsAUsageError) {
+  WriteAll(dir_.path() / "ok.csv", RakvalCsv({{"LV-1", "10", "02.11.2026 09:15"}}));
+  fs::create_directories(dir_.path() / "exports");
+  const std::string ok = (dir_.path() / "ok.csv").string();
+  for (const fs::path& bad : {dir_.path() / "exports", dir_.path() / "missing.csv", dir_.path() / "ok.csv" / "x"}) {
+    auto r = RunLiitos({"convert", "--config", cfg_.string(), "--profile", "rakval-csv", ok, bad.string()});
+    EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.err;
+    EXPECT_EQ(r.out, "") << bad;  // checked before anything is converted
+    EXPECT_NE(r.err.find(bad.string()), std::string::npos) << r.err;
+  }
 }
 
 TEST_F(CliTest, CheckAcceptsTheNormativeExample) {

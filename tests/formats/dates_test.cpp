@@ -111,5 +111,73 @@ TEST(DatesTest, DateOnly) {
   EXPECT_EQ(NormDate("31.11.2026"), "ERROR: is not a date");
 }
 
+// SPEC §4 "Dates": dates 1900-01-01 … 2199-12-31, date-times 1921-05-01 … 2199-12-31 in
+// Helsinki time; outside, the value is refused, never delivered as another date.
+TEST(DatesTest, DateRange) {
+  const std::string out = "ERROR: is out of range (1900-01-01 … 2199-12-31)";
+  EXPECT_EQ(Norm("31.12.1899"), out);
+  EXPECT_EQ(Norm("01.01.1900"), "1900-01-01");
+  EXPECT_EQ(Norm("31.12.2199"), "2199-12-31");
+  EXPECT_EQ(Norm("01.01.2200"), out);
+  EXPECT_EQ(Norm("0001-01-01"), out);
+  EXPECT_EQ(Norm("9999-12-31"), out);
+  EXPECT_EQ(Norm("1921-04-30"), "1921-04-30");  // a date needs no Helsinki offset
+}
+
+TEST(DatesTest, DateTimeRangeWithoutOffset) {
+  const std::string out = "ERROR: is out of range (1921-05-01 … 2199-12-31)";
+  EXPECT_EQ(Norm("01.01.2300 12:00"), out);  // once 1715-06-13 (64-bit nanoseconds overflowed)
+  EXPECT_EQ(Norm("31.12.9999 23:59"), out);
+  EXPECT_EQ(Norm("01.01.2200 00:00"), out);
+  EXPECT_EQ(Norm("31.12.2199 23:59"), "2199-12-31T23:59:00+02:00");
+  EXPECT_EQ(Norm("2199-12-31T23:59:59"), "2199-12-31T23:59:59+02:00");
+  EXPECT_EQ(Norm("01.07.2199 12:00"), "2199-07-01T12:00:00+03:00");  // summer time goes on
+  EXPECT_EQ(Norm("30.04.1921 23:59"), out);
+  EXPECT_EQ(Norm("01.01.1900 12:00"), out);
+  EXPECT_EQ(Norm("01.01.1500 12:00"), out);
+  // Helsinki moved from +01:39:49 to +02:00 at 1921-05-01 00:00: the first 20 min 11 s of that
+  // day never happened there.
+  EXPECT_EQ(Norm("01.05.1921 00:10"), "ERROR: is not a valid time in Europe/Helsinki");
+  EXPECT_EQ(Norm("1921-05-01T00:20:11"), "1921-05-01T00:20:11+02:00");
+  EXPECT_EQ(Norm("01.05.1921 12:00"), "1921-05-01T12:00:00+02:00");
+}
+
+TEST(DatesTest, DateTimeRangeWithOffsetIsJudgedInHelsinkiTime) {
+  const std::string out = "ERROR: is out of range (1921-05-01 … 2199-12-31)";
+  EXPECT_EQ(Norm("2199-12-31T21:59:59Z"), "2199-12-31T23:59:59+02:00");
+  EXPECT_EQ(Norm("2199-12-31T22:00:00Z"), out);       // 2200-01-01 00:00 in Helsinki
+  EXPECT_EQ(Norm("2199-12-31T23:00:00+01:00"), out);  // likewise
+  EXPECT_EQ(Norm("2200-01-01T00:30:00+03:00"), "2199-12-31T23:30:00+02:00");  // back inside
+  EXPECT_EQ(Norm("2200-01-02T00:00:00+00:00"), out);
+  EXPECT_EQ(Norm("2300-01-01T12:00:00Z"), out);
+  EXPECT_EQ(Norm("9999-12-31T23:59:59-23:59"), out);
+  EXPECT_EQ(Norm("2199-07-01T09:00:00Z"), "2199-07-01T12:00:00+03:00");
+  EXPECT_EQ(Norm("1921-04-30T22:30:00Z"), "1921-05-01T00:30:00+02:00");
+  EXPECT_EQ(Norm("1921-04-30T22:00:00Z"), out);       // 23:39:49 on 30 April in Helsinki
+  EXPECT_EQ(Norm("1921-05-01T00:00:00+02:00"), out);  // the same instant
+  EXPECT_EQ(Norm("1921-04-30T23:59:00+00:00"), "1921-05-01T01:59:00+02:00");
+  EXPECT_EQ(Norm("1920-12-31T23:59:59-23:00"), out);
+  EXPECT_EQ(Norm("0001-01-01T00:00:00Z"), out);
+  EXPECT_EQ(Norm("01.01.2300 12:00 +0200", {"%d.%m.%Y %H:%M %z"}), out);
+}
+
+TEST(DatesTest, DecisionDateRange) {
+  const std::string out = "ERROR: is out of range (1900-01-01 … 2199-12-31)";
+  EXPECT_EQ(NormDate("31.12.1899"), out);
+  EXPECT_EQ(NormDate("01.01.1900"), "1900-01-01");
+  EXPECT_EQ(NormDate("31.12.2199"), "2199-12-31");
+  EXPECT_EQ(NormDate("01.01.2200"), out);
+  EXPECT_EQ(NormDate("01.01.2300 12:00"), out);
+  EXPECT_EQ(NormDate("31.12.2199 23:59"), "2199-12-31");
+  EXPECT_EQ(NormDate("30.04.1921 23:59"), "1921-04-30");  // a date: the date range applies
+  // With an offset: the Helsinki date decides.
+  EXPECT_EQ(NormDate("2199-12-31T21:00:00Z"), "2199-12-31");
+  EXPECT_EQ(NormDate("2199-12-31T22:00:00Z"), out);
+  EXPECT_EQ(NormDate("1899-12-31T23:00:00Z"), "1900-01-01");  // +01:39:49 then
+  EXPECT_EQ(NormDate("1899-12-31T22:00:00Z"), out);
+  EXPECT_EQ(NormDate("2500-06-01T12:00:00+02:00"), out);
+  EXPECT_EQ(NormDate("1500-06-01T12:00:00+02:00"), out);
+}
+
 }  // namespace
 }  // namespace liitos

@@ -156,6 +156,14 @@ TEST_F(MappingTest, StatusChangedAt) {
             "row 8: statusChangedAt '29.03.2026 03:30' is not a valid time in Europe/Helsinki");
   EXPECT_EQ(Accept(With("statusChangedAt", "03.11.2026")).status_changed_at, "2026-11-03");
   EXPECT_EQ(Accept(With("statusChangedAt", "2026-07-01T12:00:00Z")).status_changed_at, "2026-07-01T15:00:00+03:00");
+  // Out of SPEC §4's range: refused naming the field, never delivered as another date.
+  EXPECT_EQ(RejectReason(With("statusChangedAt", "01.01.2300 12:00"), 3),
+            "row 3: statusChangedAt '01.01.2300 12:00' is out of range (1921-05-01 … 2199-12-31)");
+  EXPECT_EQ(RejectReason(With("statusChangedAt", "31.12.1899"), 3),
+            "row 3: statusChangedAt '31.12.1899' is out of range (1900-01-01 … 2199-12-31)");
+  auto decided = With("decision.date", "01.01.2200");
+  EXPECT_EQ(RejectReason(decided, 4),
+            "row 4: decision.date '01.01.2200' is out of range (1900-01-01 … 2199-12-31)");
 }
 
 TEST_F(MappingTest, Decision) {

@@ -60,8 +60,8 @@ TEST_F(CsvReaderTest, RakvalSample) {
   EXPECT_EQ(at(2, "handler"), V("Liisa Öhman"));
   EXPECT_EQ(at(3, "message.fi"),
             V("Täydentäkää asemapiirros; mittakaava 1:500."));  // ';' in quotes
-  // The two-line quoted field with the euro sign (0x80); its CRLF becomes LF.
-  EXPECT_EQ(at(4, "message.fi"), V("Lupa myönnetty.\nLupamaksu 350 € laskutetaan erikseen."));
+  // The two-line quoted field with the euro sign (0x80); its CRLF is kept (SPEC §4).
+  EXPECT_EQ(at(4, "message.fi"), V("Lupa myönnetty.\r\nLupamaksu 350 € laskutetaan erikseen."));
   EXPECT_EQ(at(4, "decision.id"), V("§ 45"));
   EXPECT_EQ(at(4, "decision.date"), V("20.11.2026"));
   EXPECT_EQ(at(4, "decision.code"), V("MYONNETTY"));
@@ -196,7 +196,7 @@ TEST_F(CsvReaderTest, MixedLineEnds) {
   ASSERT_EQ(out.records.size(), 4u);
   EXPECT_EQ(out.records[0].Values()[2], V("lf"));
   EXPECT_EQ(out.records[1].Values()[2], V("cr"));
-  EXPECT_EQ(out.records[2].Values()[2], V("in\nquotes"));
+  EXPECT_EQ(out.records[2].Values()[2], V("in\rquotes"));  // kept as in the file
   EXPECT_EQ(out.records[3].Values()[0], V("D"));
   EXPECT_EQ(out.records[3].Values()[2], V("crlf"));
   // Line counting across them: the unclosed quote sits on line 7.
@@ -344,7 +344,7 @@ TEST_F(CsvReaderTest, StreamsAcrossChunkBoundaries) {
     ASSERT_EQ(out.records[i].number, i + 1);
     ASSERT_EQ(out.records[i].Values()[0], fmt::format("ID{}", i + 1));
   }
-  EXPECT_EQ(out.records[rows / 2].Values()[2], fmt::format("line\nbreak {}", rows / 2 + 1));
+  EXPECT_EQ(out.records[rows / 2].Values()[2], fmt::format("line\r\nbreak {}", rows / 2 + 1));
   // Every row but the padded one spans two lines; the header one.
   EXPECT_EQ(out.read_status.message(),
             fmt::format("row {} (line {}): unclosed quote", rows + 1, 2 * rows + 1));
