@@ -113,7 +113,9 @@ TEST_F(BigFileSlow, MillionRowCsvIsTakenInFlatMemory) {
   for (std::string line; std::getline(receipt, line);) ++lines;
   EXPECT_EQ(lines, kRows + 1);
   std::printf("[ figure   ] 1,000,000-row CSV through run --once: peak RSS %ld MiB\n", rss_kib / 1024);
-  if (!kSanitized) EXPECT_LT(rss_kib, 100 * 1024);
+  if (!kSanitized) {
+    EXPECT_LT(rss_kib, 100 * 1024);
+  }
 }
 
 TEST_F(BigFileSlow, XmlOf300kRecordsIsTakenInFlatMemory) {
@@ -125,7 +127,9 @@ TEST_F(BigFileSlow, XmlOf300kRecordsIsTakenInFlatMemory) {
   EXPECT_EQ(JournalCount(root, "SELECT count(*) FROM outbox WHERE state = 'delivered'"),
             static_cast<int64_t>(kRecords));
   std::printf("[ figure   ] 300,000-record XML through run --once: peak RSS %ld MiB\n", rss_kib / 1024);
-  if (!kSanitized) EXPECT_LT(rss_kib, 100 * 1024);
+  if (!kSanitized) {
+    EXPECT_LT(rss_kib, 100 * 1024);
+  }
 }
 
 // SIGTERM while a big file is being journaled: exit 0 within 10 s; after a restart the file is
