@@ -128,7 +128,8 @@ std::vector<IntakeRow> Intake::Record(const SourceConfig& scfg, const FileRow& f
       *ok = false;
       return rows;
     }
-    spdlog::warn("{}: {}: quarantined: {}", scfg.name, file.name, *quarantine_reason);
+    // Logged once the original (or the spool copy) is in quarantine: if it cannot be moved, the
+    // one warning is the stuck file's.
     if (metrics_) metrics_->FileQuarantined(scfg.name);
     IntakeRow row;
     row.outcome = "rejected";
@@ -210,6 +211,7 @@ void Intake::ResumeSpooled(const std::vector<Source*>& sources) {
       if (!reason.empty()) {
         Status qs = src->QuarantineSpooled(f.name, f.spool_path, reason);
         if (!qs.ok()) spdlog::error("{}: {}: quarantine: {}", f.source, f.name, qs.message());
+        else spdlog::warn("{}: {}: quarantined: {}", f.source, f.name, reason);
       }
       ::unlink(f.spool_path.c_str());
       WriteIntakeReceipt(*src, f.id, rows);

@@ -349,6 +349,7 @@ void Intake::Settle(Source& src, Item& item) {
                 : src.Release(c);
   } else if (!item.out.quarantine_reason.empty()) {
     s = src.QuarantineOriginal(c, item.out.quarantine_reason);
+    if (s.ok()) spdlog::warn("{}: {}: quarantined: {}", source, c.name, item.out.quarantine_reason);
   } else {
     s = src.Release(c);
     if (s.ok())  // one line per file

@@ -147,10 +147,18 @@ size_t Service::PollSources() {
     if (signals_.stop) break;
     src->DrainWake();
     auto cands = src->Poll();
+    const std::string& name = src->config().name;
     if (!cands.ok()) {
-      spdlog::debug("{}: {}", src->config().name, cands.status().message());
+      // A drop that cannot be listed (a missing inbox, a lost mount) is said once per cause, and
+      // makes `run --once` exit 1; it is tried again at each poll.
+      auto [it, fresh] = unlistable_.emplace(name, cands.status().message());
+      if (fresh || it->second != cands.status().message()) {
+        it->second = cands.status().message();
+        spdlog::error("{}: {}", name, it->second);
+      }
       continue;
     }
+    if (unlistable_.erase(name) > 0) spdlog::info("{}: the drop can be listed again", name);
     handled += w_->intake->Take(*src, *cands, &signals_.stop);
   }
   return handled;
@@ -222,10 +230,16 @@ int Service::Run(bool once) {
     for (const auto& s : w_->cfg.sources)
       wait = std::max(wait, s.kind == SourceKind::kSftp ? s.poll + Millis(100) : s.settle);
     MonoTime deadline = clock_.Monotonic() + wait + Millis(200);
+    // A file seen still changing is waited for until it settles, for at most a minute beyond the
+    // settle time: a file written for longer is not complete, and is left for the next run.
+    const MonoTime last_chance = deadline + std::chrono::minutes(1);
     for (;;) {
       size_t n = PollSources();
       if (signals_.stop) break;
-      if (n == 0 && clock_.Monotonic() >= deadline) break;
+      MonoTime now = clock_.Monotonic();
+      bool settling = false;
+      for (auto& src : w_->sources) settling = settling || src->PollDelay().has_value();
+      if (n == 0 && now >= deadline && (!settling || now >= last_chance)) break;
       if (n == 0) WaitForWork(Millis(100));
     }
     if (!signals_.stop) {
@@ -233,7 +247,8 @@ int Service::Run(bool once) {
       WriteDeliveryReceipts();
     }
     rc = OnceExitCode();
-    if (w_->intake->StuckCount() > 0) rc = 1;  // files left in a drop, not taken (SPEC §3)
+    // Files left in a drop, not taken (SPEC §3), or a drop that could not be listed.
+    if (w_->intake->StuckCount() > 0 || !unlistable_.empty()) rc = 1;
   } else {
     while (!signals_.stop) {
       if (signals_.reload) Reload();

@@ -4,6 +4,7 @@
 // hears READY / STATUS / WATCHDOG. SIGTERM stops intake between files and exits 0; SIGHUP reloads
 // the config and keeps the old one when the new one is invalid.
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -46,6 +47,8 @@ class Service {
   void Reload();
   // One pass over every source; returns files handled.
   size_t PollSources();
+  // Sources whose drop could not be listed at the last poll, with why.
+  std::map<std::string, std::string> unlistable_;
   void WriteDeliveryReceipts();
   void WaitForWork(Millis max_wait);
   void Housekeeping(bool force);

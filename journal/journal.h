@@ -70,9 +70,9 @@ struct FileRow {
   std::string state;
   bool intake_receipt_written = false;
   bool delivery_receipt_written = false;
-  // 0 for the first file of this name from this source, n for the n-th after it: its receipts
-  // are named after NumberedName(name, receipt_seq) (`export.1.csv.receipt.csv`), so that a
-  // name dropped again never overwrites the receipts of the first (SPEC §3).
+  // Its receipts are named after NumberedName(name, receipt_seq) (`export.1.csv.receipt.csv`):
+  // the first n whose name no other file of the source has taken for its receipts, so that a name
+  // dropped again (or a real `export.1.csv`) never overwrites another file's receipts (SPEC §3).
   int receipt_seq = 0;
 };
 
@@ -216,8 +216,8 @@ class Journal {
   virtual Result<std::optional<FileRow>> FindFile(const std::string& source, const std::string& name,
                                                   const std::string& sha256) = 0;
   virtual Result<FileRow> GetFile(int64_t file_id) = 0;
-  // The receipt_seq (FileRow) that the next file of this name from `source` will get: how many
-  // were recorded before it. For receipts of a file not yet recorded (a stuck file).
+  // The receipt_seq (FileRow) that the next file of this name from `source` would get, for the
+  // receipt of a file not yet recorded (a stuck file).
   virtual Result<int> NextReceiptSeq(const std::string& source, const std::string& name) = 0;
   // The intake rows again (to rewrite a receipt after a crash), read from the file's RECORD_* events;
   // a quarantined file's reason is a rejected row of record 0.

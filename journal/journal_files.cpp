@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "journal/journal_sql.h"
+#include "base/file_names.h"
 #include "base/hash.h"
 #include "base/safe_text.h"
 #include "journal/sqlite_journal.h"
@@ -43,17 +44,23 @@ FileRow ReadFileRow(const Query& q, const NameVault* vault) {
   return f;
 }
 
-Result<int> SqliteJournal::CountSameName(const std::string& source, const std::string& name) {
-  Query count(*db_, sql::kCountSameName);
-  count.Bind(1, source).Bind(2, vault_ ? vault_->Hmac(name) : "").Bind(3, SafeText(name));
-  auto r = count.Step();
-  if (!r.ok()) return r.status();
-  return *r ? static_cast<int>(count.Int(0)) : 0;
+std::string SqliteJournal::NameKey(const std::string& name) const {
+  return vault_ ? vault_->Hmac(name) : SafeText(name);
+}
+
+Result<int> SqliteJournal::FreeReceiptSeq(const std::string& source, const std::string& name) {
+  for (int seq = 0;; ++seq) {
+    Query q(*db_, sql::kReceiptKeyTaken);
+    q.Bind(1, source).Bind(2, NameKey(NumberedName(name, seq)));
+    auto taken = q.Step();
+    if (!taken.ok()) return taken.status();
+    if (!*taken) return seq;
+  }
 }
 
 Result<int> SqliteJournal::NextReceiptSeq(const std::string& source, const std::string& name) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  return CountSameName(source, name);
+  return FreeReceiptSeq(source, name);
 }
 
 Result<FileRow> SqliteJournal::InsertFile(const std::string& source, const std::string& name,
@@ -61,7 +68,7 @@ Result<FileRow> SqliteJournal::InsertFile(const std::string& source, const std::
                                           const char* state) {
   const std::string shown = SafeText(name);
   const std::string hmac = vault_ ? vault_->Hmac(name) : "";
-  auto seq = CountSameName(source, name);
+  auto seq = FreeReceiptSeq(source, name);
   if (!seq.ok()) return seq.status();
   FileRow f{0, source, name, sha256, spool_path, size, Now(), state};
   f.receipt_seq = *seq;
@@ -73,6 +80,7 @@ Result<FileRow> SqliteJournal::InsertFile(const std::string& source, const std::
   Query q(*db_, sql::kInsertFile);
   q.Bind(1, source).Bind(2, shown).Bind(3, sha256).Bind(4, static_cast<int64_t>(size)).Bind(5, spool_path);
   q.Bind(6, f.received_at).Bind(7, f.state).Bind(8, hmac).BindOrNull(9, sealed).Bind(10, int64_t{f.receipt_seq});
+  q.Bind(11, NameKey(NumberedName(name, f.receipt_seq)));
   Status st = q.Run();
   if (!st.ok()) return st;
   f.id = sqlite3_last_insert_rowid(db_->raw());

@@ -87,14 +87,17 @@ CREATE INDEX events_message ON events(message_id) WHERE message_id IS NOT NULL A
 )",
     // v7: a file's name is recorded as safe text (escaped, henkilötunnus masked); the real name
     // is found by its HMAC and, where the two differ, kept sealed (base/name_vault.h). A second
-    // file of the same name gets receipts of its own, numbered by receipt_seq. A file's outbox
+    // file of the same name gets receipts of its own, numbered by receipt_seq, never a name another
+// file's receipts have (receipt_key). A file's outbox
     // rows are read in record order from the index (a delivery receipt of a million rows was
     // sorted in memory).
     R"(
 ALTER TABLE files ADD COLUMN name_hmac TEXT NOT NULL DEFAULT '';
 ALTER TABLE files ADD COLUMN name_sealed BLOB;
 ALTER TABLE files ADD COLUMN receipt_seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE files ADD COLUMN receipt_key TEXT NOT NULL DEFAULT '';
 CREATE INDEX files_hmac ON files(source, name_hmac);
+CREATE INDEX files_receipt ON files(source, receipt_key);
 DROP INDEX IF EXISTS outbox_file;
 CREATE INDEX outbox_file ON outbox(file_id, record);
 )",
@@ -185,13 +188,13 @@ inline constexpr const char* kBatchesOfMessageEvents =  // (a RECORD_ACCEPTED ev
 // ---- files
 inline constexpr const char* kInsertFile =
     "INSERT INTO files(source, name, sha256, size, spool_path, received_at, state, name_hmac, name_sealed, "
-    "receipt_seq) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)";
+    "receipt_seq, receipt_key) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)";
 #define LIITOS_FILE_COLS                                                                                   \
   "id, source, name, sha256, size, spool_path, received_at, state, intake_receipt, delivery_receipt, " \
   "name_sealed, receipt_seq"
-// How many files of a source had this name before (by HMAC; by the recorded name without a key).
-inline constexpr const char* kCountSameName =
-    "SELECT count(*) FROM files WHERE source = ?1 AND ((?2 <> '' AND name_hmac = ?2) OR (?2 = '' AND name = ?3))";
+// Whether a file of the source already names its receipts after this name (its key: the HMAC of
+// the name, or the name as safe text without a name key).
+inline constexpr const char* kReceiptKeyTaken = "SELECT 1 FROM files WHERE source = ?1 AND receipt_key = ?2 LIMIT 1";
 // `journal trace REAL_NAME`: the name as recorded.
 inline constexpr const char* kNameByHmac = "SELECT name FROM files WHERE name_hmac = ?1 ORDER BY id LIMIT 1";
 inline constexpr const char* kGetFile = "SELECT " LIITOS_FILE_COLS " FROM files WHERE id = ?1";

@@ -90,7 +90,10 @@ class SqliteJournal final : public Journal {
   Status AppendRecordsLocked(const FileRow& f, const std::vector<RecordOutcomeIn>& records, bool reject_file,
                              const std::string& file_reason, std::vector<IntakeRow>* rows, int64_t* duplicates);
   Result<FileRow> LoadReceived(int64_t file_id);
-  Result<int> CountSameName(const std::string& source, const std::string& name);
+  // What finds a name in the journal without writing it down: its HMAC (SafeText without a key).
+  std::string NameKey(const std::string& name) const;
+  // The first n for which no file of `source` names its receipts NumberedName(name, n).
+  Result<int> FreeReceiptSeq(const std::string& source, const std::string& name);
   Result<FileRow> InsertFile(const std::string& source, const std::string& name, const std::string& sha256,
                              uint64_t size, const std::string& spool_path, const char* state);
 

@@ -41,7 +41,8 @@ NAMES = [
     ("zero_width_and_bom", "zw\u200b\ufeff.csv".encode(), []),
     ("four_byte_utf8", "\U0001F642\U0001D11E.csv".encode(), []),
     ("shell_metacharacters", b"$(touch pwned)`id`;|&.csv", []),
-    ("looks_like_path", b"..\\..\\etc\\passwd.csv", []),
+    # Not "..\\..": a name that starts with a dot is a dotfile, never taken (SPEC §3).
+    ("looks_like_path", b"x..\\..\\etc\\passwd.csv", []),
 ]
 
 

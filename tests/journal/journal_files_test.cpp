@@ -265,7 +265,8 @@ TEST(JournalFiles, MigrationFromVersion4DropsTheIntakeTable) {
                        "lv_case_id TEXT NOT NULL DEFAULT '', message_id TEXT NOT NULL DEFAULT '', outcome TEXT NOT "
                        "NULL, reason TEXT NOT NULL DEFAULT ''); DROP INDEX files_hmac; ALTER TABLE files DROP COLUMN "
                        "name_hmac; ALTER TABLE files DROP COLUMN name_sealed; ALTER TABLE files DROP COLUMN "
-                       "receipt_seq; PRAGMA user_version=4;"),
+                       "receipt_seq; DROP INDEX files_receipt; ALTER TABLE files DROP COLUMN receipt_key; DROP INDEX outbox_file; "
+                       "CREATE INDEX outbox_file ON outbox(file_id); PRAGMA user_version=4;"),
               "");
   }
   f.Reopen();
@@ -326,6 +327,10 @@ TEST(JournalFiles, NamesAreBytesAndRepeatsAreNumbered) {
   EXPECT_EQ(b->receipt_seq, 1);
   EXPECT_EQ(f.j->GetFile(b->id)->receipt_seq, 1);
   EXPECT_EQ(*f.j->NextReceiptSeq("other", latin1), 0);
+  // A real file whose name is the numbered twin's gets a number of its own.
+  auto c = f.j->RecordFileReceived("rakval", "tila\xe4\n.1.csv", "s3", 1, "/spool/3");
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->receipt_seq, 1);  // "tila\xe4\n.1.1.csv"
   EXPECT_TRUE(VerifyJournal(f.path)->ok);
 }
 
