@@ -46,6 +46,26 @@ bool PersonIdAt(std::string_view t, size_t i) {
   return IsDigit(check) || (check >= 'A' && check <= 'Z') || (check >= 'a' && check <= 'z');
 }
 
+bool IsHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+// True when t[i..i+11) lies inside a UUID (8-4-4-4-12 hex digits): liitos's own messageIds and
+// batchIds hold runs shaped like a henkilötunnus ("…a1311052-3081-…") about once in a hundred.
+bool InsideUuid(std::string_view t, size_t i) {
+  size_t begin = i, end = i;
+  while (begin > 0 && (IsHex(t[begin - 1]) || t[begin - 1] == '-')) --begin;
+  while (end < t.size() && (IsHex(t[end]) || t[end] == '-')) ++end;
+  for (size_t at = begin; at + 36 <= end; ++at) {
+    if (at > i || at + 36 < i + 11) continue;
+    bool uuid = true;
+    for (size_t k = 0; k < 36 && uuid; ++k) {
+      char c = t[at + k];
+      uuid = (k == 8 || k == 13 || k == 18 || k == 23) ? c == '-' : IsHex(c);
+    }
+    if (uuid) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string EscapeBytes(std::string_view bytes) {
@@ -75,7 +95,7 @@ std::string RedactPersonIds(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size();) {
-    if (PersonIdAt(text, i)) {
+    if (PersonIdAt(text, i) && !InsideUuid(text, i)) {
       out += kPersonIdMask;
       i += 11;
     } else {

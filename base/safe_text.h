@@ -21,7 +21,8 @@ std::string EscapeBytes(std::string_view bytes);
 // `text` with every run shaped like a henkilötunnus (DDMMYY, a century sign of 1900–2099 incl.
 // the 2023 signs, NNN, a check character) replaced by kPersonIdMask — also when glued to other
 // letters or digits (`131052-308TT`, `1131052-308T`), and whether or not its check character is
-// right (a mistyped code is still someone's). Errs on the side of masking.
+// right (a mistyped code is still someone's). Errs on the side of masking, except inside a UUID
+// (a messageId or batchId is never masked).
 std::string RedactPersonIds(std::string_view text);
 
 // EscapeBytes, then RedactPersonIds: what every name and outside text is written as.
