@@ -293,8 +293,9 @@ Result<int64_t> SqliteJournal::SupersedeOvertakenLocked(const BatchRow& b) {
       by = q.Text(0);
       by_batch = q.Text(1);
     }
-    const std::string reason = "superseded: update " + by + " of the same case was delivered first (batch " +
-                               by_batch + ")";
+    // The overtaking messageId is in the event; receipts scrub anything shaped like a personal
+    // identity code from reason texts, which a hex id may be.
+    const std::string reason = "superseded by a later update of the same case, delivered in batch " + by_batch;
     Status st = Query(*db_, sql::kSupersedeItem).Bind(1, b.batch_id).Bind(2, it.message_id).Bind(3, now)
                     .Bind(4, reason).Run();
     if (!st.ok()) return st;

@@ -242,9 +242,11 @@ inline constexpr const char* kFailItems =
     "UPDATE outbox SET state = 'failed', final_at = ?2, reason = ?3 WHERE batch_id = ?1 AND state = 'batched'";
 inline constexpr const char* kRequeueItems =
     "UPDATE outbox SET state = 'batched', final_at = NULL, reason = '' WHERE batch_id = ?1 AND state = 'failed'";
+// A superseded update was never sent: no request id of its batch is its own.
 inline constexpr const char* kDeliveryRows =
     "SELECT o.record, o.lv_case_id, o.message_id, o.state, coalesce(o.batch_id, ''), coalesce(o.final_at, ''), "
-    "o.reason, coalesce(b.xroad_request_id, '') FROM outbox o LEFT JOIN batches b ON b.batch_id = o.batch_id "
+    "o.reason, CASE WHEN o.state = 'superseded' THEN '' ELSE coalesce(b.xroad_request_id, '') END "
+    "FROM outbox o LEFT JOIN batches b ON b.batch_id = o.batch_id "
     "WHERE o.file_id = ?1 ORDER BY o.record, o.rowid";
 inline constexpr const char* kPurgePayloads =
     "UPDATE outbox SET payload = NULL WHERE state IN ('delivered','rejected','superseded') AND payload IS NOT NULL AND "
