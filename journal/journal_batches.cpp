@@ -68,27 +68,24 @@ Result<std::optional<BatchRow>> SqliteJournal::CreateBatch(const std::string& de
     b.destination = destination;
     b.state = "open";
     b.created_at = Now();
-    std::vector<int64_t> rowids;
+    // One statement takes the oldest pending items (an index range); then they are read back.
+    Query take(*db_, sql::kTakePending);
+    Status st = take.Bind(1, destination).Bind(2, b.batch_id).Bind(3, int64_t{max_items}).Run();
+    if (!st.ok()) return st;
+    if (take.Changes() == 0) return Status::Ok();
     {
-      Query q(*db_, sql::kPendingForBatch);
-      q.Bind(1, destination).Bind(2, int64_t{max_items});
+      Query q(*db_, sql::kBatchItems);
+      q.Bind(1, b.batch_id);
       for (;;) {
         auto r = q.Step();
         if (!r.ok()) return r.status();
         if (!*r) break;
-        rowids.push_back(q.Int(0));
-        b.message_ids.push_back(q.Text(1));
-        b.payloads.push_back(q.Text(2));
+        b.message_ids.push_back(q.Text(0));
+        b.payloads.push_back(q.Text(1));
       }
     }
-    if (rowids.empty()) return Status::Ok();
-    Status st = Query(*db_, sql::kInsertBatch).Bind(1, b.batch_id).Bind(2, destination).Bind(3, b.created_at).Run();
-    for (int64_t rowid : rowids) {
-      if (!st.ok()) return st;
-      st = Query(*db_, sql::kBatchItemByRowid).Bind(1, rowid).Bind(2, b.batch_id).Run();
-    }
-    if (!st.ok()) return st;
-    st = AppendLocked(BatchEvent(ev::kBatchCreated, b, {{"items", b.message_ids.size()}})).status();
+    st = Query(*db_, sql::kInsertBatch).Bind(1, b.batch_id).Bind(2, destination).Bind(3, b.created_at).Run();
+    if (st.ok()) st = AppendLocked(BatchEvent(ev::kBatchCreated, b, {{"items", b.message_ids.size()}})).status();
     if (st.ok()) out = std::move(b);
     return st;
   });

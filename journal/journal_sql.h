@@ -203,10 +203,11 @@ inline constexpr const char* kIntakeEvents =
 inline constexpr const char* kInsertOutbox =
     "INSERT OR IGNORE INTO outbox(message_id, file_id, record, lv_case_id, destination, payload, state, created_at, "
     "event_seq) VALUES(?1,?2,?3,?4,?5,?6,'pending',?7,?8)";
-inline constexpr const char* kPendingForBatch =
-    "SELECT rowid, message_id, payload FROM outbox WHERE destination = ?1 AND state = 'pending' ORDER BY rowid "
-    "LIMIT ?2";
-inline constexpr const char* kBatchItemByRowid = "UPDATE outbox SET state = 'batched', batch_id = ?2 WHERE rowid = ?1";
+// The oldest pending updates of destination ?1, at most ?3, into batch ?2: the subquery walks
+// outbox_pending from its start (rowid order) and stops at the limit.
+inline constexpr const char* kTakePending =
+    "UPDATE outbox SET state = 'batched', batch_id = ?2 WHERE rowid IN (SELECT rowid FROM outbox WHERE "
+    "destination = ?1 AND state = 'pending' ORDER BY rowid LIMIT ?3)";
 // A batch's items, oldest first, but those superseded (never sent). outbox_batch holds them in
 // rowid order.
 inline constexpr const char* kBatchItems =

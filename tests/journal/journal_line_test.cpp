@@ -236,7 +236,7 @@ TEST(JournalLine, EveryPerBatchStatementIsAnIndexSearch) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(f.path.c_str(), &db), SQLITE_OK);
   const std::pair<const char*, const char*> statements[] = {
-      {"kPendingForBatch", sql::kPendingForBatch},   {"kBatchItemByRowid", sql::kBatchItemByRowid},
+      {"kTakePending", sql::kTakePending},           {"kInsertBatch", sql::kInsertBatch},
       {"kBatchItems", sql::kBatchItems},             {"kBatchedItems", sql::kBatchedItems},
       {"kHeadBatch", sql::kHeadBatch},               {"kDeliveredAfter", sql::kDeliveredAfter},
       {"kLaterDeliveredOfCase", sql::kLaterDeliveredOfCase}, {"kSupersedeItem", sql::kSupersedeItem},
