@@ -225,42 +225,50 @@ Result<std::vector<std::string>> SqliteJournal::FailedBatchIds() {
 }
 
 Result<std::optional<BatchRow>> SqliteJournal::HeadBatch(const std::string& destination) {
-  std::optional<BatchRow> out;
-  Status s = Write([&]() -> Status {
-    for (;;) {
-      out.reset();
-      BatchRow head;
-      {
-        Query q(*db_, sql::kHeadBatch);
-        auto r = q.Bind(1, destination).Step();
-        if (!r.ok()) return r.status();
-        if (!*r) return Status::Ok();
-        head = ReadBatchRow(q);
-      }
-      auto superseded = SupersedeOvertakenLocked(head);
-      if (!superseded.ok()) return superseded.status();
-      auto finished = FinishIfEmptyLocked(head);
-      if (!finished.ok()) return finished.status();
-      if (*finished) continue;
-      auto loaded = LoadBatch(head.batch_id);
-      if (!loaded.ok()) return loaded.status();
-      out = std::move(*loaded);
-      return Status::Ok();
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  for (;;) {
+    std::optional<BatchRow> head;
+    {
+      Query q(*db_, sql::kHeadBatch);
+      auto r = q.Bind(1, destination).Step();
+      if (!r.ok()) return r.status();
+      if (!*r) return head;
+      head = ReadBatchRow(q);
     }
-  });
-  if (!s.ok()) return s;
-  return out;
+    // The usual head: nothing after it delivered yet, so nothing to supersede; read only.
+    auto overtaken = DeliveredAfterLocked(*head);
+    if (!overtaken.ok()) return overtaken.status();
+    if (!*overtaken) {
+      auto loaded = LoadBatch(head->batch_id);
+      if (!loaded.ok() || !*loaded || !(*loaded)->message_ids.empty()) return loaded;
+    }
+    bool finished = false;
+    Status s = Write([&]() -> Status {
+      auto superseded = SupersedeOvertakenLocked(*head);
+      if (!superseded.ok()) return superseded.status();
+      auto f = FinishIfEmptyLocked(*head);
+      if (!f.ok()) return f.status();
+      finished = *f;
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    if (!finished) return LoadBatch(head->batch_id);
+  }
+}
+
+Result<bool> SqliteJournal::DeliveredAfterLocked(const BatchRow& b) {
+  Query later(*db_, sql::kDeliveredAfter);
+  auto r = later.Bind(1, b.destination).Bind(2, b.batch_id).Step();
+  if (!r.ok()) return r.status();
+  return *r;
 }
 
 Result<int64_t> SqliteJournal::SupersedeOvertakenLocked(const BatchRow& b) {
   // Only a batch made after this one can hold a later update (batches take the oldest pending
   // updates), and only a delivered one counts: one index seek says whether to look item by item.
-  {
-    Query later(*db_, sql::kDeliveredAfter);
-    auto r = later.Bind(1, b.destination).Bind(2, b.batch_id).Step();
-    if (!r.ok()) return r.status();
-    if (!*r) return int64_t{0};
-  }
+  auto overtaken = DeliveredAfterLocked(b);
+  if (!overtaken.ok()) return overtaken.status();
+  if (!*overtaken) return int64_t{0};
   struct Item {
     int64_t rowid;
     std::string message_id, lv_case_id;

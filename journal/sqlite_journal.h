@@ -77,6 +77,9 @@ class SqliteJournal final : public Journal {
   Status Exec(const char* sql);
   // The batch's row, and with `items` its items but the superseded ones (oldest first).
   Result<std::optional<BatchRow>> LoadBatch(const std::string& batch_id, bool items = true);
+  // Whether a batch of b's destination made after b has been delivered: only then can a later
+  // update have overtaken one of b's (one index seek).
+  Result<bool> DeliveredAfterLocked(const BatchRow& b);
   // Within a write: supersedes the items of open batch `b` that a later delivered update of the
   // same case has overtaken (ITEM_SUPERSEDED each); returns how many.
   Result<int64_t> SupersedeOvertakenLocked(const BatchRow& b);
