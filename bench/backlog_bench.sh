@@ -9,8 +9,8 @@
 #            updates/s (the whole command, and the delivery alone from the journal's first
 #            attempt to its last BATCH_DELIVERED), liitos's peak RSS (/usr/bin/time), CPU of liitos
 #            and of the receiver, and whether the receiver saw any update out of order.
-#   phase 3: the receiver's own ceiling: curl posts one batch of 1,000 to it BATCHES times over one
-#            connection (one at a time, as liitos does), with no liitos in the way.
+#   phase 3: the receiver's own ceiling: curl posts CEILING_BATCHES (200) new batches of 1,000 to
+#            it over one connection (one at a time, as liitos does), with no liitos in the way.
 # Usage: bench/backlog_bench.sh [FILES] [RECORDS_PER_FILE]; LIITOS_BIN, BENCH_DIR, CEILING_BATCHES.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -86,35 +86,41 @@ print(f"| liitos CPU user+sys | {user + sys_:.2f} s ({(user + sys_) / max(batche
 print(f"| receiver.py CPU (python) | {r1 - r0:.2f} s ({(r1 - r0) / max(batches, 1) * 1000:.1f} ms per batch) |")
 PY
 
-# Phase 3: the receiver alone. One batch of 1,000 updates like liitos's, posted again and again
-# over one keep-alive connection; after the first post every update is a "duplicate", which costs
-# the receiver the same validation and answer.
-python3 - "$work/batch.json" "$work/curl.cfg" "$url" "$ceiling_batches" <<'PY'
-import json, sys, uuid
-path, cfg, url, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-bid = str(uuid.uuid4())
-items = [{"messageId": str(uuid.uuid4()), "type": "status-update", "lvCaseId": f"LV-2026-C{i:06d}",
-          "authorityCaseId": f"RAVA/{i}/2026", "status": "KASITTELYSSA", "previousStatus": "VASTAANOTETTU",
-          "statusChangedAt": "2026-11-20T09:15:00+02:00", "message": {"fi": "Käsittely jatkuu; lisätietoja 350 € maksusta."},
-          "customer": {"businessId": "0737546-2"}, "municipalityCode": "049", "handler": "Matti Mäkelä",
-          "source": {"name": "rakval", "file": "tilat.csv", "record": i + 1}} for i in range(1000)]
-doc = {"schemaVersion": "1", "batchId": bid, "createdAt": "2026-11-20T14:15:00+02:00",
-       "sender": {"xroadClient": "FI/MUN/0204819-8/liitos"}, "items": items}
-open(path, "w").write(json.dumps(doc, ensure_ascii=False))
+# Phase 3: the receiver alone. Batches of 1,000 new updates like liitos's (each its own batchId
+# and messageIds, so every update is "accepted" as in phase 2), posted one at a time over one
+# keep-alive connection by curl, with no liitos in the way.
+python3 - "$work/ceiling" "$work/curl.cfg" "$url" "$ceiling_batches" <<'PY'
+import json, os, sys, uuid
+out, cfg, url, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+os.makedirs(out, exist_ok=True)
 with open(cfg, "w") as f:
-    f.write(f'header = "X-Road-Id: {bid}"\nheader = "X-Road-Client: FI/MUN/0204819-8/liitos"\n'
-            f'header = "Content-Type: application/json; charset=utf-8"\nheader = "Expect:"\n'
-            f'data-binary = "@{path}"\n')
-    for _ in range(n):  # the data goes with every URL; curl keeps the connection between them
-        f.write(f'url = "{url}"\noutput = "/dev/null"\n')
+    for b in range(n):
+        bid = str(uuid.uuid4())
+        items = [{"messageId": str(uuid.uuid4()), "type": "status-update", "lvCaseId": f"LV-2026-C{b:04d}{i:04d}",
+                  "authorityCaseId": f"RAVA/{i}/2026", "status": "KASITTELYSSA", "previousStatus": "VASTAANOTETTU",
+                  "statusChangedAt": "2026-11-20T09:15:00+02:00",
+                  "message": {"fi": "Käsittely jatkuu; lisätietoja 350 € maksusta."},
+                  "customer": {"businessId": "0737546-2"}, "municipalityCode": "049", "handler": "Matti Mäkelä",
+                  "source": {"name": "rakval", "file": "tilat.csv", "record": i + 1}} for i in range(1000)]
+        doc = {"schemaVersion": "1", "batchId": bid, "createdAt": "2026-11-20T14:15:00+02:00",
+               "sender": {"xroadClient": "FI/MUN/0204819-8/liitos"}, "items": items}
+        path = os.path.join(out, f"batch_{b:04d}.json")
+        with open(path, "w") as bf:
+            bf.write(json.dumps(doc, ensure_ascii=False))
+        if b:
+            f.write("next\n")
+        f.write(f'url = "{url}"\nheader = "X-Road-Id: {bid}"\nheader = "X-Road-Client: FI/MUN/0204819-8/liitos"\n'
+                'header = "Content-Type: application/json; charset=utf-8"\nheader = "Expect:"\n'
+                f'data-binary = "@{path}"\noutput = "/dev/null"\nwrite-out = "%{{http_code}}\\n"\n')
 PY
 r2=$(rcpu)
 start=$(date +%s.%N)
-curl -s -K "$work/curl.cfg"
+curl -s -K "$work/curl.cfg" >"$work/ceiling.codes"
 end=$(date +%s.%N)
 r3=$(rcpu)
 python3 -c "
 n, wall, cpu = $ceiling_batches, $end - $start, $r3 - $r2
-print(f'phase 3 (receiver alone, curl, {n} batches of 1000): {wall:.2f} s, {n * 1000 / wall:,.0f} updates/s, '
-      f'receiver CPU {cpu:.2f} s ({cpu / n * 1000:.1f} ms per batch)')"
+codes = open('$work/ceiling.codes').read().split()
+print(f'phase 3 (receiver alone, curl, {n} batches of 1000, {codes.count(\"200\")} answered 200): {wall:.2f} s, '
+      f'{n * 1000 / wall:,.0f} updates/s, receiver CPU {cpu:.2f} s ({cpu / n * 1000:.1f} ms per batch)')"
 echo "(work dir: $work)"
