@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_map>
 
 #include "base/helsinki_time.h"
 #include "base/logging.h"
@@ -34,7 +36,7 @@ void Delivery::Count(const std::string& destination, const char* outcome) {
 }
 
 void Delivery::AddDestination(Destination* dst) {
-  slots_.push_back({dst, NextTick(dst->config(), clock_.Now())});
+  slots_.push_back({dst, NextTick(dst->config(), clock_.Now()), std::nullopt});
 }
 
 SysTime Delivery::NextTick(const DestinationConfig& d, SysTime after) const {
@@ -48,7 +50,8 @@ Millis Delivery::UntilNextTick() const {
   Millis best = std::chrono::hours(1);
   SysTime now = clock_.Now();
   for (const auto& s : slots_) {
-    auto d = std::chrono::duration_cast<Millis>(s.next_tick - now);
+    SysTime at = s.head_due ? std::min(s.next_tick, *s.head_due) : s.next_tick;
+    auto d = std::chrono::duration_cast<Millis>(at - now);
     best = std::min(best, std::max(d, Millis(0)));
   }
   return best;
@@ -57,46 +60,69 @@ Millis Delivery::UntilNextTick() const {
 size_t Delivery::RunDue(bool force) {
   size_t attempted = 0;
   SysTime now = clock_.Now();
-  for (auto& slot : slots_) {
-    const DestinationConfig& d = slot.dst->config();
-    bool healthy = true;
-    // Retries (and batches created before a crash) first, same batchId.
-    auto due = journal_.DueBatches(d.name, now, force);
-    if (!due.ok()) {
-      spdlog::error("{}: journal: {}", d.name, due.status().message());
-      continue;
+  for (auto& slot : slots_) attempted += RunLine(slot, force, now);
+  return attempted;
+}
+
+Result<std::optional<BatchRow>> Delivery::Next(const DestinationConfig& d, bool make) {
+  auto head = journal_.HeadBatch(d.name);
+  if (!head.ok() || *head || !make) return head;
+  return journal_.CreateBatch(d.name, d.max_batch_items);
+}
+
+size_t Delivery::RunLine(Slot& slot, bool force, SysTime now) {
+  const DestinationConfig& d = slot.dst->config();
+  const bool tick = force || now >= slot.next_tick;
+  if (now >= slot.next_tick) slot.next_tick = NextTick(d, now);
+  slot.head_due.reset();
+  size_t attempted = 0;
+  auto head = Next(d, tick);
+  for (;;) {
+    if (!head.ok()) {
+      spdlog::error("{}: journal: {}", d.name, head.status().message());
+      break;
     }
-    for (const auto& b : *due) {
-      ++attempted;
-      healthy = SendBatch(slot, b) && healthy;
-      if (!healthy && !force) break;
-    }
-    bool tick = force || now >= slot.next_tick;
-    if (!tick) continue;
-    if (now >= slot.next_tick) slot.next_tick = NextTick(d, now);
-    while (healthy) {
-      auto batch = journal_.CreateBatch(d.name, d.max_batch_items);
-      if (!batch.ok()) {
-        spdlog::error("{}: journal: {}", d.name, batch.status().message());
+    if (!*head) break;
+    const BatchRow batch = std::move(**head);
+    if (!force && !batch.next_attempt_at.empty()) {
+      auto due = ParseIsoInstant(batch.next_attempt_at);
+      if (due && *due > now) {
+        slot.head_due = *due;  // the whole line waits for its head
         break;
       }
-      if (!*batch) break;
-      ++attempted;
-      healthy = SendBatch(slot, **batch);
+    }
+    ++attempted;
+    SendResult r = Send(slot, batch);
+    // The outcome, and the next batch when this one is final, in one commit: the next batch is
+    // durable before its first attempt, for one fsync per batch.
+    Journal::Batch txn(journal_);
+    const bool final = Record(slot, batch, r);
+    if (final) head = Next(d, tick);
+    if (Status c = txn.Commit(); !c.ok()) {
+      spdlog::error("{}: batch {}: journal: {}", d.name, batch.batch_id, c.message());
+      break;
+    }
+    if (!final) break;  // the head waits for a retry: so does the line
+    if (head.ok() && *head && (*head)->batch_id == batch.batch_id) {
+      spdlog::error("{}: batch {}: its outcome could not be journaled; the line stops for now", d.name,
+                    batch.batch_id);
+      break;
     }
   }
   return attempted;
 }
 
-bool Delivery::SendBatch(Slot& slot, const BatchRow& batch) {
-  const DestinationConfig& d = slot.dst->config();
+SendResult Delivery::Send(Slot& slot, const BatchRow& batch) {
   SysTime created = ParseIsoInstant(batch.created_at).value_or(clock_.Now());
   OutgoingBatch out;
   out.batch_id = batch.batch_id;
   out.created_at_compact = CompactHelsinki(created);
   out.document = BatchToJson(batch.batch_id, FormatHelsinki(created), cfg_.interface.xroad_client, batch.payloads);
-  SendResult r = slot.dst->Send(out);
+  return slot.dst->Send(out);
+}
 
+bool Delivery::Record(const Slot& slot, const BatchRow& batch, const SendResult& r) {
+  const DestinationConfig& d = slot.dst->config();
   if (r.outcome == SendOutcome::kOk && r.per_item_results) {
     auto answer = ParseReceiverAnswer(r.body);
     Status bad = answer.ok() ? Status::Ok() : answer.status();
@@ -104,8 +130,10 @@ bool Delivery::SendBatch(Slot& slot, const BatchRow& batch) {
       bad = Status::Invalid("answer names batch " + answer->batch_id);
     std::vector<ItemResultIn> items;
     if (bad.ok()) {
-      std::map<std::string, const ItemResult*> by_id;
+      std::unordered_map<std::string_view, const ItemResult*> by_id;
+      by_id.reserve(answer->results.size());
       for (const auto& ir : answer->results) by_id[ir.message_id] = &ir;
+      items.reserve(batch.message_ids.size());
       for (const auto& id : batch.message_ids) {
         auto it = by_id.find(id);
         if (it == by_id.end()) {
@@ -115,16 +143,17 @@ bool Delivery::SendBatch(Slot& slot, const BatchRow& batch) {
         ItemResultIn in;
         in.message_id = id;
         in.delivered = it->second->result != "rejected";
-        in.error_code = it->second->error_code;
-        in.error_message = it->second->error_message;
+        if (!in.delivered) {
+          in.error_code = it->second->error_code;
+          in.error_message = it->second->error_message;
+        }
         items.push_back(std::move(in));
       }
     }
     if (!bad.ok()) {
       spdlog::warn("{}: batch {}: HTTP {} but the answer is not valid ({}); will retry", d.name, batch.batch_id,
                    r.http_status, bad.message());
-      HandleRetry(slot, batch, r.http_status, r.request_id, "invalid answer: " + bad.message(), std::nullopt);
-      return false;
+      return HandleRetry(slot, batch, r.http_status, r.request_id, "invalid answer: " + bad.message(), std::nullopt);
     }
     (void)journal_.RecordAttempt(batch.batch_id, r.http_status, r.request_id, "", std::nullopt);
     Status s = journal_.MarkBatchDelivered(batch.batch_id, r.request_id, items);
@@ -143,19 +172,17 @@ bool Delivery::SendBatch(Slot& slot, const BatchRow& batch) {
     spdlog::info("{}: batch {} delivered: {} items", d.name, batch.batch_id, batch.message_ids.size());
     return true;
   }
-  if (r.outcome == SendOutcome::kRetry) {
-    HandleRetry(slot, batch, r.http_status, r.request_id, r.error, r.retry_after);
-    return false;
-  }
+  if (r.outcome == SendOutcome::kRetry)
+    return HandleRetry(slot, batch, r.http_status, r.request_id, r.error, r.retry_after);
   (void)journal_.RecordAttempt(batch.batch_id, r.http_status, r.request_id, r.error, std::nullopt);
   (void)journal_.MarkBatchFailed(batch.batch_id, r.error);
   Count(d.name, "failed");
-  spdlog::error("{}: batch {} failed (configuration fault?): {}; kept for `liitos retry`", d.name, batch.batch_id,
-                r.error);
+  spdlog::error("{}: batch {} failed (configuration fault?): {}; set aside for `liitos retry`, the line moves on",
+                d.name, batch.batch_id, r.error);
   return true;
 }
 
-void Delivery::HandleRetry(const Slot& slot, const BatchRow& batch, int http, const std::string& request_id,
+bool Delivery::HandleRetry(const Slot& slot, const BatchRow& batch, int http, const std::string& request_id,
                            const std::string& error, std::optional<Millis> retry_after) {
   const DestinationConfig& d = slot.dst->config();
   SysTime now = clock_.Now();
@@ -169,13 +196,15 @@ void Delivery::HandleRetry(const Slot& slot, const BatchRow& batch, int http, co
     std::string reason = "gave up after " + std::to_string(batch.attempts + 1) + " attempts: " + error;
     (void)journal_.MarkBatchFailed(batch.batch_id, reason);
     Count(d.name, "failed");
-    spdlog::error("{}: batch {} failed: {}", d.name, batch.batch_id, reason);
-    return;
+    spdlog::error("{}: batch {} failed: {}; set aside for `liitos retry`, the line moves on", d.name, batch.batch_id,
+                  reason);
+    return true;
   }
   (void)journal_.RecordAttempt(batch.batch_id, http, request_id, error, now + delay);
   Count(d.name, "retried");
-  spdlog::warn("{}: batch {}: {}; retry in {}s", d.name, batch.batch_id, error,
-               std::chrono::duration_cast<std::chrono::seconds>(delay).count());
+  spdlog::warn("{}: batch {}: {}; retry in {}s (the destination's later batches wait)", d.name, batch.batch_id,
+               error, std::chrono::duration_cast<std::chrono::seconds>(delay).count());
+  return false;
 }
 
 std::string Delivery::Summary() const {

@@ -37,6 +37,10 @@ inline constexpr const char* kBatchAttempt = "BATCH_ATTEMPT";
 inline constexpr const char* kBatchDelivered = "BATCH_DELIVERED";
 inline constexpr const char* kBatchFailed = "BATCH_FAILED";
 inline constexpr const char* kBatchRequeued = "BATCH_REQUEUED";
+// An item of a batch that a later delivered update of the same case overtook: never sent (G7).
+inline constexpr const char* kItemSuperseded = "ITEM_SUPERSEDED";
+// A batch all of whose items were superseded: final without a send.
+inline constexpr const char* kBatchSuperseded = "BATCH_SUPERSEDED";
 inline constexpr const char* kItemRejectedByReceiver = "ITEM_REJECTED_BY_RECEIVER";
 inline constexpr const char* kReceiptWritten = "RECEIPT_WRITTEN";
 inline constexpr const char* kHostkeyRefused = "HOSTKEY_REFUSED";
@@ -99,18 +103,18 @@ struct IntakeRow {
 struct DeliveryRow {
   int64_t record = 0;
   std::string lv_case_id, message_id;
-  std::string outcome;  // "delivered" | "rejected" | "failed"
+  std::string outcome;  // "delivered" | "rejected" | "failed" | "superseded"
   std::string batch_id, at, reason, xroad_request_id;
 };
 
 struct BatchRow {
   std::string batch_id, destination;
-  std::string state;  // "open" (to send or retry) | "delivered" | "failed"
+  std::string state;  // "open" (to send or retry) | "delivered" | "failed" | "superseded"
   int attempts = 0;
   std::string created_at;       // UTC ms
   std::string next_attempt_at;  // UTC ms; empty = now
   std::string last_error, xroad_request_id;
-  std::vector<std::string> message_ids;  // oldest first
+  std::vector<std::string> message_ids;  // oldest first; superseded items left out
   std::vector<std::string> payloads;     // same order; the update JSON
 };
 
@@ -237,9 +241,12 @@ class Journal {
 
   // ---- batches (the scheduler)
   // Takes up to `max_items` pending updates for `destination`, oldest first, into a new batch
-  // with a fresh v4 batchId (BATCH_CREATED). nullopt when nothing is pending.
+  // with a fresh v4 batchId (BATCH_CREATED). nullopt when nothing is pending. Reads and writes
+  // only those items (an index range), whatever the backlog behind them.
   virtual Result<std::optional<BatchRow>> CreateBatch(const std::string& destination, int max_items) = 0;
-  // Open batches of a destination whose next attempt is due at `now` (or all when `ignore_time`).
+  // Open batches of a destination whose next attempt is due at `now` (or all when `ignore_time`),
+  // in line order. Rows only: message_ids and payloads are left empty (GetBatch or HeadBatch
+  // load one batch's items), so that a long line costs no memory.
   virtual Result<std::vector<BatchRow>> DueBatches(const std::string& destination, SysTime now, bool ignore_time) = 0;
   virtual Result<std::optional<BatchRow>> GetBatch(const std::string& batch_id) = 0;
   // BATCH_ATTEMPT with the outcome of one attempt. When `next_attempt` is set the batch stays
@@ -252,9 +259,28 @@ class Journal {
                                     const std::vector<ItemResultIn>& items) = 0;
   // BATCH_FAILED: the batch and its items are final "failed" (until RequeueBatch).
   virtual Status MarkBatchFailed(const std::string& batch_id, const std::string& reason) = 0;
-  // liitos retry: a failed batch goes back to "open" with the same batchId (BATCH_REQUEUED).
+  // liitos retry: a failed batch goes back to "open" with the same batchId (BATCH_REQUEUED), and
+  // to its place in the line (see HeadBatch). Its items that a later delivered update of the same
+  // case has overtaken are superseded instead (see HeadBatch); when none is left to send, the
+  // batch is final at once, without a send (BATCH_SUPERSEDED).
   virtual Status RequeueBatch(const std::string& batch_id) = 0;
   virtual Result<std::vector<std::string>> FailedBatchIds() = 0;
+
+  // ---- the line of a destination (SPEC §5.6 "Order", G7)
+  // A destination's open batches form a line in the order they were made; the scheduler sends
+  // only its head, and only once the head is final does the next one go. A batch requeued by
+  // `liitos retry` keeps its place, which puts it at the head, ahead of every batch made after
+  // it: an older update of a case never follows a newer one that is still to be sent.
+  //
+  // The head of the line, with the items still to send (oldest first); nullopt when no batch of
+  // `destination` is open. When a batch made after the head has already been delivered (the
+  // head was requeued, or an older version let the line be overtaken), the head's items that a
+  // later delivered update of the same case (same destination and lvCaseId, accepted later into
+  // the outbox) has overtaken are first made final "superseded": ITEM_SUPERSEDED with the
+  // messageId, batchId, lvCaseId and the overtaking messageId; their delivery receipt says
+  // "superseded". A head left with nothing to send becomes final (BATCH_SUPERSEDED) and the next
+  // batch is looked at. Loads one batch: memory O(max_batch_items), whatever the line's length.
+  virtual Result<std::optional<BatchRow>> HeadBatch(const std::string& destination) = 0;
 
   // ---- status, housekeeping
   virtual Result<std::vector<DestinationStats>> Stats(const std::vector<std::string>& destinations) = 0;

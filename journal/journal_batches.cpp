@@ -1,11 +1,12 @@
-// The scheduler's calls: batches of pending updates, their attempts and outcomes.
+// The scheduler's calls: batches of pending updates, their attempts and outcomes, and the line
+// of a destination (its head; items a later delivered update overtook, made final "superseded").
+// Every call reads and writes one batch's rows through an index: O(batch), whatever the backlog.
 #include <nlohmann/json.hpp>
-
-#include <map>
 
 #include "base/helsinki_time.h"
 #include "base/uuid.h"
 #include "journal/journal_sql.h"
+#include "journal/redact.h"
 #include "journal/sqlite_journal.h"
 
 namespace liitos {
@@ -35,7 +36,7 @@ NewEvent BatchEvent(const char* kind, const BatchRow& b, const nlohmann::json& d
 
 }  // namespace
 
-Result<std::optional<BatchRow>> SqliteJournal::LoadBatch(const std::string& batch_id) {
+Result<std::optional<BatchRow>> SqliteJournal::LoadBatch(const std::string& batch_id, bool with_items) {
   std::optional<BatchRow> b;
   {
     Query q(*db_, sql::kGetBatch);
@@ -44,6 +45,7 @@ Result<std::optional<BatchRow>> SqliteJournal::LoadBatch(const std::string& batc
     if (!*r) return b;
     b = ReadBatchRow(q);
   }
+  if (!with_items) return b;
   Query items(*db_, sql::kBatchItems);
   items.Bind(1, batch_id);
   for (;;) {
@@ -66,27 +68,24 @@ Result<std::optional<BatchRow>> SqliteJournal::CreateBatch(const std::string& de
     b.destination = destination;
     b.state = "open";
     b.created_at = Now();
-    std::vector<int64_t> rowids;
+    // One statement takes the oldest pending items (an index range); then they are read back.
+    Query take(*db_, sql::kTakePending);
+    Status st = take.Bind(1, destination).Bind(2, b.batch_id).Bind(3, int64_t{max_items}).Run();
+    if (!st.ok()) return st;
+    if (take.Changes() == 0) return Status::Ok();
     {
-      Query q(*db_, sql::kPendingForBatch);
-      q.Bind(1, destination).Bind(2, int64_t{max_items});
+      Query q(*db_, sql::kBatchItems);
+      q.Bind(1, b.batch_id);
       for (;;) {
         auto r = q.Step();
         if (!r.ok()) return r.status();
         if (!*r) break;
-        rowids.push_back(q.Int(0));
-        b.message_ids.push_back(q.Text(1));
-        b.payloads.push_back(q.Text(2));
+        b.message_ids.push_back(q.Text(0));
+        b.payloads.push_back(q.Text(1));
       }
     }
-    if (rowids.empty()) return Status::Ok();
-    Status st = Query(*db_, sql::kInsertBatch).Bind(1, b.batch_id).Bind(2, destination).Bind(3, b.created_at).Run();
-    for (int64_t rowid : rowids) {
-      if (!st.ok()) return st;
-      st = Query(*db_, sql::kBatchItemByRowid).Bind(1, rowid).Bind(2, b.batch_id).Run();
-    }
-    if (!st.ok()) return st;
-    st = AppendLocked(BatchEvent(ev::kBatchCreated, b, {{"items", b.message_ids.size()}})).status();
+    st = Query(*db_, sql::kInsertBatch).Bind(1, b.batch_id).Bind(2, destination).Bind(3, b.created_at).Run();
+    if (st.ok()) st = AppendLocked(BatchEvent(ev::kBatchCreated, b, {{"items", b.message_ids.size()}})).status();
     if (st.ok()) out = std::move(b);
     return st;
   });
@@ -97,24 +96,15 @@ Result<std::optional<BatchRow>> SqliteJournal::CreateBatch(const std::string& de
 Result<std::vector<BatchRow>> SqliteJournal::DueBatches(const std::string& destination, SysTime now,
                                                         bool ignore_time) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  std::vector<std::string> ids;
-  {
-    Query q(*db_, sql::kDueBatches);
-    q.Bind(1, destination).Bind(2, FormatUtcMillis(now)).Bind(3, int64_t{ignore_time ? 1 : 0});
-    for (;;) {
-      auto r = q.Step();
-      if (!r.ok()) return r.status();
-      if (!*r) break;
-      ids.push_back(q.Text(0));
-    }
-  }
   std::vector<BatchRow> out;
-  for (const auto& id : ids) {
-    auto b = LoadBatch(id);
-    if (!b.ok()) return b.status();
-    if (*b) out.push_back(std::move(**b));
+  Query q(*db_, sql::kDueBatches);
+  q.Bind(1, destination).Bind(2, FormatUtcMillis(now)).Bind(3, int64_t{ignore_time ? 1 : 0});
+  for (;;) {
+    auto r = q.Step();
+    if (!r.ok()) return r.status();
+    if (!*r) return out;
+    out.push_back(ReadBatchRow(q));
   }
-  return out;
 }
 
 Result<std::optional<BatchRow>> SqliteJournal::GetBatch(const std::string& batch_id) {
@@ -125,7 +115,7 @@ Result<std::optional<BatchRow>> SqliteJournal::GetBatch(const std::string& batch
 Status SqliteJournal::RecordAttempt(const std::string& batch_id, int http_status, const std::string& request_id,
                                     const std::string& error, std::optional<SysTime> next_attempt) {
   return Write([&]() -> Status {
-    auto b = LoadBatch(batch_id);
+    auto b = LoadBatch(batch_id, /*with_items=*/false);
     if (!b.ok()) return b.status();
     if (!*b) return Status::NotFound("journal: no batch " + batch_id);
     std::string next = next_attempt ? FormatUtcMillis(*next_attempt) : "";
@@ -144,47 +134,41 @@ Status SqliteJournal::RecordAttempt(const std::string& batch_id, int http_status
 Status SqliteJournal::MarkBatchDelivered(const std::string& batch_id, const std::string& request_id,
                                          const std::vector<ItemResultIn>& items) {
   return Write([&]() -> Status {
-    auto loaded = LoadBatch(batch_id);
+    auto loaded = LoadBatch(batch_id, /*with_items=*/false);
     if (!loaded.ok()) return loaded.status();
     if (!*loaded) return Status::NotFound("journal: no batch " + batch_id);
     const BatchRow& b = **loaded;
     if (b.state != "open") return Status::Invalid("journal: batch " + batch_id + " is already " + b.state);
-    std::map<std::string, const ItemResultIn*> results;
-    for (const auto& it : items) results[it.message_id] = &it;
     const std::string now = Now();
-    int64_t delivered = 0, rejected = 0;
-    Query cases(*db_, sql::kBatchItems);
-    cases.Bind(1, batch_id);
-    std::vector<std::pair<std::string, std::string>> ids;  // message_id, lv_case_id
-    for (;;) {
-      auto r = cases.Step();
-      if (!r.ok()) return r.status();
-      if (!*r) break;
-      ids.emplace_back(cases.Text(0), cases.Text(3));
-    }
-    for (const auto& [message_id, case_id] : ids) {
-      auto found = results.find(message_id);
-      bool ok = found == results.end() || found->second->delivered;
-      std::string reason;
-      if (!ok) reason = found->second->error_code + ": " + found->second->error_message;
-      Query fin(*db_, sql::kFinishItem);
-      fin.Bind(1, batch_id).Bind(2, message_id).Bind(3, ok ? "delivered" : "rejected").Bind(4, now).Bind(5, reason);
-      Status st = fin.Run();
-      if (!st.ok()) return st;
-      if (ok) {
-        ++delivered;
-        continue;
+    // The receiver's rejections one by one (few), then every other item of the batch at once.
+    int64_t rejected = 0;
+    for (const auto& it : items) {
+      if (it.delivered) continue;
+      std::string case_id;
+      {
+        Query c(*db_, sql::kBatchedItemCase);
+        auto r = c.Bind(1, batch_id).Bind(2, it.message_id).Step();
+        if (!r.ok()) return r.status();
+        if (!*r) continue;  // not an item of this batch still open
+        case_id = c.Text(0);
       }
+      const std::string reason = it.error_code + ": " + it.error_message;
+      Query fin(*db_, sql::kFinishItem);
+      Status st = fin.Bind(1, batch_id).Bind(2, it.message_id).Bind(3, "rejected").Bind(4, now).Bind(5, reason).Run();
+      if (!st.ok()) return st;
       ++rejected;
-      NewEvent e = BatchEvent(ev::kItemRejectedByReceiver, b,
-                              {{"code", found->second->error_code}, {"message", found->second->error_message}});
-      e.message_id = message_id;
+      NewEvent e = BatchEvent(ev::kItemRejectedByReceiver, b, {{"code", it.error_code}, {"message", it.error_message}});
+      e.message_id = it.message_id;
       e.lv_case_id = case_id;
       st = AppendLocked(e).status();
       if (!st.ok()) return st;
     }
+    Query deliver(*db_, sql::kDeliverItems);
+    Status st = deliver.Bind(1, batch_id).Bind(2, now).Run();
+    if (!st.ok()) return st;
+    const int64_t delivered = deliver.Changes();
     Query fb(*db_, sql::kFinishBatch);
-    Status st = fb.Bind(1, batch_id).Bind(2, "delivered").Bind(3, now).Bind(4, request_id).Bind(5, "").Run();
+    st = fb.Bind(1, batch_id).Bind(2, "delivered").Bind(3, now).Bind(4, request_id).Bind(5, "").Run();
     if (!st.ok()) return st;
     nlohmann::json d{{"delivered", delivered}, {"rejected", rejected}};
     if (!request_id.empty()) d["xroad_request_id"] = request_id;
@@ -194,7 +178,7 @@ Status SqliteJournal::MarkBatchDelivered(const std::string& batch_id, const std:
 
 Status SqliteJournal::MarkBatchFailed(const std::string& batch_id, const std::string& reason) {
   return Write([&]() -> Status {
-    auto b = LoadBatch(batch_id);
+    auto b = LoadBatch(batch_id, /*with_items=*/false);
     if (!b.ok()) return b.status();
     if (!*b) return Status::NotFound("journal: no batch " + batch_id);
     if ((*b)->state != "open") return Status::Invalid("journal: batch " + batch_id + " is already " + (*b)->state);
@@ -209,15 +193,22 @@ Status SqliteJournal::MarkBatchFailed(const std::string& batch_id, const std::st
 
 Status SqliteJournal::RequeueBatch(const std::string& batch_id) {
   return Write([&]() -> Status {
-    auto b = LoadBatch(batch_id);
+    auto b = LoadBatch(batch_id, /*with_items=*/false);
     if (!b.ok()) return b.status();
     if (!*b) return Status::NotFound("journal: no batch " + batch_id);
     if ((*b)->state != "failed") return Status::Invalid("journal: batch " + batch_id + " is " + (*b)->state + ", not failed");
-    Status st = Query(*db_, sql::kRequeueItems).Bind(1, batch_id).Run();
+    Query items(*db_, sql::kRequeueItems);
+    Status st = items.Bind(1, batch_id).Run();
+    const int64_t requeued = st.ok() ? items.Changes() : 0;
     if (st.ok()) st = Query(*db_, sql::kRequeueBatch).Bind(1, batch_id).Run();
     if (st.ok()) st = Query(*db_, sql::kReopenDeliveryReceipts).Bind(1, batch_id).Run();
     if (!st.ok()) return st;
-    return AppendLocked(BatchEvent(ev::kBatchRequeued, **b, {{"items", (*b)->message_ids.size()}})).status();
+    st = AppendLocked(BatchEvent(ev::kBatchRequeued, **b, {{"items", requeued}})).status();
+    if (!st.ok()) return st;
+    (*b)->state = "open";
+    auto superseded = SupersedeOvertakenLocked(**b);
+    if (!superseded.ok()) return superseded.status();
+    return FinishIfEmptyLocked(**b).status();
   });
 }
 
@@ -231,6 +222,109 @@ Result<std::vector<std::string>> SqliteJournal::FailedBatchIds() {
     if (!*r) return out;
     out.push_back(q.Text(0));
   }
+}
+
+Result<std::optional<BatchRow>> SqliteJournal::HeadBatch(const std::string& destination) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  for (;;) {
+    std::optional<BatchRow> head;
+    {
+      Query q(*db_, sql::kHeadBatch);
+      auto r = q.Bind(1, destination).Step();
+      if (!r.ok()) return r.status();
+      if (!*r) return head;
+      head = ReadBatchRow(q);
+    }
+    // The usual head: nothing after it delivered yet, so nothing to supersede; read only.
+    auto overtaken = DeliveredAfterLocked(*head);
+    if (!overtaken.ok()) return overtaken.status();
+    if (!*overtaken) {
+      auto loaded = LoadBatch(head->batch_id);
+      if (!loaded.ok() || !*loaded || !(*loaded)->message_ids.empty()) return loaded;
+    }
+    bool finished = false;
+    Status s = Write([&]() -> Status {
+      auto superseded = SupersedeOvertakenLocked(*head);
+      if (!superseded.ok()) return superseded.status();
+      auto f = FinishIfEmptyLocked(*head);
+      if (!f.ok()) return f.status();
+      finished = *f;
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    if (!finished) return LoadBatch(head->batch_id);
+  }
+}
+
+Result<bool> SqliteJournal::DeliveredAfterLocked(const BatchRow& b) {
+  Query later(*db_, sql::kDeliveredAfter);
+  auto r = later.Bind(1, b.destination).Bind(2, b.batch_id).Step();
+  if (!r.ok()) return r.status();
+  return *r;
+}
+
+Result<int64_t> SqliteJournal::SupersedeOvertakenLocked(const BatchRow& b) {
+  // Only a batch made after this one can hold a later update (batches take the oldest pending
+  // updates), and only a delivered one counts: one index seek says whether to look item by item.
+  auto overtaken = DeliveredAfterLocked(b);
+  if (!overtaken.ok()) return overtaken.status();
+  if (!*overtaken) return int64_t{0};
+  struct Item {
+    int64_t rowid;
+    std::string message_id, lv_case_id;
+  };
+  std::vector<Item> items;
+  {
+    Query q(*db_, sql::kBatchedItems);
+    q.Bind(1, b.batch_id);
+    for (;;) {
+      auto r = q.Step();
+      if (!r.ok()) return r.status();
+      if (!*r) break;
+      items.push_back({q.Int(0), q.Text(1), q.Text(2)});
+    }
+  }
+  const std::string now = Now();
+  int64_t superseded = 0;
+  for (const auto& it : items) {
+    std::string by, by_batch;
+    {
+      std::string event_case = it.lv_case_id;  // as AppendLocked wrote it into the events
+      RedactPersonIds(event_case);
+      Query q(*db_, sql::kLaterDeliveredOfCase);
+      auto r = q.Bind(1, event_case).Bind(2, it.lv_case_id).Bind(3, b.destination).Bind(4, it.rowid).Step();
+      if (!r.ok()) return r.status();
+      if (!*r) continue;
+      by = q.Text(0);
+      by_batch = q.Text(1);
+    }
+    // The overtaking messageId is in the event; receipts scrub anything shaped like a personal
+    // identity code from reason texts, which a hex id may be.
+    const std::string reason = "superseded by a later update of the same case, delivered in batch " + by_batch;
+    Status st = Query(*db_, sql::kSupersedeItem).Bind(1, b.batch_id).Bind(2, it.message_id).Bind(3, now)
+                    .Bind(4, reason).Run();
+    if (!st.ok()) return st;
+    NewEvent e = BatchEvent(ev::kItemSuperseded, b, {{"by", by}, {"by_batch", by_batch}});
+    e.message_id = it.message_id;
+    e.lv_case_id = it.lv_case_id;
+    st = AppendLocked(e).status();
+    if (!st.ok()) return st;
+    ++superseded;
+  }
+  return superseded;
+}
+
+Result<bool> SqliteJournal::FinishIfEmptyLocked(const BatchRow& b) {
+  Query count(*db_, sql::kCountBatchedItems);
+  auto r = count.Bind(1, b.batch_id).Step();
+  if (!r.ok()) return r.status();
+  if (count.Int(0) > 0) return false;
+  Status st = Query(*db_, sql::kFinishBatch).Bind(1, b.batch_id).Bind(2, "superseded").Bind(3, Now()).Bind(4, "")
+                  .Bind(5, "").Run();
+  if (!st.ok()) return st;
+  st = AppendLocked(BatchEvent(ev::kBatchSuperseded, b, {{"sent", false}})).status();
+  if (!st.ok()) return st;
+  return true;
 }
 
 }  // namespace liitos

@@ -46,7 +46,7 @@ CREATE TABLE outbox(
   message_id TEXT NOT NULL UNIQUE, file_id INTEGER NOT NULL, record INTEGER NOT NULL,
   lv_case_id TEXT NOT NULL DEFAULT '', destination TEXT NOT NULL,
   payload TEXT,                     -- NULL once purged (delivered + payload_retention)
-  state TEXT NOT NULL,              -- pending | batched | delivered | rejected | failed
+  state TEXT NOT NULL,              -- pending | batched | delivered | rejected | failed | superseded
   batch_id TEXT, created_at TEXT NOT NULL, final_at TEXT, reason TEXT NOT NULL DEFAULT '',
   event_seq INTEGER NOT NULL);      -- the RECORD_ACCEPTED event
 CREATE INDEX outbox_pending ON outbox(destination, state);
@@ -55,7 +55,7 @@ CREATE INDEX outbox_file ON outbox(file_id);
 
 CREATE TABLE batches(
   batch_id TEXT PRIMARY KEY, destination TEXT NOT NULL,
-  state TEXT NOT NULL,              -- open | delivered | failed
+  state TEXT NOT NULL,              -- open | delivered | failed | superseded
   attempts INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL,
   next_attempt_at TEXT NOT NULL DEFAULT '', last_error TEXT NOT NULL DEFAULT '',
   last_http_status INTEGER, xroad_request_id TEXT NOT NULL DEFAULT '', final_at TEXT);
@@ -228,12 +228,39 @@ inline constexpr const char* kIntakeEvents =
 inline constexpr const char* kInsertOutbox =
     "INSERT OR IGNORE INTO outbox(message_id, file_id, record, lv_case_id, destination, payload, state, created_at, "
     "event_seq) VALUES(?1,?2,?3,?4,?5,?6,'pending',?7,?8)";
-inline constexpr const char* kPendingForBatch =
-    "SELECT rowid, message_id, payload FROM outbox WHERE destination = ?1 AND state = 'pending' ORDER BY rowid "
-    "LIMIT ?2";
-inline constexpr const char* kBatchItemByRowid = "UPDATE outbox SET state = 'batched', batch_id = ?2 WHERE rowid = ?1";
+// The oldest pending updates of destination ?1, at most ?3, into batch ?2: the subquery walks
+// outbox_pending from its start (rowid order) and stops at the limit.
+inline constexpr const char* kTakePending =
+    "UPDATE outbox SET state = 'batched', batch_id = ?2 WHERE rowid IN (SELECT rowid FROM outbox WHERE "
+    "destination = ?1 AND state = 'pending' ORDER BY rowid LIMIT ?3)";
+// A batch's items, oldest first, but those superseded (never sent). outbox_batch holds them in
+// rowid order.
 inline constexpr const char* kBatchItems =
-    "SELECT message_id, payload, state, lv_case_id FROM outbox WHERE batch_id = ?1 ORDER BY rowid";
+    "SELECT message_id, payload, state, lv_case_id FROM outbox WHERE batch_id = ?1 AND state <> 'superseded' "
+    "ORDER BY rowid";
+// The items of a batch still to send, for the superseded check (no payloads).
+inline constexpr const char* kBatchedItems =
+    "SELECT rowid, message_id, lv_case_id FROM outbox WHERE batch_id = ?1 AND state = 'batched' ORDER BY rowid";
+// The newest update of a case delivered to the destination after outbox row ?4 was accepted (its
+// RECORD_ACCEPTED event is the newest: events are in the order updates entered the outbox): found
+// through the case's events (events_case; ?1 the lvCaseId as the events hold it) and then the
+// outbox by messageId (CROSS JOIN keeps that order: never a walk of every delivered row), so that
+// no index on the outbox's cases is kept for this rare question. ?2 (the lvCaseId as the outbox
+// holds it) keeps the match exact.
+inline constexpr const char* kLaterDeliveredOfCase =
+    "SELECT n.message_id, coalesce(n.batch_id, '') FROM events e CROSS JOIN outbox n ON n.message_id = e.message_id "
+    "WHERE e.lv_case_id = ?1 AND e.kind = 'RECORD_ACCEPTED' AND n.lv_case_id = ?2 AND n.destination = ?3 AND "
+    "n.state = 'delivered' AND n.rowid > ?4 ORDER BY e.seq DESC LIMIT 1";
+inline constexpr const char* kSupersedeItem =
+    "UPDATE outbox SET state = 'superseded', final_at = ?3, reason = ?4 WHERE batch_id = ?1 AND message_id = ?2 "
+    "AND state = 'batched'";
+inline constexpr const char* kCountBatchedItems = "SELECT count(*) FROM outbox WHERE batch_id = ?1 AND state = 'batched'";
+// A rejected item's case, by its messageId (unique), when it is an item of the batch still open.
+inline constexpr const char* kBatchedItemCase =
+    "SELECT lv_case_id FROM outbox WHERE message_id = ?2 AND batch_id = ?1 AND state = 'batched'";
+// Every item of a batch not rejected by the receiver is delivered: one statement per batch.
+inline constexpr const char* kDeliverItems =
+    "UPDATE outbox SET state = 'delivered', final_at = ?2, reason = '' WHERE batch_id = ?1 AND state = 'batched'";
 inline constexpr const char* kFinishItem =
     "UPDATE outbox SET state = ?3, final_at = ?4, reason = ?5 WHERE batch_id = ?1 AND message_id = ?2 AND "
     "state = 'batched'";
@@ -241,12 +268,14 @@ inline constexpr const char* kFailItems =
     "UPDATE outbox SET state = 'failed', final_at = ?2, reason = ?3 WHERE batch_id = ?1 AND state = 'batched'";
 inline constexpr const char* kRequeueItems =
     "UPDATE outbox SET state = 'batched', final_at = NULL, reason = '' WHERE batch_id = ?1 AND state = 'failed'";
+// A superseded update was never sent: no request id of its batch is its own.
 inline constexpr const char* kDeliveryRows =
     "SELECT o.record, o.lv_case_id, o.message_id, o.state, coalesce(o.batch_id, ''), coalesce(o.final_at, ''), "
-    "o.reason, coalesce(b.xroad_request_id, '') FROM outbox o LEFT JOIN batches b ON b.batch_id = o.batch_id "
+    "o.reason, CASE WHEN o.state = 'superseded' THEN '' ELSE coalesce(b.xroad_request_id, '') END "
+    "FROM outbox o LEFT JOIN batches b ON b.batch_id = o.batch_id "
     "WHERE o.file_id = ?1 ORDER BY o.record, o.rowid";
 inline constexpr const char* kPurgePayloads =
-    "UPDATE outbox SET payload = NULL WHERE state IN ('delivered','rejected') AND payload IS NOT NULL AND "
+    "UPDATE outbox SET payload = NULL WHERE state IN ('delivered','rejected','superseded') AND payload IS NOT NULL AND "
     "final_at < ?1";
 
 // ---- batches
@@ -255,9 +284,17 @@ inline constexpr const char* kInsertBatch =
 #define LIITOS_BATCH_COLS \
   "batch_id, destination, state, attempts, created_at, next_attempt_at, last_error, xroad_request_id"
 inline constexpr const char* kGetBatch = "SELECT " LIITOS_BATCH_COLS " FROM batches WHERE batch_id = ?1";
+// The line of a destination is its open batches in the order they were made: rowid order, which
+// batches_state (destination, state) keeps within each key, so the head is one index seek.
 inline constexpr const char* kDueBatches =
     "SELECT " LIITOS_BATCH_COLS " FROM batches WHERE destination = ?1 AND state = 'open' AND "
-    "(?3 OR next_attempt_at = '' OR next_attempt_at <= ?2) ORDER BY created_at, rowid";
+    "(?3 OR next_attempt_at = '' OR next_attempt_at <= ?2) ORDER BY rowid";
+inline constexpr const char* kHeadBatch =
+    "SELECT " LIITOS_BATCH_COLS " FROM batches WHERE destination = ?1 AND state = 'open' ORDER BY rowid LIMIT 1";
+// Whether a batch made after batch ?2 has been delivered to its destination ?1 (one index seek).
+inline constexpr const char* kDeliveredAfter =
+    "SELECT 1 FROM batches WHERE destination = ?1 AND state = 'delivered' AND rowid > "
+    "(SELECT rowid FROM batches WHERE batch_id = ?2) LIMIT 1";
 inline constexpr const char* kRecordAttempt =
     "UPDATE batches SET attempts = attempts + 1, last_http_status = ?2, "
     "xroad_request_id = CASE WHEN ?3 = '' THEN xroad_request_id ELSE ?3 END, last_error = ?4, "
@@ -276,8 +313,11 @@ inline constexpr const char* kFailedBatchIds =
     "SELECT batch_id FROM batches WHERE state = 'failed' ORDER BY created_at, rowid";
 
 // ---- status
+// The count walks the index entries only (no row is read); the oldest is the first in line.
 inline constexpr const char* kStatsPending =
-    "SELECT count(*), coalesce(min(created_at), '') FROM outbox WHERE destination = ?1 AND state = 'pending'";
+    "SELECT count(*) FROM outbox WHERE destination = ?1 AND state = 'pending'";
+inline constexpr const char* kStatsOldestPending =
+    "SELECT created_at FROM outbox WHERE destination = ?1 AND state = 'pending' ORDER BY rowid LIMIT 1";
 inline constexpr const char* kStatsBatches =
     "SELECT coalesce(sum(state = 'open'), 0), coalesce(sum(state = 'failed'), 0), "
     "coalesce(max(CASE WHEN state = 'delivered' THEN final_at END), ''), "
@@ -296,13 +336,19 @@ inline constexpr const char* kBatchedWithoutBatch =
     "SELECT o.message_id FROM outbox o WHERE o.state <> 'pending' AND (o.batch_id IS NULL OR NOT EXISTS("
     "SELECT 1 FROM batches b WHERE b.batch_id = o.batch_id) OR NOT EXISTS(SELECT 1 FROM events e WHERE "
     "e.batch_id = o.batch_id AND e.kind = 'BATCH_CREATED')) LIMIT 10";
+// A superseded item may sit in a batch of any state (it was set aside before the batch went on),
+// but only with its ITEM_SUPERSEDED event; a superseded batch holds nothing else.
 inline constexpr const char* kBatchStateMismatch =
     "SELECT b.batch_id FROM batches b WHERE "
     "(b.state = 'delivered' AND NOT EXISTS(SELECT 1 FROM events e WHERE e.batch_id = b.batch_id AND "
     "e.kind = 'BATCH_DELIVERED')) OR (b.state = 'failed' AND NOT EXISTS(SELECT 1 FROM events e WHERE "
-    "e.batch_id = b.batch_id AND e.kind = 'BATCH_FAILED')) OR EXISTS(SELECT 1 FROM outbox o WHERE "
-    "o.batch_id = b.batch_id AND ((b.state = 'open' AND o.state <> 'batched') OR (b.state = 'delivered' AND "
-    "o.state NOT IN ('delivered','rejected')) OR (b.state = 'failed' AND o.state <> 'failed'))) LIMIT 10";
+    "e.batch_id = b.batch_id AND e.kind = 'BATCH_FAILED')) OR (b.state = 'superseded' AND NOT EXISTS(SELECT 1 "
+    "FROM events e WHERE e.batch_id = b.batch_id AND e.kind = 'BATCH_SUPERSEDED')) OR EXISTS(SELECT 1 FROM "
+    "outbox o WHERE o.batch_id = b.batch_id AND ((o.state = 'superseded' AND NOT EXISTS(SELECT 1 FROM events e "
+    "WHERE e.batch_id = b.batch_id AND e.kind = 'ITEM_SUPERSEDED' AND e.message_id = o.message_id)) OR "
+    "(o.state <> 'superseded' AND ((b.state = 'open' AND o.state <> 'batched') OR (b.state = 'delivered' AND "
+    "o.state NOT IN ('delivered','rejected')) OR (b.state = 'failed' AND o.state <> 'failed') OR "
+    "b.state = 'superseded')))) LIMIT 10";
 inline constexpr const char* kFilesWithoutEvent =
     "SELECT f.id FROM files f WHERE NOT EXISTS(SELECT 1 FROM events e WHERE e.file = f.name AND "
     "e.kind IN ('FILE_RECEIVED','FILE_QUARANTINED')) LIMIT 10";

@@ -16,7 +16,12 @@ Result<std::vector<DestinationStats>> SqliteJournal::Stats(const std::vector<std
       auto r = q.Bind(1, dest).Step();
       if (!r.ok()) return r.status();
       d.pending = q.Int(0);
-      d.oldest_pending_at = q.Text(1);
+    }
+    {
+      Query q(*db_, sql::kStatsOldestPending);
+      auto r = q.Bind(1, dest).Step();
+      if (!r.ok()) return r.status();
+      if (*r) d.oldest_pending_at = q.Text(0);
     }
     Query q(*db_, sql::kStatsBatches);
     auto r = q.Bind(1, dest).Step();

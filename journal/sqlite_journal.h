@@ -2,7 +2,7 @@
 // The SQLite implementation of Journal (journal/journal.h). Split by concern:
 //   sqlite_journal.cpp  open, migrations, transactions, Append and the hash chain
 //   journal_files.cpp   the pipeline's file and record calls
-//   journal_batches.cpp the scheduler's batch calls
+//   journal_batches.cpp the scheduler's batch calls, the line of a destination (SPEC §5.6 Order)
 //   journal_status.cpp  Stats, CountFiles, PurgePayloads
 
 #include <atomic>
@@ -59,6 +59,7 @@ class SqliteJournal final : public Journal {
   Status MarkBatchFailed(const std::string& batch_id, const std::string& reason) override;
   Status RequeueBatch(const std::string& batch_id) override;
   Result<std::vector<std::string>> FailedBatchIds() override;
+  Result<std::optional<BatchRow>> HeadBatch(const std::string& destination) override;
 
   Result<std::vector<DestinationStats>> Stats(const std::vector<std::string>& destinations) override;
   Result<int64_t> CountFiles(const std::string& source, const std::string& state, SysTime since) override;
@@ -82,7 +83,17 @@ class SqliteJournal final : public Journal {
   Status RestoreSync();  // back to synchronous=FULL after an unsynced batch
   std::string Now() const;
   Status Exec(const char* sql);
-  Result<std::optional<BatchRow>> LoadBatch(const std::string& batch_id);
+  // The batch's row, and with `items` its items but the superseded ones (oldest first).
+  Result<std::optional<BatchRow>> LoadBatch(const std::string& batch_id, bool items = true);
+  // Whether a batch of b's destination made after b has been delivered: only then can a later
+  // update have overtaken one of b's (one index seek).
+  Result<bool> DeliveredAfterLocked(const BatchRow& b);
+  // Within a write: supersedes the items of open batch `b` that a later delivered update of the
+  // same case has overtaken (ITEM_SUPERSEDED each); returns how many.
+  Result<int64_t> SupersedeOvertakenLocked(const BatchRow& b);
+  // Within a write: makes open batch `b`, left with nothing to send, final (BATCH_SUPERSEDED) when
+  // it is so; returns whether it was.
+  Result<bool> FinishIfEmptyLocked(const BatchRow& b);
   Result<std::optional<FileRow>> LoadFile(int64_t file_id);
   // A files row for a file taken (or refused) now: its name recorded as SafeText, with its HMAC
   // and (when they differ) the real name sealed; receipt_seq counts the earlier files of that name.
