@@ -57,10 +57,10 @@ Millis Delivery::UntilNextTick() const {
   return best;
 }
 
-size_t Delivery::RunDue(bool force) {
+size_t Delivery::RunDue(bool force, const std::atomic<bool>* stop) {
   size_t attempted = 0;
   SysTime now = clock_.Now();
-  for (auto& slot : slots_) attempted += RunLine(slot, force, now);
+  for (auto& slot : slots_) attempted += RunLine(slot, force, now, stop);
   return attempted;
 }
 
@@ -70,7 +70,7 @@ Result<std::optional<BatchRow>> Delivery::Next(const DestinationConfig& d, bool 
   return journal_.CreateBatch(d.name, d.max_batch_items);
 }
 
-size_t Delivery::RunLine(Slot& slot, bool force, SysTime now) {
+size_t Delivery::RunLine(Slot& slot, bool force, SysTime now, const std::atomic<bool>* stop) {
   const DestinationConfig& d = slot.dst->config();
   const bool tick = force || now >= slot.next_tick;
   if (now >= slot.next_tick) slot.next_tick = NextTick(d, now);
@@ -78,6 +78,7 @@ size_t Delivery::RunLine(Slot& slot, bool force, SysTime now) {
   size_t attempted = 0;
   auto head = Next(d, tick);
   for (;;) {
+    if (stop && stop->load()) break;
     if (!head.ok()) {
       spdlog::error("{}: journal: {}", d.name, head.status().message());
       break;

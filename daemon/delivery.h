@@ -13,6 +13,7 @@
 // commit that records the outcome of the one before, so a batch is read from the outbox when it
 // is about to go: memory stays O(max_batch_items) whatever the backlog.
 
+#include <atomic>
 #include <map>
 #include <string>
 #include <vector>
@@ -39,7 +40,9 @@ class Delivery {
   // that asks for a retry ends that destination's turn. With `force` (liitos run --once) ticks
   // and retry times are ignored, but not the line: a head that asks for a retry stops its
   // destination for this run. Returns the number of batches attempted.
-  size_t RunDue(bool force);
+  // `stop` (may be null): checked between batches, so that a backlog of a million updates does not
+  // hold up a stop (SPEC §10); what is left stays queued.
+  size_t RunDue(bool force, const std::atomic<bool>* stop = nullptr);
 
   // Milliseconds until the next tick of any destination, or until a head waiting for a retry
   // is due (for the loop's sleep).
@@ -56,7 +59,7 @@ class Delivery {
   };
   SysTime NextTick(const DestinationConfig& d, SysTime after) const;
   // One destination's turn of RunDue.
-  size_t RunLine(Slot& slot, bool force, SysTime now);
+  size_t RunLine(Slot& slot, bool force, SysTime now, const std::atomic<bool>* stop);
   // The head of the line; when the line is empty and `make`, a new batch of pending updates.
   Result<std::optional<BatchRow>> Next(const DestinationConfig& d, bool make);
   SendResult Send(Slot& slot, const BatchRow& batch);

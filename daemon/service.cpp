@@ -243,7 +243,7 @@ int Service::Run(bool once) {
       if (n == 0) WaitForWork(Millis(100));
     }
     if (!signals_.stop) {
-      w_->delivery->RunDue(/*force=*/true);
+      w_->delivery->RunDue(/*force=*/true, &signals_.stop);
       WriteDeliveryReceipts();
     }
     rc = OnceExitCode();
@@ -254,7 +254,7 @@ int Service::Run(bool once) {
       if (signals_.reload) Reload();
       size_t taken = PollSources();
       if (signals_.stop) break;
-      if (w_->delivery->RunDue(false) > 0 || taken > 0) WriteDeliveryReceipts();
+      if (w_->delivery->RunDue(false, &signals_.stop) > 0 || taken > 0) WriteDeliveryReceipts();
       Housekeeping(false);
       notifier_.KeepAlive();
       Millis wait = std::min({notifier_.MaxSleep(), w_->delivery->UntilNextTick() + Millis(1), Millis(1000)});

@@ -5,8 +5,8 @@
 
 #include "base/helsinki_time.h"
 #include "base/uuid.h"
+#include "base/safe_text.h"
 #include "journal/journal_sql.h"
-#include "journal/redact.h"
 #include "journal/sqlite_journal.h"
 
 namespace liitos {
@@ -152,7 +152,8 @@ Status SqliteJournal::MarkBatchDelivered(const std::string& batch_id, const std:
         if (!*r) continue;  // not an item of this batch still open
         case_id = c.Text(0);
       }
-      const std::string reason = it.error_code + ": " + it.error_message;
+      // The receiver's words, kept as safe text: no control bytes, no henkilötunnus (G6).
+      const std::string reason = SafeText(it.error_code + ": " + it.error_message);
       Query fin(*db_, sql::kFinishItem);
       Status st = fin.Bind(1, batch_id).Bind(2, it.message_id).Bind(3, "rejected").Bind(4, now).Bind(5, reason).Run();
       if (!st.ok()) return st;
@@ -183,11 +184,12 @@ Status SqliteJournal::MarkBatchFailed(const std::string& batch_id, const std::st
     if (!*b) return Status::NotFound("journal: no batch " + batch_id);
     if ((*b)->state != "open") return Status::Invalid("journal: batch " + batch_id + " is already " + (*b)->state);
     const std::string now = Now();
-    Status st = Query(*db_, sql::kFailItems).Bind(1, batch_id).Bind(2, now).Bind(3, reason).Run();
+    const std::string said = SafeText(reason);  // may quote a receiver's answer
+    Status st = Query(*db_, sql::kFailItems).Bind(1, batch_id).Bind(2, now).Bind(3, said).Run();
     if (st.ok())
-      st = Query(*db_, sql::kFinishBatch).Bind(1, batch_id).Bind(2, "failed").Bind(3, now).Bind(4, "").Bind(5, reason).Run();
+      st = Query(*db_, sql::kFinishBatch).Bind(1, batch_id).Bind(2, "failed").Bind(3, now).Bind(4, "").Bind(5, said).Run();
     if (!st.ok()) return st;
-    return AppendLocked(BatchEvent(ev::kBatchFailed, **b, {{"reason", reason}, {"attempts", (*b)->attempts}})).status();
+    return AppendLocked(BatchEvent(ev::kBatchFailed, **b, {{"reason", said}, {"attempts", (*b)->attempts}})).status();
   });
 }
 
@@ -289,8 +291,7 @@ Result<int64_t> SqliteJournal::SupersedeOvertakenLocked(const BatchRow& b) {
   for (const auto& it : items) {
     std::string by, by_batch;
     {
-      std::string event_case = it.lv_case_id;  // as AppendLocked wrote it into the events
-      RedactPersonIds(event_case);
+      const std::string event_case = SafeText(it.lv_case_id);  // as AppendLocked wrote it into the events
       Query q(*db_, sql::kLaterDeliveredOfCase);
       auto r = q.Bind(1, event_case).Bind(2, it.lv_case_id).Bind(3, b.destination).Bind(4, it.rowid).Step();
       if (!r.ok()) return r.status();
@@ -298,9 +299,8 @@ Result<int64_t> SqliteJournal::SupersedeOvertakenLocked(const BatchRow& b) {
       by = q.Text(0);
       by_batch = q.Text(1);
     }
-    // The overtaking messageId is in the event; receipts scrub anything shaped like a personal
-    // identity code from reason texts, which a hex id may be.
-    const std::string reason = "superseded by a later update of the same case, delivered in batch " + by_batch;
+    const std::string reason = "superseded by a later update of the same case (" + by + "), delivered in batch " +
+                               by_batch;
     Status st = Query(*db_, sql::kSupersedeItem).Bind(1, b.batch_id).Bind(2, it.message_id).Bind(3, now)
                     .Bind(4, reason).Run();
     if (!st.ok()) return st;

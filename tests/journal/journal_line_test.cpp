@@ -122,7 +122,7 @@ TEST(JournalLine, RetryOfAFailedBatchSupersedesTheUpdatesOvertakenByALaterDelive
   EXPECT_EQ(r[0].outcome, "superseded");
   EXPECT_EQ(r[0].batch_id, b1.batch_id);
   EXPECT_EQ(r[0].at, "2027-01-15T08:00:02.000Z");
-  EXPECT_EQ(r[0].reason, "superseded by a later update of the same case, delivered in batch " + b2.batch_id);
+  EXPECT_EQ(r[0].reason, "superseded by a later update of the same case (m3), delivered in batch " + b2.batch_id);
   EXPECT_EQ(r[0].xroad_request_id, "");  // never sent
   EXPECT_EQ(r[1].outcome, "delivered");
   EXPECT_EQ(r[1].xroad_request_id, "req-3");
