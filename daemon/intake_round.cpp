@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <condition_variable>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "base/fs.h"
@@ -53,8 +54,12 @@ size_t Intake::Take(Source& src, const std::vector<Candidate>& candidates, const
   // A file that could not be taken rests until its next try (StuckFiles), so that a stuck file
   // is neither retried at every poll nor counted as work done.
   std::vector<const Candidate*> todo;
-  for (const auto& c : candidates)
+  std::set<std::string> offered;
+  for (const auto& c : candidates) {
+    offered.insert(c.name);
     if (!stuck_.Resting(source, c.name)) todo.push_back(&c);
+  }
+  stuck_.Retain(source, offered);
   for (const Candidate* c : todo) {
     if (c->refused_reason && QuarantineRefused(src, *c)) ++handled;
   }

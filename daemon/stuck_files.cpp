@@ -22,6 +22,15 @@ void StuckFiles::Clear(const std::string& source, const std::string& name) {
   stuck_.erase(Key(source, name));
 }
 
+void StuckFiles::Retain(const std::string& source, const std::set<std::string>& offered) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const std::string prefix = source + '\0';
+  for (auto it = stuck_.lower_bound(prefix); it != stuck_.end() && it->first.compare(0, prefix.size(), prefix) == 0;) {
+    if (offered.count(it->first.substr(prefix.size()))) ++it;
+    else it = stuck_.erase(it);
+  }
+}
+
 size_t StuckFiles::Count() const {
   std::lock_guard<std::mutex> lock(mu_);
   return stuck_.size();

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 
 #include "base/clock.h"
@@ -27,6 +28,8 @@ class StuckFiles {
   bool Report(const std::string& source, const std::string& name, const std::string& cause);
   // The file was taken (or left the drop): it is no longer stuck.
   void Clear(const std::string& source, const std::string& name);
+  // Forgets the stuck files of `source` that are no longer offered (gone from the drop).
+  void Retain(const std::string& source, const std::set<std::string>& offered);
   // How many files are stuck now (for `run --once`'s exit code and metrics).
   size_t Count() const;
 
