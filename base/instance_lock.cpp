@@ -5,22 +5,46 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
+#include <chrono>
+#include <string>
 #include <string_view>
+#include <thread>
 
 #include "base/fs.h"
 
 namespace liitos {
 namespace {
 
-// The PID the holder wrote, or "unknown". The holder writes it right after taking the lock, so
-// an empty file means it is between the two.
-std::string HolderPid(int fd) {
+// How long one refused waits for the holder's PID to appear (see HolderPid), and how often it looks.
+constexpr auto kPidWait = std::chrono::milliseconds(200);
+constexpr auto kPidPoll = std::chrono::milliseconds(2);
+
+// The PID in the lock file when it names a running process, or "" (an empty file, or the PID a
+// killed holder left behind).
+std::string WrittenPid(int fd) {
   char buf[32];
   ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
   std::string_view text(buf, n > 0 ? static_cast<size_t>(n) : 0);
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.remove_suffix(1);
-  bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
-  return digits ? std::string(text) : "unknown";
+  bool digits = !text.empty() && text.size() < 10 && text.find_first_not_of("0123456789") == std::string_view::npos;
+  if (!digits) return "";
+  const pid_t pid = static_cast<pid_t>(std::stol(std::string(text)));
+  if (pid <= 0 || (::kill(pid, 0) != 0 && errno != EPERM)) return "";
+  return std::string(text);
+}
+
+// The PID of the holder, or "unknown". The holder writes it right after taking the lock, so a
+// file that names no running process means it is between the two (two services started in the
+// same instant): the PID is waited for a moment.
+std::string HolderPid(int fd) {
+  const auto until = std::chrono::steady_clock::now() + kPidWait;
+  for (;;) {
+    std::string pid = WrittenPid(fd);
+    if (!pid.empty()) return pid;
+    if (std::chrono::steady_clock::now() >= until) return "unknown";
+    std::this_thread::sleep_for(kPidPoll);
+  }
 }
 
 }  // namespace

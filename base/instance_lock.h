@@ -15,8 +15,9 @@ class InstanceLock {
  public:
   // Takes the lock on `path` (created mode 0640 when missing, never through a symlink) without
   // waiting, and writes this process's PID into it. Retry with "another liitos (pid N) holds PATH"
-  // when another process holds it (N is "unknown" if it has not written its PID yet); IoError when
-  // the file cannot be opened or locked.
+  // when another process holds it; a holder that has not written its PID yet (or whose file still
+  // names a process that is gone) is given a moment (at most 200 ms) to write it, and N is
+  // "unknown" if it does not. IoError when the file cannot be opened or locked.
   static Result<std::unique_ptr<InstanceLock>> Acquire(const std::string& path);
 
   // Releases the lock (the file stays; its PID is then stale and means nothing without the lock).

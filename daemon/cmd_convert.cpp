@@ -1,10 +1,11 @@
 // liitos convert --config F --profile P FILE…: accepted updates as JSON Lines on stdout in input
 // order, each rejection as one JSON object on stderr with file, record, field, reason.
-// Exit 0 all accepted, 3 some rejected, 2 usage or config error (also a missing file or a
-// directory), 1 a file that cannot be read.
+// Exit 0 all accepted, 3 some rejected, 2 usage or config error (also a missing file, a directory
+// or any other file that is not a regular file), 1 a file that cannot be read.
 
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -15,8 +16,10 @@
 #include <iostream>
 #include <memory>
 
+#include "base/safe_text.h"
 #include "daemon/commands.h"
 #include "daemon/load.h"
+#include "formats/input_file.h"
 #include "formats/interface.h"
 #include "formats/mapping.h"
 
@@ -82,22 +85,28 @@ int CmdConvert(const std::string& config_path, const std::string& profile_name,
     std::cerr << "liitos convert: no profile '" << profile_name << "' in " << config_path << "\n";
     return kExitUsage;
   }
-  // SPEC §8: a missing file or a directory is a usage error (2); a file that is there but cannot
-  // be read is a runtime failure (1). Checked for every file before any output.
+  // SPEC §8: a missing file, a directory, or anything else that is not a regular file (a FIFO,
+  // /dev/zero) is a usage error (2); a file that is there but cannot be read is a runtime failure
+  // (1). Checked for every file before any output, on a descriptor opened without blocking (a FIFO
+  // without a writer would otherwise hold the open); the readers refuse such files again.
   for (const auto& path : files) {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
       const int err = errno;
-      std::cerr << "liitos convert: " << path << ": " << std::strerror(err) << "\n";
+      std::cerr << "liitos convert: " << SafeText(path) << ": " << std::strerror(err) << "\n";
       return err == ENOENT || err == ENOTDIR ? kExitUsage : kExitRuntime;
     }
-    if (S_ISDIR(st.st_mode)) {
-      std::cerr << "liitos convert: " << path << ": is a directory, not a file\n";
-      return kExitUsage;
-    }
-    if (::access(path.c_str(), R_OK) != 0) {
-      std::cerr << "liitos convert: " << path << ": " << std::strerror(errno) << "\n";
+    struct stat st {};
+    const int stat_rc = ::fstat(fd, &st);
+    const int err = errno;
+    ::close(fd);
+    if (stat_rc != 0) {
+      std::cerr << "liitos convert: " << SafeText(path) << ": " << std::strerror(err) << "\n";
       return kExitRuntime;
+    }
+    if (!S_ISREG(st.st_mode)) {
+      std::cerr << "liitos convert: " << SafeText(path) << ": " << FileKindName(st.st_mode) << ", not a regular file\n";
+      return kExitUsage;
     }
   }
   UpdateWriter updates;

@@ -13,6 +13,8 @@
 
 #include <fmt/format.h>
 
+#include "formats/input_file.h"
+
 namespace liitos {
 
 bool CsvRecord::blank() const {
@@ -70,10 +72,10 @@ CsvScanner::~CsvScanner() {
 
 Result<std::unique_ptr<CsvScanner>> CsvScanner::Open(const std::string& path, char delimiter,
                                                      size_t max_record) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return Status::FromErrno("cannot open " + path, errno);
-  return std::make_unique<CsvScanner>(fd, delimiter, max_record);
+  auto fd = OpenRegularFile(path, "cannot open " + path);
+  if (!fd.ok())
+    return fd.status();
+  return std::make_unique<CsvScanner>(*fd, delimiter, max_record);
 }
 
 Status CsvScanner::Fill() {

@@ -9,6 +9,7 @@
 #include <array>
 
 #include "base/finnish_ids.h"
+#include "base/safe_text.h"
 #include "formats/dates.h"
 #include "formats/reasons.h"
 
@@ -200,7 +201,11 @@ void Mapper::Map(const RawRecord& raw, MappedRecord* out) const {
     out->outcome = Rejection{raw.number, field, std::move(reason)};
   };
   const Values v = CollectValues(slot_of_entry_, constant_of_slot_, raw);
-  const bool case_id_ok = v[kLvCaseId].present && IsCaseId(v[kLvCaseId].text);
+  // A value shaped like a henkilötunnus fits lvCaseId's alphabet but is someone's id (G6): it is
+  // never kept, shown or journaled, not even on the rejected record.
+  const bool case_id_fits = v[kLvCaseId].present && IsCaseId(v[kLvCaseId].text);
+  const bool case_id_hetu = case_id_fits && RedactPersonIds(v[kLvCaseId].text) != v[kLvCaseId].text;
+  const bool case_id_ok = case_id_fits && !case_id_hetu;
   if (case_id_ok) {
     if (out->lv_case_id) out->lv_case_id->assign(v[kLvCaseId].text);
     else out->lv_case_id.emplace(v[kLvCaseId].text);
@@ -239,6 +244,7 @@ void Mapper::Map(const RawRecord& raw, MappedRecord* out) const {
 
   // Rule by rule in SPEC §4 order; the first broken rule is the record's reason.
   if (!v[kLvCaseId].present) return missing(kLvCaseId);
+  if (case_id_hetu) return reject("lvCaseId", "lvCaseId looks like a henkilötunnus, not a Luvat ja valvonta id");
   if (!case_id_ok)
     return reject("lvCaseId", fmt::format("lvCaseId '{}' is not 1 to 64 of the characters A-Z a-z 0-9 _ -",
                                           ShowValue(std::string(v[kLvCaseId].text))));

@@ -24,7 +24,8 @@ struct Rejection {
 
 struct MappedRecord {
   size_t number = 0;
-  std::optional<std::string> lv_case_id;  // when it could be read, also for rejected records
+  // When it could be read, also for rejected records; never a value shaped like a henkilötunnus.
+  std::optional<std::string> lv_case_id;
   std::variant<StatusUpdate, Rejection> outcome;
   bool accepted() const { return std::holds_alternative<StatusUpdate>(outcome); }
 };

@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "base/fs.h"
+#include "formats/input_file.h"
 #include "formats/xml_rules.h"
 #include "formats/xml_stream.h"
 #include "formats/xml_text.h"
@@ -78,7 +78,7 @@ Result<RecordReaderPtr> XmlReader::OpenDom(const ProfileConfig& profile, const s
 
 Status XmlReader::Parse(const std::string& path) {
   {
-    auto bytes = ReadFile(path);
+    auto bytes = ReadRegularFile(path);
     if (!bytes.ok())
       return bytes.status();
     auto utf8 = XmlToUtf8(std::move(bytes).value());
@@ -98,7 +98,7 @@ Status XmlReader::Parse(const std::string& path) {
   // Parsing in place rewrites the text before the parser's cursor, so error positions are counted
   // in a fresh copy of the file (error paths only).
   auto position = [&path](ptrdiff_t offset) -> std::string {
-    auto again = ReadFile(path);
+    auto again = ReadRegularFile(path);
     if (!again.ok())
       return fmt::format("byte {}", offset);
     auto utf8 = XmlToUtf8(std::move(again).value());

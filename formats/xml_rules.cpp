@@ -1,10 +1,12 @@
-// XML document rules of SPEC §4 that pugixml does not enforce: references, content after the
-// root element, and a root element the record path cannot select from.
+// XML document rules of SPEC §4 that pugixml does not enforce: characters XML does not allow,
+// references, content after the root element, and a root element the record path cannot select
+// from.
 #include "formats/xml_rules.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include "formats/reasons.h"
 #include "formats/xml_text.h"
@@ -84,6 +86,33 @@ XmlReference ClassifyReference(std::string_view s, bool at_end) {
   if (name == "lt" || name == "gt" || name == "amp" || name == "apos" || name == "quot")
     return {Kind::kReference, {}};
   return Bad("undefined entity '{}'", s.substr(0, i + 1));
+}
+
+std::optional<XmlTextProblem> FindForbiddenXmlChar(std::string_view t) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  const char* p = t.data();
+  const size_t n = t.size();
+  auto byte = [p](size_t k) { return static_cast<unsigned char>(p[k]); };
+  size_t i = 0;
+  while (i < n) {
+    // Eight bytes at a time past those that cannot matter: a word is looked at byte by byte only
+    // when it may hold a byte below 0x20 or an 0xEF (which starts U+FFFE and U+FFFF).
+    for (uint64_t v; i + 8 <= n; i += 8) {
+      std::memcpy(&v, p + i, 8);
+      const uint64_t ef = v ^ (kOnes * 0xEF);
+      if ((((v - kOnes * 0x20) & ~v) | ((ef - kOnes) & ~ef)) & kHigh)
+        break;
+    }
+    const size_t end = std::min(n, i + 8);
+    for (; i < end; ++i) {
+      const unsigned char c = byte(i);
+      if (c < 0x20 && c != 0 && c != '\t' && c != '\n' && c != '\r')
+        return XmlTextProblem{i, fmt::format("control character U+{:04X} (not allowed in XML)", c)};
+      if (c == 0xEF && i + 2 < n && byte(i + 1) == 0xBF && (byte(i + 2) == 0xBE || byte(i + 2) == 0xBF))
+        return XmlTextProblem{i, fmt::format("character U+FF{:02X} (not allowed in XML)", byte(i + 2) + 0x40)};
+    }
+  }
+  return std::nullopt;
 }
 
 std::optional<XmlTextProblem> FindXmlTextProblem(std::string_view t) {

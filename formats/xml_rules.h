@@ -10,7 +10,11 @@
 //  - anything after the root element but blanks, comments and processing instructions (a second
 //    root element, text, a CDATA section) refuses the file;
 //  - a root element that the profile's `record` path cannot select from refuses the file: an
-//    export of another layout is never read as an empty one.
+//    export of another layout is never read as an empty one;
+//  - a character XML does not allow, written as itself (a C0 control other than tab, LF and CR,
+//    or U+FFFE, U+FFFF), refuses the file wherever it is, as an invalid byte does: the document is
+//    not well-formed. (pugixml keeps it in the value.) A NUL byte is the exception: pugixml ends
+//    the document there, and so do both readers.
 // References are looked for in text and attribute values only, never in comments, processing
 // instructions or CDATA sections, and not after a NUL byte (where pugixml ends the document).
 
@@ -44,6 +48,12 @@ struct XmlTextProblem {
   uint64_t offset = 0;
   std::string what;  // "content after the root element", "undefined entity '&foo;'", …
 };
+
+// The first character XML does not allow written raw in the UTF-8 text `utf8` (see above; NUL is
+// not one of them): its offset and "control character U+0001 (not allowed in XML)". Both readers
+// look for it as they decode, before anything else is judged, and say "{what} at line L,
+// column C" as for an invalid byte.
+std::optional<XmlTextProblem> FindForbiddenXmlChar(std::string_view utf8);
 
 // What the "content after the root element" problem says.
 constexpr const char* kContentAfterRoot = "content after the root element";

@@ -6,7 +6,8 @@
 // Two passes over the file, both streaming (formats/xml_stream_source.h decodes,
 // formats/xml_stream_scanner.h tokenizes):
 //  1. Open() checks the whole document as XmlReader's DOM path does, with the same messages and
-//     the same precedence: the encoding (BOM/declaration, invalid bytes), any "<!DOCTYPE", an
+//     the same precedence: the encoding (BOM/declaration, invalid bytes, characters XML does
+//     not allow), any "<!DOCTYPE", an
 //     empty file, malformed or truncated XML (pugixml's own description and position: the
 //     failing region is parsed again by pugixml with the open elements put back around it), and
 //     elements deeper than XmlReader::kMaxDepth, then the rules of formats/xml_rules.h (bad

@@ -11,6 +11,8 @@
 #include <fmt/format.h>
 
 #include "formats/encoding.h"
+#include "formats/input_file.h"
+#include "formats/xml_rules.h"
 #include "formats/xml_text.h"
 
 namespace liitos {
@@ -72,9 +74,10 @@ Utf8Source::~Utf8Source() {
 Status Utf8Source::Open(const std::string& path, size_t chunk) {
   path_ = path;
   chunk_ = chunk == 0 ? 1 : chunk;
-  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd_ < 0)
-    return Status::FromErrno("open " + path, errno);
+  auto fd = OpenRegularFile(path, "open " + path);
+  if (!fd.ok())
+    return fd.status();
+  fd_ = *fd;
   return Rewind();
 }
 
@@ -163,6 +166,12 @@ void Utf8Source::Decode(std::string* out) {
         bad_ = BadBytes{produced_ + utf16_.size(), "invalid UTF-16"};
       break;
     }
+  }
+  // A character XML does not allow ends the text as an invalid byte does (it comes before any
+  // such byte: the text appended stops there).
+  if (auto c = FindForbiddenXmlChar(std::string_view(*out).substr(before))) {
+    out->resize(before + c->offset);
+    bad_ = BadBytes{produced_ + c->offset, std::move(c->what)};
   }
   produced_ += out->size() - before;
   raw_.Consume(take);

@@ -17,10 +17,12 @@
 
 namespace liitos {
 
-// An invalid byte sequence: what it is, and its offset in the UTF-8 text decoded before it.
+// An invalid byte sequence, or a character XML does not allow (formats/xml_rules.h
+// FindForbiddenXmlChar): what it is, and its offset in the UTF-8 text decoded before it.
 struct BadBytes {
   uint64_t offset = 0;
-  std::string what;  // "invalid UTF-8 sequence (byte 0xC3)", "invalid UTF-16", …: as XmlToUtf8
+  std::string what;  // "invalid UTF-8 sequence (byte 0xC3)", "invalid UTF-16",
+                     // "control character U+0001 (not allowed in XML)", …: as XmlToUtf8
 };
 
 // Owns its file descriptor. Single-threaded: one owner.
@@ -39,8 +41,9 @@ class Utf8Source {
   Status Rewind();
 
   // Appends at least `want` bytes of UTF-8 to *out (fewer at the end of the file); false when
-  // nothing was left. At an invalid sequence the text before it is appended, bad() says what and
-  // where, and every later Read returns false. A non-ok Status only for read(2) errors.
+  // nothing was left. At an invalid sequence or a character XML does not allow, the text before
+  // it is appended, bad() says what and where, and every later Read returns false. A non-ok
+  // Status only for read(2) errors.
   Result<bool> Read(std::string* out, size_t want);
 
   const std::optional<BadBytes>& bad() const { return bad_; }

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "formats/encoding.h"
+#include "formats/xml_rules.h"
 
 namespace liitos {
 namespace {
@@ -38,10 +39,20 @@ bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
 
+// The refusal of the first character XML does not allow in `utf8`, if it holds one.
+std::optional<Status> RefuseForbiddenChar(std::string_view utf8) {
+  if (auto c = FindForbiddenXmlChar(utf8))
+    return Status::Invalid(fmt::format("{} at {}", c->what, DescribePosition(utf8, c->offset)));
+  return std::nullopt;
+}
+
 Result<std::string> FromUtf16(std::string_view bytes, bool big_endian) {
   std::string out;
   size_t bad = 0;
-  if (!Utf16ToUtf8(bytes, big_endian, &out, &bad))
+  const bool ok = Utf16ToUtf8(bytes, big_endian, &out, &bad);
+  if (auto refused = RefuseForbiddenChar(out))  // on failure `out` holds the text before `bad`
+    return *refused;
+  if (!ok)
     return Status::Invalid(fmt::format("invalid UTF-16 at {}", DescribePosition(out, out.size())));
   return out;
 }
@@ -49,7 +60,14 @@ Result<std::string> FromUtf16(std::string_view bytes, bool big_endian) {
 Result<std::string> FromSingleByte(std::string_view bytes, Encoding enc) {
   std::string out;
   size_t bad = 0;
-  if (AppendDecodedUtf8(bytes, enc, &out, &bad))
+  const bool ok = AppendDecodedUtf8(bytes, enc, &out, &bad);
+  if (!ok) {  // what comes before the bad byte, for a forbidden character there
+    out.clear();
+    AppendDecodedUtf8(bytes.substr(0, bad), enc, &out, nullptr);
+  }
+  if (auto refused = RefuseForbiddenChar(out))
+    return *refused;
+  if (ok)
     return out;
   // Lines are the same in every encoding we read; the column counts characters, so decode the
   // line up to the bad byte to count them.
@@ -134,7 +152,10 @@ Result<std::string> XmlToUtf8(std::string owned) {
     case XmlInput::kUtf8: break;
   }
   size_t bad = 0;
-  if (!IsValidUtf8(text, &bad))
+  const bool valid = IsValidUtf8(text, &bad);
+  if (auto refused = RefuseForbiddenChar(valid ? text : text.substr(0, bad)))
+    return *refused;
+  if (!valid)
     return Status::Invalid(fmt::format("{} at {}", DescribeInvalidByte(text, Encoding::kUtf8, bad),
                                        DescribePosition(text, bad)));
   owned.erase(0, found->bom_bytes);

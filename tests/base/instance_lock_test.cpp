@@ -6,6 +6,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <string>
+#include <thread>
+
 #include "base/fs.h"
 #include "tests/base/test_util.h"
 
@@ -52,6 +56,28 @@ TEST(InstanceLock, AStaleFileIsTakenOverAndAnUnwrittenPidIsUnknown) {
   auto refused = InstanceLock::Acquire(path);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.status().message(), "another liitos (pid unknown) holds " + path);
+  ::close(fd);
+}
+
+TEST(InstanceLock, AHolderThatWritesItsPidAMomentLaterIsNamed) {
+  // Two services started in the same instant: the refused one may look before the holder has
+  // written its PID, or while the file still names a holder that was killed.
+  test_util::ScratchDir dir;
+  const std::string path = dir / "lock";
+  ASSERT_TRUE(WriteFileAtomic(path, "999999999\n").ok());  // no such process
+  int fd = ::open(path.c_str(), O_RDWR);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::flock(fd, LOCK_EX), 0);
+  std::thread holder([fd] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // a slow holder
+    const std::string pid = std::to_string(::getpid()) + "\n";
+    EXPECT_EQ(::ftruncate(fd, 0), 0);
+    EXPECT_EQ(::pwrite(fd, pid.data(), pid.size(), 0), static_cast<ssize_t>(pid.size()));
+  });
+  auto refused = InstanceLock::Acquire(path);
+  holder.join();
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().message(), "another liitos (pid " + std::to_string(::getpid()) + ") holds " + path);
   ::close(fd);
 }
 

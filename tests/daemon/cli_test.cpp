@@ -2,6 +2,7 @@
 // accepts the normative example and lists every error of a bad config.
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <nlohmann/json.hpp>
 
 #include "tests/daemon/e2e_util.h"
@@ -116,6 +117,19 @@ TEST_F(CliTest, ConvertGivenADirectoryOrAMissingFileIsAUsageError) {
     EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.err;
     EXPECT_EQ(r.out, "") << bad;  // checked before anything is converted
     EXPECT_NE(r.err.find(bad.string()), std::string::npos) << r.err;
+  }
+}
+
+TEST_F(CliTest, ConvertGivenAFifoOrADeviceIsAUsageErrorAtOnce) {
+  // A FIFO without a writer would hold a plain open forever; /dev/zero never ends.
+  const fs::path fifo = dir_.path() / "pipe.csv";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  for (const std::string& bad : {fifo.string(), std::string("/dev/zero")}) {
+    auto r = RunLiitos({"convert", "--config", cfg_.string(), "--profile", "rakval-csv", bad});
+    EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.err;
+    EXPECT_EQ(r.out, "") << bad;
+    EXPECT_NE(r.err.find(bad + ": a "), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("not a regular file"), std::string::npos) << r.err;
   }
 }
 

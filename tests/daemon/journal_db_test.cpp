@@ -75,5 +75,17 @@ TEST_F(JournalDbTest, VerifyExitCodesForTamperedAndMissingCopies) {
   EXPECT_EQ(missing.exit_code, 1) << missing.err;
 }
 
+TEST_F(JournalDbTest, VerifyOfAFileThatIsNoDatabaseCannotOpenIt) {
+  // Random bytes are not a journal: exit 1 (cannot be opened), never 4 (tampering).
+  std::string bytes(8192, '\0');
+  for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>((i * 131 + 7) % 251);
+  WriteAll(root() / "garbage.db", bytes);
+  auto r = RunLiitos({"journal", "verify", "--db", (root() / "garbage.db").string()});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.err.find("not an SQLite database"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(root() / "garbage.db-wal"));
+  EXPECT_FALSE(fs::exists(root() / "garbage.db-shm"));
+}
+
 }  // namespace
 }  // namespace liitos::e2e

@@ -2,7 +2,11 @@
 // mapper + intake receipt, end to end.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -193,6 +197,33 @@ TEST(ConvertTest, RefusedFiles) {
   }
   FileOutcome missing = ConvertFile(Rakval(), Iface(), "rakval", kSamples + "no_such.csv", "no_such.csv");
   ASSERT_TRUE(missing.file_error);
+}
+
+// A FIFO with no writer, an endless device and a directory are refused before a byte is read,
+// and at once (the open does not wait for a writer), by every reader.
+TEST(ConvertTest, OnlyRegularFilesAreRead) {
+  char tmpl[] = "/tmp/liitos-conv-XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  const std::string dir = tmpl;
+  const std::string fifo = dir + "/pipe.csv";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  ProfileConfig dom = Ymparisto();
+  dom.record = "/v:Vienti/v:Asia[v:LvTunnus]";  // not streamable: the DOM reader
+  struct Case {
+    std::string path, kind;
+  };
+  for (const Case& c : {Case{fifo, "a FIFO"}, Case{"/dev/zero", "a character device"}, Case{dir, "a directory"}}) {
+    for (const ProfileConfig& p : {Rakval(), Ymparisto(), dom}) {
+      SCOPED_TRACE(c.path + " with " + p.name + " " + p.record);
+      FileOutcome o = ConvertFile(p, Iface(), "src", c.path, "in");
+      ASSERT_TRUE(o.file_error);
+      EXPECT_EQ(o.file_error->record, 0u);
+      EXPECT_NE(o.file_error->reason.find("is not a regular file (" + c.kind + ")"), std::string::npos)
+          << o.file_error->reason;
+      EXPECT_TRUE(o.records.empty());
+    }
+  }
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -194,6 +194,24 @@ TEST_F(MappingTest, BusinessId) {
             "row 9: customer.businessId: Y-tunnus '12345672' is not of the form 1234567-8");
 }
 
+TEST_F(MappingTest, LvCaseIdShapedLikeAPersonIdIsRejectedAndNeverKept) {
+  // Each fits lvCaseId's alphabet; each is (or is glued to) someone's henkilötunnus, right check
+  // character or not.
+  for (const char* id : {"131052-308T", "010203A987V", "131052-308U", "LV-131052-308T", "131052-308TT"}) {
+    SCOPED_TRACE(id);
+    MappedRecord r = Map(With("lvCaseId", id), 3);
+    ASSERT_FALSE(r.accepted());
+    const auto& rej = std::get<Rejection>(r.outcome);
+    EXPECT_EQ(rej.field, "lvCaseId");
+    EXPECT_EQ(rej.reason, "row 3: lvCaseId looks like a henkilötunnus, not a Luvat ja valvonta id");
+    EXPECT_FALSE(r.lv_case_id);  // the journal and the receipt get no case id for it
+    EXPECT_EQ(RejectionToJson("tilat.csv", rej).find("131052"), std::string::npos);
+  }
+  // Case ids that only hold digits and dashes are kept.
+  EXPECT_EQ(Accept(With("lvCaseId", "LV-2026-131052")).lv_case_id, "LV-2026-131052");
+  EXPECT_EQ(Accept(With("lvCaseId", "131052-30")).lv_case_id, "131052-30");
+}
+
 TEST_F(MappingTest, PersonIdWithAllCenturySigns) {
   for (const char* hetu : {"131052-308T", "131052Y308T", "131052X308T", "131052W308T", "131052V308T",
                            "131052U308T", "010203A987V", "010203B987V", "010203C987V", "010203D987V",

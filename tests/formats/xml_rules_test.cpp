@@ -1,7 +1,7 @@
 // The XML rules of SPEC §4 that pugixml does not enforce (formats/xml_rules.h), on both readers:
-// a root element of another layout, content after the root element, character references to
-// characters XML forbids and undefined entities refuse the file. Every case is read by the DOM
-// reader and streaming at several chunk sizes, and the outcomes must agree word for word.
+// a root element of another layout, content after the root element, characters XML forbids
+// (written raw or as references) and undefined entities refuse the file. Every case is read by
+// the DOM reader and streaming at several chunk sizes, and the outcomes must agree word for word.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -190,6 +190,89 @@ TEST_F(XmlStreamTest, ForbiddenCharacterReferencesRefuseTheFile) {
   ASSERT_EQ(o.records.size(), 1u);
   EXPECT_EQ(o.records[0].Values()[reader_test::FieldIndex(p, "message.fi")],
             std::optional<std::string>("ä😀\xEF\xBF\xBD\xEE\x80\x80" "AA&#0;"));
+}
+
+// A character XML does not allow, written raw (not as a reference), is a well-formedness error:
+// the whole file is refused, with its position, wherever it is; before anything else, as an
+// invalid byte is. pugixml alone would keep it in the value.
+TEST_F(XmlStreamTest, ForbiddenRawCharactersRefuseTheFile) {
+  ProfileConfig p = reader_test::YmparistoXml();
+  auto doc = [](const std::string& text, const std::string& attr = "x") {
+    return fmt::format(
+        "<v:Vienti {}>\n<v:Asia><v:LvTunnus>LV-1</v:LvTunnus>\n"
+        "<v:Viesti kieli=\"fi\" x=\"{}\">{}</v:Viesti></v:Asia></v:Vienti>",
+        Ns(), attr, text);
+  };
+  const std::string not_allowed = " (not allowed in XML) at ";
+  struct Case {
+    std::string doc, error;
+  };
+  for (const Case& c : std::vector<Case>{
+           {doc("LV-X\x01" "1"), "control character U+0001" + not_allowed + "line 3, column 32"},
+           {doc("\x1F"), "control character U+001F" + not_allowed + "line 3, column 28"},
+           {doc("a\x0B"), "control character U+000B" + not_allowed + "line 3, column 29"},
+           {doc("ok", "\x0C"), "control character U+000C" + not_allowed + "line 3, column 25"},
+           {doc("\xEF\xBF\xBE"), "character U+FFFE" + not_allowed + "line 3, column 28"},
+           {doc("ä\xEF\xBF\xBF"), "character U+FFFF" + not_allowed + "line 3, column 29"},
+           // In a comment, a processing instruction, a CDATA section, outside the root, and
+           // after the document's end.
+           {doc("<!-- \x02 -->"), "control character U+0002" + not_allowed + "line 3, column 33"},
+           {doc("<?pi \x03?>"), "control character U+0003" + not_allowed + "line 3, column 33"},
+           {doc("<![CDATA[\x04]]>"), "control character U+0004" + not_allowed + "line 3, column 37"},
+           {"\x05" + doc("x"), "control character U+0005" + not_allowed + "line 1, column 1"},
+           {doc("x") + "\n\x06", "control character U+0006" + not_allowed + "line 4, column 1"},
+           // Before a malformed end, a DOCTYPE and a bad reference: it comes first.
+           {doc("\x07") + "</v:Wrong>", "control character U+0007" + not_allowed + "line 3, column 28"},
+           {"<!DOCTYPE x>" + doc("\x08"), "control character U+0008" + not_allowed + "line 3, column 28"},
+           {doc("&foo;\x0E"), "control character U+000E" + not_allowed + "line 3, column 33"},
+           // The first of a forbidden character and an invalid byte.
+           {doc("\x10\xC3"), "control character U+0010" + not_allowed + "line 3, column 28"},
+           {doc("\xC3(\x10"), "invalid UTF-8 sequence (byte 0xC3) at line 3, column 28"},
+       }) {
+    SCOPED_TRACE(c.doc);
+    Outcome o = ExpectSame(c.doc, p);
+    EXPECT_EQ(o.error, c.error);
+    EXPECT_TRUE(o.records.empty());
+  }
+  // The same in the other encodings: after decoding, so a Latin-1 "ï¿¾" is text.
+  const std::string latin1 = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n";
+  EXPECT_EQ(ExpectSame(latin1 + doc("\xE4\x1A"), p).error,
+            "control character U+001A" + not_allowed + "line 4, column 29");
+  Outcome text = ExpectSame(latin1 + doc("\xEF\xBF\xBE\xE4"), p);
+  ASSERT_EQ(text.error, "") << text.error;
+  ASSERT_EQ(text.records.size(), 1u);
+  EXPECT_EQ(text.records[0].Values()[reader_test::FieldIndex(p, "message.fi")],
+            std::optional<std::string>("ï¿¾ä"));
+  std::string utf16 = "\xFF\xFE";
+  for (char ch : doc("a\x01")) utf16 += std::string{ch, '\0'};
+  EXPECT_EQ(ExpectSame(utf16, p).error, "control character U+0001" + not_allowed + "line 3, column 29");
+  // Tab, LF, CR and every other character XML allows are text.
+  Outcome ok = ExpectSame(doc("a\tb\r\nc \xEF\xBF\xBD \xEF\xBB\xBF \xC2\x85 \xF0\x9F\x98\x80"), p);
+  ASSERT_EQ(ok.error, "") << ok.error;
+  ASSERT_EQ(ok.records.size(), 1u);
+}
+
+TEST(XmlRulesTest, FindForbiddenXmlChar) {
+  EXPECT_FALSE(FindForbiddenXmlChar(""));
+  EXPECT_FALSE(FindForbiddenXmlChar("plain text, long enough for whole words\tand\r\nlines"));
+  EXPECT_FALSE(FindForbiddenXmlChar(std::string("a\0b", 3)));  // a NUL ends the document instead
+  EXPECT_FALSE(FindForbiddenXmlChar("\xEF\xBF\xBD\xEF\xBF"));  // U+FFFD, then a cut sequence
+  for (size_t at = 0; at < 20; ++at) {  // every place in and around a word of eight bytes
+    std::string t(20, 'x');
+    t[at] = '\x1B';
+    auto found = FindForbiddenXmlChar(t);
+    ASSERT_TRUE(found) << at;
+    EXPECT_EQ(found->offset, at);
+    EXPECT_EQ(found->what, "control character U+001B (not allowed in XML)");
+    std::string f = std::string(at, 'y') + "\xEF\xBF\xBF" + "zz";
+    found = FindForbiddenXmlChar(f);
+    ASSERT_TRUE(found) << at;
+    EXPECT_EQ(found->offset, at);
+    EXPECT_EQ(found->what, "character U+FFFF (not allowed in XML)");
+  }
+  auto first = FindForbiddenXmlChar("\n\n\t\t\r\rab\x7F\xC2\x80\x01\x02");
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->offset, 11u);  // DEL and the C1 controls are allowed
 }
 
 TEST_F(XmlStreamTest, UndefinedEntitiesRefuseTheFile) {

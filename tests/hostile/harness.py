@@ -164,7 +164,14 @@ class Proc:
         return r
 
     def alive(self):
-        return self.p.poll() is None
+        """Whether the process still runs. It is not reaped here (Popen.poll() would reap it, and
+        wait() would then find no child): wait() collects its status and rusage."""
+        if self.result.rc is not None:
+            return False
+        try:
+            return os.waitid(os.P_PID, self.p.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None
+        except ChildProcessError:
+            return False
 
 
 def run(args, timeout=QUICK_TIMEOUT, **kw):

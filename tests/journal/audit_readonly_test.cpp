@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <iterator>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "journal/audit.h"
 #include "tests/journal/journal_test_util.h"
@@ -85,6 +88,52 @@ TEST(JournalReadOnly, AWritableCopyIsReadTheUsualWay) {
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_TRUE(r->ok);
   EXPECT_EQ(r->events, 3);  // FILE_RECEIVED, 2 × RECORD_ACCEPTED
+}
+
+TEST(JournalReadOnly, AWritableCopyIsLeftAsItWas) {
+  // A lone journal.db: a shared open would create journal.db-wal and journal.db-shm beside it.
+  Backup b;
+  const auto size = fs::file_size(b.media + "/journal.db");
+  const auto mtime = fs::last_write_time(b.media + "/journal.db");
+  auto r = VerifyJournal(b.media + "/journal.db");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(r->ok) << r->why;
+  std::ostringstream out;
+  EXPECT_TRUE(ListEvents(b.media + "/journal.db", EventFilter{}, OutputFormat::kJson, out).ok());
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(b.media)) names.push_back(e.path().filename().string());
+  EXPECT_EQ(names, std::vector<std::string>{"journal.db"});
+  EXPECT_EQ(fs::file_size(b.media + "/journal.db"), size);
+  EXPECT_EQ(fs::last_write_time(b.media + "/journal.db"), mtime);
+}
+
+TEST(JournalReadOnly, AHotCopyWithItsWriteAheadLogIsReadWhole) {
+  Backup b;
+  b.Reopen();  // the service running: new events sit in journal.db-wal
+  b.File("b.csv", {Accepted(1, "LV-3", "m3")});
+  const std::string hot = b.dir / "hot";
+  fs::create_directories(hot);
+  fs::copy_file(b.path, hot + "/journal.db");
+  fs::copy_file(b.path + "-wal", hot + "/journal.db-wal");
+  auto r = VerifyJournal(hot + "/journal.db");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(r->ok) << r->why;
+  EXPECT_EQ(r->events, 5);  // and FILE_RECEIVED, RECORD_ACCEPTED of b.csv, from the -wal
+}
+
+TEST(JournalReadOnly, RandomBytesAreNotAJournalNotTampering) {
+  Backup b;
+  const std::string garbage = b.media + "/garbage.db";
+  {
+    std::ofstream out(garbage, std::ios::binary);
+    for (int i = 0; i < 8192; ++i) out.put(static_cast<char>((i * 131 + 7) % 251));
+  }
+  auto r = VerifyJournal(garbage);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Status::Code::kInvalid) << r.status().ToString();
+  EXPECT_NE(r.status().message().find("not an SQLite database"), std::string::npos) << r.status().ToString();
+  EXPECT_FALSE(fs::exists(garbage + "-wal"));
+  EXPECT_FALSE(fs::exists(garbage + "-shm"));
 }
 
 }  // namespace
