@@ -1,4 +1,5 @@
-// liitos journal list|trace|verify|export: the auditor's commands. Read-only: the journal is opened
+// liitos journal list|trace|verify|export: the auditor's commands (report, checkpoint and
+// verify --checkpoints: daemon/cmd_journal_report.cpp). Read-only: the journal is opened
 // read-only and the commands work while the service runs.
 
 #include <iostream>
@@ -31,6 +32,9 @@ EventFilter MakeFilter(const JournalArgs& a) {
 }  // namespace
 
 int CmdJournal(const std::string& config_path, const JournalArgs& a) {
+  if (a.action == "report") return CmdJournalReport(config_path, a);
+  if (a.action == "checkpoint") return CmdJournalCheckpoint(config_path);
+  if (a.action == "verify" && (!a.checkpoints.empty() || !a.db.empty())) return CmdJournalVerifyCheckpoints(config_path, a);
   auto cfg = LoadConfigOrReport(config_path);
   if (!cfg) return kExitUsage;
   const std::string db = JournalPath(*cfg);
