@@ -24,7 +24,8 @@ code, .hash, .id { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace
 table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; font-size: 13px; }
 th, td { border-bottom: 1px solid var(--line); padding: 3px 6px; text-align: left; vertical-align: top; }
 th { background: #f1f4f7; font-weight: 600; }
-td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n, td.label { white-space: nowrap; }
 tr.total td { font-weight: bold; border-top: 2px solid var(--ink); }
 td.detail { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 11px; overflow-wrap: anywhere; }
 .summary { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 8px; margin: 8px 0; }
@@ -109,7 +110,7 @@ a { color: #1f5c99; }
 <table>
 <thead><tr><th>{{BUCKET_HEADING}}</th><th class="n">files received</th><th class="n">quarantined</th><th class="n">records accepted</th><th class="n">duplicates</th><th class="n">rejected</th><th class="n">delivered</th><th class="n">rejected by receiver</th><th class="n">batches delivered</th><th class="n">batches failed</th><th class="n">oldest pending at end</th></tr></thead>
 <tbody>
-{{#DAY}}<tr{{#TOTAL_ROW}} class="total"{{/TOTAL_ROW}}><td>{{LABEL}}</td><td class="n">{{FILES}}</td><td class="n">{{QUARANTINED}}</td><td class="n">{{ACCEPTED}}</td><td class="n">{{DUPLICATES}}</td><td class="n">{{REJECTED}}</td><td class="n">{{DELIVERED}}</td><td class="n">{{RECEIVER_REJECTED}}</td><td class="n">{{BATCHES_DELIVERED}}</td><td class="n">{{BATCHES_FAILED}}</td><td class="n">{{OLDEST_PENDING}}</td></tr>
+{{#DAY}}<tr{{#TOTAL_ROW}} class="total"{{/TOTAL_ROW}}><td class="label">{{LABEL}}</td><td class="n">{{FILES}}</td><td class="n">{{QUARANTINED}}</td><td class="n">{{ACCEPTED}}</td><td class="n">{{DUPLICATES}}</td><td class="n">{{REJECTED}}</td><td class="n">{{DELIVERED}}</td><td class="n">{{RECEIVER_REJECTED}}</td><td class="n">{{BATCHES_DELIVERED}}</td><td class="n">{{BATCHES_FAILED}}</td><td class="n">{{OLDEST_PENDING}}</td></tr>
 {{/DAY}}</tbody>
 </table>
 
