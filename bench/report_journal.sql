@@ -7,7 +7,6 @@
 PRAGMA journal_mode = OFF;
 PRAGMA synchronous = OFF;
 PRAGMA cache_size = -262144;
-PRAGMA temp_store = MEMORY;
 
 CREATE TEMP TABLE p AS SELECT CAST(@events / 52.6 AS INTEGER) AS files, @days * 86400.0 AS span, @start AS start;
 

@@ -131,7 +131,7 @@ Result<std::vector<Event>> ListNotable(const std::string& db_path, const std::ve
   std::vector<Event> out;
   Status s = EachRow(q, [&] {
     out.push_back(ReadEvent(q));
-    (*totals)[out.back().kind] = q.Int(14);
+    (*totals)[q.Text(15)] = q.Int(14);
   });
   if (!s.ok()) return s;
   return out;

@@ -54,7 +54,8 @@ Result<std::vector<std::string>> OldestPending(const std::string& db_path, const
 // The events of `kinds` in `period`, oldest first, at most `limit` of each kind. With `source`:
 // that source's events, the receiver's rejections of its updates, the failed batches that carried
 // one, and every host-key refusal and configuration change (they concern every source).
-// `totals` receives how many events of each kind there are in all.
+// `totals` receives how many events of each kind there are in all; CONFIG_LOADED and
+// CONFIG_REFUSED count, and are limited, together as CONFIG_LOADED (the configuration changes).
 Result<std::vector<Event>> ListNotable(const std::string& db_path, const std::vector<std::string>& kinds,
                                        const TimeBucket& period, const std::optional<std::string>& source,
                                        int64_t limit, std::map<std::string, int64_t>* totals);

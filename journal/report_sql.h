@@ -54,19 +54,22 @@ inline constexpr const char* kReportOldestOpenOfSource =
     "(final_at IS NULL OR final_at >= ?2) AND file_id IN (SELECT id FROM files WHERE source = ?3) "
     "ORDER BY created_at LIMIT 1";
 
-// The rows of the report's tables: ?1 from, ?2 to, ?3 a JSON array of kinds, ?4 rows per kind,
-// ?5 a source or NULL; after the event's columns, how many of its kind there are. With a source: its own events, the receiver's rejections of its updates,
-// the failed batches that carried one, and every host-key refusal and configuration change.
+// The rows of the report's tables: ?1 from, ?2 to, ?3 a JSON array of kinds, ?4 rows per group,
+// ?5 a source or NULL. After the event's columns: how many of its group there are, and the group
+// (its kind, but CONFIG_LOADED for CONFIG_REFUSED: one table of configuration changes). With a
+// source: its own events, the receiver's rejections of its updates, the failed batches that
+// carried one, and every host-key refusal and configuration change.
 inline constexpr const char* kReportNotable =
-    "SELECT " LIITOS_EVENT_COLS ", total FROM (SELECT *, row_number() OVER (PARTITION BY kind ORDER BY seq) AS rn, "
-    "count(*) OVER (PARTITION BY kind) AS total "
+    "SELECT " LIITOS_EVENT_COLS ", total, grp FROM (SELECT *, row_number() OVER (PARTITION BY grp ORDER BY seq) AS rn, "
+    "count(*) OVER (PARTITION BY grp) AS total FROM (SELECT *, "
+    "CASE kind WHEN 'CONFIG_REFUSED' THEN 'CONFIG_LOADED' ELSE kind END AS grp "
     "FROM events e INDEXED BY events_time WHERE time >= ?1 AND time < ?2 "
     "AND kind IN (SELECT value FROM json_each(?3)) AND (?5 IS NULL OR e.source = ?5 "
     "OR e.kind IN ('HOSTKEY_REFUSED', 'CONFIG_LOADED', 'CONFIG_REFUSED') "
     "OR (e.kind = 'ITEM_REJECTED_BY_RECEIVER' AND EXISTS(SELECT 1 FROM outbox o JOIN files f ON f.id = o.file_id "
     "WHERE o.message_id = e.message_id AND f.source = ?5)) "
     "OR (e.kind = 'BATCH_FAILED' AND EXISTS(SELECT 1 FROM outbox o JOIN files f ON f.id = o.file_id "
-    "WHERE o.batch_id = e.batch_id AND f.source = ?5)))) WHERE rn <= ?4 ORDER BY seq";
+    "WHERE o.batch_id = e.batch_id AND f.source = ?5))))) WHERE rn <= ?4 ORDER BY seq";
 
 // Stories (?4: at most this many events + 1, to tell that some were left out).
 // A file: its events, same source, name and content.

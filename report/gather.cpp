@@ -85,10 +85,8 @@ Status GatherTables(const ReportOptions& o, Model* m) {
   if (!events.ok()) return events.status();
   const std::string range = " --since " + FormatHelsinki(m->period.since) + " --until " + FormatHelsinki(m->period.until);
   for (const auto& spec : specs) {
-    NotableTable t{spec.anchor, spec.title, "liitos journal list --kind " + std::string(spec.kind) + range, spec.head,
-                   totals[spec.kind], {}};
-    if (spec.kind == std::string(ev::kConfigLoaded)) t.total += totals[ev::kConfigRefused];
-    m->tables.push_back(std::move(t));
+    m->tables.push_back({spec.anchor, spec.title, "liitos journal list --kind " + std::string(spec.kind) + range,
+                         spec.head, totals[spec.kind], {}});
   }
   for (Event& e : *events) {
     Mask(&e);
