@@ -90,6 +90,7 @@ void SetIdentity(const ReportOptions& o, const Model& m, Dict* d) {
   } else if (m.checkpoints->ok()) {
     Dict* ok = d->AddSectionDictionary("CHECKPOINTS_OK");
     ok->SetValue("CHECKED", std::to_string(m.checkpoints->checked));
+    ok->SetValue("CHECKPOINT_NOUN", m.checkpoints->checked == 1 ? "checkpoint" : "checkpoints");
     ok->SetValue("CHECKPOINT_DIR", *o.checkpoint_dir);
     ok->SetValue("LATEST_SEQ", std::to_string(m.checkpoints->latest_seq));
     auto latest = ParseIsoInstant(m.checkpoints->latest_time);

@@ -150,7 +150,7 @@ TEST(Report, TamperingAndCheckpointsShow) {
   ReportSummary s;
   std::string html = b.Render(o, &s);
   EXPECT_EQ(s.checkpoints_ok, true);
-  EXPECT_NE(html.find("<span class=\"ok\">valid</span> — 1 signed checkpoints"), std::string::npos);
+  EXPECT_NE(html.find("<span class=\"ok\">valid</span> — 1 signed checkpoint in"), std::string::npos);
 
   b.j.reset();
   {
