@@ -87,7 +87,7 @@ int CmdJournalVerifyCheckpoints(const std::string& config_path, const JournalArg
     std::cerr << "liitos journal verify: checkpoints: " << why << "\n";
     return kExitUsage;
   }
-  auto c = VerifyCheckpoints(t->db, a.checkpoints, *key);
+  auto c = VerifyCheckpoints(t->db, a.checkpoints, *key, /*copy=*/!a.db.empty());
   if (!c.ok()) {
     std::cerr << "liitos journal verify: " << c.status().message() << "\n";
     return kExitRuntime;
@@ -106,6 +106,7 @@ int CmdJournalVerifyCheckpoints(const std::string& config_path, const JournalArg
     std::cout << "; the latest covers event " << c->latest_seq << " (" << c->latest_time << ")";
     if (v->events > c->latest_seq) std::cout << ", " << v->events - c->latest_seq << " events after it";
   }
+  if (c->after_copy > 0) std::cout << "; " << c->after_copy << " later checkpoints are of events after this copy ends";
   std::cout << "\n";
   return rc;
 }
@@ -119,6 +120,7 @@ int CmdJournalReport(const std::string& config_path, const JournalArgs& a) {
   if (!t) return kExitUsage;
   ReportOptions o;
   o.db_path = t->db;
+  o.journal_is_copy = !a.db.empty();
   o.now = RealClock().Now();
   o.version = LIITOS_VERSION;
   if (!a.source.empty()) o.source = a.source;

@@ -63,6 +63,9 @@ struct CheckpointsResult {
   int64_t latest_seq = 0;          // the highest seq a valid checkpoint covers
   std::string latest_time;         // that checkpoint's time
   std::vector<std::string> files;  // the checkpoint files read
+  // Checkpoints of events after the journal's last one, when the journal is a copy (`copy`): the
+  // copy was taken before them. Not checked, not problems.
+  int64_t after_copy = 0;
   // Every problem: "FILE:LINE: why". Empty when every checkpoint is signed by `key` and still on
   // the chain.
   std::vector<std::string> problems;
@@ -71,8 +74,11 @@ struct CheckpointsResult {
 
 // Checks every line of every regular file named *.checkpoints in `dir` against the journal at
 // `db_path`: the line parses, is signed by `key` and its signature is valid, and event `seq` is in
-// the journal with hash `hash`. A Status error only when the folder or the journal cannot be read.
+// the journal with hash `hash`. A checkpoint of an event after the journal's last one is a problem
+// (events were cut off the end) unless `copy` says the journal is a copy taken earlier (a backup):
+// then it is counted in after_copy. A Status error only when the folder or the journal cannot be
+// read.
 Result<CheckpointsResult> VerifyCheckpoints(const std::string& db_path, const std::string& dir,
-                                            const CheckpointKey& key);
+                                            const CheckpointKey& key, bool copy = false);
 
 }  // namespace liitos

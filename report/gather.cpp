@@ -136,7 +136,7 @@ Result<Model> Gather(const ReportOptions& o) {
     }
     m.verify = *v;
     if (o.checkpoint_dir && o.key) {
-      auto c = VerifyCheckpoints(o.db_path, *o.checkpoint_dir, *o.key);
+      auto c = VerifyCheckpoints(o.db_path, *o.checkpoint_dir, *o.key, o.journal_is_copy);
       if (!c.ok()) verify_status = c.status();
       else m.checkpoints = std::move(*c);
     }

@@ -95,6 +95,8 @@ void SetIdentity(const ReportOptions& o, const Model& m, Dict* d) {
     ok->SetValue("LATEST_SEQ", std::to_string(m.checkpoints->latest_seq));
     auto latest = ParseIsoInstant(m.checkpoints->latest_time);
     ok->SetValue("LATEST_TIME", latest ? Shown(*latest) : "no checkpoint yet");
+    if (m.checkpoints->after_copy > 0)
+      ok->AddSectionDictionary("AFTER_COPY")->SetValue("AFTER_COPY_COUNT", std::to_string(m.checkpoints->after_copy));
     if (m.identity.last_seq > m.checkpoints->latest_seq)
       ok->AddSectionDictionary("UNCOVERED")
           ->SetValue("UNCOVERED_EVENTS", Grouped(m.identity.last_seq - m.checkpoints->latest_seq));

@@ -27,6 +27,7 @@ struct ReportOptions {
   std::optional<std::string> checkpoint_dir;
   std::optional<CheckpointKey> key;
   std::string no_checkpoints_reason = "no checkpoint folder and key were given";
+  bool journal_is_copy = false;  // a backup: checkpoints after its end are not held against it
   SysTime now;                    // "written at", and the end of pending ages
   int64_t max_rows = 500;         // rows per table (the rest: journal list)
   int64_t max_story_events = 40;  // events per story (the rest: journal trace)

@@ -230,6 +230,29 @@ TEST(Checkpoint, DeletedTailIsCaught) {
   EXPECT_NE(r.problems[0].find("is no longer in the journal"), std::string::npos) << r.problems[0];
 }
 
+TEST(Checkpoint, ABackupIsCheckedUpToItsEnd) {
+  Journaled t;
+  Checkpoint early = t.Take();
+  const std::string backup = t.dir / "backup.db";
+  t.j.reset();
+  ASSERT_TRUE(std::filesystem::copy_file(t.path, backup));
+  t.Reopen();
+  t.File("f4.csv", {Accepted(1, "LV-4", "m4")});
+  Checkpoint late = t.Take();
+  ASSERT_GT(late.seq, early.seq);
+  auto as_copy = VerifyCheckpoints(backup, t.cp_dir, t.key, /*copy=*/true);
+  ASSERT_TRUE(as_copy.ok());
+  EXPECT_TRUE(as_copy->ok());
+  EXPECT_EQ(as_copy->checked, 1);
+  EXPECT_EQ(as_copy->after_copy, 1);
+  EXPECT_EQ(as_copy->latest_seq, early.seq);
+  // The same file as the live journal: events were cut off its end.
+  auto live = VerifyCheckpoints(backup, t.cp_dir, t.key);
+  ASSERT_TRUE(live.ok());
+  ASSERT_EQ(live->problems.size(), 1u);
+  EXPECT_NE(live->problems[0].find("is no longer in the journal"), std::string::npos);
+}
+
 TEST(Checkpoint, ForgedEditedAndForeignLinesAreCaught) {
   Journaled t;
   Checkpoint c = t.Take();
