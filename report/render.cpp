@@ -98,8 +98,12 @@ void SetIdentity(const ReportOptions& o, const Model& m, Dict* d) {
     if (m.checkpoints->after_copy > 0)
       ok->AddSectionDictionary("AFTER_COPY")->SetValue("AFTER_COPY_COUNT", std::to_string(m.checkpoints->after_copy));
     if (m.identity.last_seq > m.checkpoints->latest_seq)
-      ok->AddSectionDictionary("UNCOVERED")
-          ->SetValue("UNCOVERED_EVENTS", Grouped(m.identity.last_seq - m.checkpoints->latest_seq));
+    {
+      Dict* uncovered = ok->AddSectionDictionary("UNCOVERED");
+      const int64_t n = m.identity.last_seq - m.checkpoints->latest_seq;
+      uncovered->SetValue("UNCOVERED_EVENTS", Grouped(n));
+      uncovered->SetValue("EVENT_NOUN", n == 1 ? "event is" : "events are");
+    }
   } else {
     Dict* bad = d->AddSectionDictionary("CHECKPOINTS_BAD");
     bad->SetValue("PROBLEM_COUNT", std::to_string(m.checkpoints->problems.size()));

@@ -63,7 +63,7 @@ a { color: #1f5c99; }
 <li><a href="#journal">The journal and its verification</a></li>
 <li><a href="#summary">The period in figures</a></li>
 <li><a href="#timeline">Timeline</a></li>
-<li><a href="#days">Per day</a></li>
+<li><a href="#days">Per {{BUCKET_UNIT}}</a></li>
 <li><a href="#parties">Per source and destination</a></li>
 <li><a href="#quarantined">Quarantined files ({{QUARANTINED_TOTAL}})</a></li>
 <li><a href="#failed">Failed batches ({{FAILED_TOTAL}})</a></li>
@@ -80,7 +80,7 @@ a { color: #1f5c99; }
 <dt>Events</dt><dd>{{EVENTS}} in all; first <b>{{FIRST_SEQ}}</b> at {{FIRST_TIME}}, last <b>{{LAST_SEQ}}</b> at {{LAST_TIME}}</dd>
 <dt>Head hash</dt><dd><span class="hash" id="head-hash">{{HEAD_HASH}}</span></dd>
 <dt>Hash chain</dt><dd>{{#VERIFY_OK}}<span class="ok">intact</span> — every one of {{VERIFIED_EVENTS}} events recomputed{{/VERIFY_OK}}{{#VERIFY_BAD}}<span class="bad">TAMPERED</span> — event {{BAD_SEQ}}: {{WHY}}{{/VERIFY_BAD}}</dd>
-<dt>Checkpoints</dt><dd>{{#CHECKPOINTS_OK}}<span class="ok">valid</span> — {{CHECKED}} signed {{CHECKPOINT_NOUN}} in <code>{{CHECKPOINT_DIR}}</code> still on the chain; the latest covers event {{LATEST_SEQ}} ({{LATEST_TIME}}){{#UNCOVERED}}; {{UNCOVERED_EVENTS}} later events are covered by no checkpoint yet{{/UNCOVERED}}{{#AFTER_COPY}}; {{AFTER_COPY_COUNT}} later checkpoints are of events after this copy ends{{/AFTER_COPY}}{{/CHECKPOINTS_OK}}{{#CHECKPOINTS_BAD}}<span class="bad">NOT VALID</span> — {{PROBLEM_COUNT}} of the checkpoints in <code>{{CHECKPOINT_DIR}}</code> do not hold:<ul>{{#PROBLEM}}<li>{{TEXT}}</li>{{/PROBLEM}}</ul>{{/CHECKPOINTS_BAD}}{{#CHECKPOINTS_NONE}}<span class="note">not checked: {{WHY}}</span>{{/CHECKPOINTS_NONE}}</dd>
+<dt>Checkpoints</dt><dd>{{#CHECKPOINTS_OK}}<span class="ok">valid</span> — {{CHECKED}} signed {{CHECKPOINT_NOUN}} in <code>{{CHECKPOINT_DIR}}</code> still on the chain; the latest covers event {{LATEST_SEQ}} ({{LATEST_TIME}}){{#UNCOVERED}}; {{UNCOVERED_EVENTS}} later {{EVENT_NOUN}} covered by no checkpoint yet{{/UNCOVERED}}{{#AFTER_COPY}}; {{AFTER_COPY_COUNT}} later checkpoints are of events after this copy ends{{/AFTER_COPY}}{{/CHECKPOINTS_OK}}{{#CHECKPOINTS_BAD}}<span class="bad">NOT VALID</span> — {{PROBLEM_COUNT}} of the checkpoints in <code>{{CHECKPOINT_DIR}}</code> do not hold:<ul>{{#PROBLEM}}<li>{{TEXT}}</li>{{/PROBLEM}}</ul>{{/CHECKPOINTS_BAD}}{{#CHECKPOINTS_NONE}}<span class="note">not checked: {{WHY}}</span>{{/CHECKPOINTS_NONE}}</dd>
 <dt>Key fingerprint</dt><dd>{{#KEY}}<span class="hash">{{FINGERPRINT}}</span>{{/KEY}}{{#NO_KEY}}<span class="note">—</span>{{/NO_KEY}}</dd>
 </dl>
 
