@@ -1,6 +1,6 @@
 #pragma once
-// The SQL of the checkpoints (journal/checkpoint.h) and of the auditor's report
-// (journal/report_data.h), as named constants (STYLE.md practice 6), apart from journal_sql.h,
+// The SQL of the checkpoints (journal/checkpoint.h), the parallel chain walk
+// (journal/chain_walk.h) and the auditor's report (journal/report_data.h), as named constants (STYLE.md practice 6), apart from journal_sql.h,
 // which holds the service's own statements.
 //
 // The report counts one time bucket (a Helsinki day or hour) per statement, ?1 (from) to ?2 (to,
@@ -14,6 +14,10 @@ namespace liitos::sql {
 // ---- checkpoints
 inline constexpr const char* kCheckpointHead = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1";
 inline constexpr const char* kCheckpointEventHash = "SELECT hash FROM events WHERE seq = ?1";
+
+// ---- the chain walk (journal/chain_walk.h): one range of events, in order.
+inline constexpr const char* kChainRange = "SELECT " LIITOS_EVENT_COLS " FROM events WHERE seq >= ?1 AND seq <= ?2 ORDER BY seq";
+inline constexpr const char* kChainLastSeq = "SELECT coalesce(max(seq), 0) FROM events";
 
 // ---- the report
 #define LIITOS_REPORT_KINDS                                                                                   \
