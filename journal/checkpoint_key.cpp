@@ -21,6 +21,8 @@ struct CheckpointKey::Pkey {
 
 namespace {
 
+constexpr const char* kServiceCredentials = "/run/credentials/liitos.service";
+
 using Bio = std::unique_ptr<BIO, decltype(&BIO_free)>;
 using MdCtx = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
 
@@ -139,8 +141,9 @@ std::string ResolveCheckpointKeyPath(const std::string& configured) {
   namespace fs = std::filesystem;
   const char* dir = std::getenv("CREDENTIALS_DIRECTORY");
   const bool have_creds = dir != nullptr && *dir != '\0';
+  // A command run beside the service (as root) finds the service's credential where systemd put it.
   if (configured.find('/') == std::string::npos)
-    return have_creds ? (fs::path(dir) / configured).string() : configured;
+    return (fs::path(have_creds ? dir : kServiceCredentials) / configured).string();
   std::error_code ec;
   if (fs::exists(configured, ec) || !have_creds) return configured;
   std::string candidate = (fs::path(dir) / fs::path(configured).filename()).string();

@@ -46,7 +46,8 @@ class CheckpointKey {
 };
 
 // Where the key named by `service.checkpoint_key` is read from. A name without '/' is a systemd
-// credential: $CREDENTIALS_DIRECTORY/<name>. An absolute path is that file when it exists;
+// credential: $CREDENTIALS_DIRECTORY/<name>, or, outside the service (a command run by root while
+// it runs), /run/credentials/liitos.service/<name>. An absolute path is that file when it exists;
 // otherwise, when systemd passed credentials and <that dir>/<basename> exists, that file.
 std::string ResolveCheckpointKeyPath(const std::string& configured);
 

@@ -137,6 +137,7 @@ TEST(CheckpointKey, CredentialNamesResolveInTheCredentialsDirectory) {
   EXPECT_EQ(ResolveCheckpointKeyPath("/etc/liitos/none.key"), "/etc/liitos/none.key");
   ::unsetenv("CREDENTIALS_DIRECTORY");
   EXPECT_EQ(ResolveCheckpointKeyPath("/etc/liitos/c.key"), "/etc/liitos/c.key");
+  EXPECT_EQ(ResolveCheckpointKeyPath("checkpoint.key"), "/run/credentials/liitos.service/checkpoint.key");
 }
 
 TEST(Checkpoint, LineRoundTripsAndSaysWhatItSigns) {
