@@ -2,6 +2,8 @@
 #include "journal/chain_walk.h"
 
 #include <algorithm>
+#include <charconv>
+#include <array>
 #include <cstring>
 #include <limits>
 #include <thread>
@@ -36,20 +38,42 @@ std::string_view Col(sqlite3_stmt* st, int i) {
            : std::string_view();
 }
 
+void Decimal(std::string& out, int64_t v) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v);
+  out.append(buf, end);
+}
+
 void Field(std::string& out, std::string_view v) {
-  char len[24];
-  int n = snprintf(len, sizeof(len), "%zu:", v.size());
-  out.append(len, static_cast<size_t>(n));
+  Decimal(out, static_cast<int64_t>(v.size()));
+  out += ':';
   out.append(v);
   out += ';';
+}
+
+// Whether `hex` is `digest` in lower-case hex.
+bool SameHex(const std::array<uint8_t, 32>& digest, std::string_view hex) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  if (hex.size() != 64) return false;
+  for (size_t i = 0; i < 32; ++i)
+    if (hex[2 * i] != kHex[digest[i] >> 4] || hex[2 * i + 1] != kHex[digest[i] & 15]) return false;
+  return true;
+}
+
+// A number as a field: its decimal digits, length-prefixed.
+void NumberField(std::string& out, int64_t v) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v);
+  Field(out, std::string_view(buf, static_cast<size_t>(end - buf)));
 }
 
 // CanonicalEvent (journal/event_hash.h) of the row selected by kChainRange, into `out`.
 void Canonical(sqlite3_stmt* st, std::string& out) {
   out.assign("liitos-event-v1");
-  Field(out, std::to_string(sqlite3_column_int64(st, 0)));
+  NumberField(out, sqlite3_column_int64(st, 0));
   for (int c = 1; c <= 5; ++c) Field(out, Col(st, c));  // time, kind, source, file, file_sha256
-  Field(out, sqlite3_column_type(st, 6) == SQLITE_NULL ? std::string() : std::to_string(sqlite3_column_int64(st, 6)));
+  if (sqlite3_column_type(st, 6) == SQLITE_NULL) Field(out, {});
+  else NumberField(out, sqlite3_column_int64(st, 6));
   for (int c = 7; c <= 11; ++c) Field(out, Col(st, c));  // message_id … lv_case_id, detail
 }
 
@@ -106,7 +130,7 @@ void WalkRange(const std::string& db_path, Range* r) {
     Canonical(st, canonical);
     sha.Update(prev_hash);
     sha.Update(canonical);
-    if (sha.HexDigest() != hash) {
+    if (!SameHex(sha.Digest(), hash)) {
       bad(seq, "stored hash does not match the event's content (a field was changed)");
       break;
     }
