@@ -49,13 +49,15 @@ inline constexpr const char* kReportFinalOfSource =
 
 // The oldest update still open at ?2 (created before it, not final by then), found from ?1 on:
 // an update open at a later time and created before an earlier one was open then too, so the
-// answer never moves back and each bucket's scan starts where the last one's ended.
+// answer never moves back and each bucket's scan starts where the last one's ended. (The unary +
+// keeps the planner on outbox_created: through outbox_file it would sort a source's every update
+// for each bucket.)
 inline constexpr const char* kReportOldestOpen =
     "SELECT created_at FROM outbox WHERE created_at >= ?1 AND created_at < ?2 AND "
     "(final_at IS NULL OR final_at >= ?2) ORDER BY created_at LIMIT 1";
 inline constexpr const char* kReportOldestOpenOfSource =
     "SELECT created_at FROM outbox WHERE created_at >= ?1 AND created_at < ?2 AND "
-    "(final_at IS NULL OR final_at >= ?2) AND file_id IN (SELECT id FROM files WHERE source = ?3) "
+    "(final_at IS NULL OR final_at >= ?2) AND +file_id IN (SELECT id FROM files WHERE source = ?3) "
     "ORDER BY created_at LIMIT 1";
 
 // The rows of the report's tables: ?1 from, ?2 to, ?3 a JSON array of kinds, ?4 rows per group,
