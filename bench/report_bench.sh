@@ -6,7 +6,8 @@
 # event's hash is recomputed by liitos_report_bench_tool with journal/event_hash.h, so `verify`
 # inside the report walks a valid chain, as it would in service. Then times
 #   liitos journal report --db DB --since 2026-11-01 --until 2026-12-01 --out report.html
-# (wall time and peak RSS from /usr/bin/time), twice, and once with --source.
+# (wall time, CPU time and peak RSS from /usr/bin/time), twice, and once with --source. The CPU
+# time is the steadier figure on a shared machine: the load average is printed beside each run.
 # Usage: bench/report_bench.sh [EVENTS=5000000] [DAYS=30]
 #   LIITOS_BENCH_DIR=DIR keeps the journal there (and reuses it when it is already there).
 # Needs a build with -DLIITOS_BENCH=ON (build/bench/liitos_report_bench_tool) and /usr/bin/time.
@@ -45,15 +46,17 @@ fi
 run() {
   local label=$1
   shift
-  /usr/bin/time -f "%e %M" -o "$work/time" "$bin" journal report --db "$db" --since 2026-11-01 --until 2026-12-01 \
-    --out "$work/report.html" "$@" >"$work/out" || { cat "$work/out"; exit 1; }
-  read -r secs kb <"$work/time"
-  printf '%-28s %6.2f s  peak RSS %5.1f MiB  report %5.1f MB\n' "$label" "$secs" "$(echo "$kb / 1024" | bc -l)" \
-    "$(echo "$(stat -c %s "$work/report.html") / 1000000" | bc -l)"
+  /usr/bin/time -f "%e %M %U %S" -o "$work/time" "$bin" journal report --db "$db" --since 2026-11-01 \
+    --until 2026-12-01 --out "$work/report.html" "$@" >"$work/out" || { cat "$work/out"; exit 1; }
+  read -r secs kb user sys <"$work/time"
+  printf '%-28s %6.2f s  CPU %5.2f s  peak RSS %5.1f MiB  report %4.1f MB  (load %s)\n' "$label" "$secs" \
+    "$(echo "$user + $sys" | bc -l)" "$(echo "$kb / 1024" | bc -l)" \
+    "$(echo "$(stat -c %s "$work/report.html") / 1000000" | bc -l)" "$(cut -d' ' -f1 /proc/loadavg)"
 }
 run "report, November"
 run "report, November (again)"
 run "report, November, --source" --source rakval
-/usr/bin/time -f "%e %M" -o "$work/time" "$bin" journal verify --db "$db" >/dev/null
-read -r secs kb <"$work/time"
-printf '%-28s %6.2f s  peak RSS %5.1f MiB\n' "verify alone, for scale" "$secs" "$(echo "$kb / 1024" | bc -l)"
+/usr/bin/time -f "%e %M %U %S" -o "$work/time" "$bin" journal verify --db "$db" >/dev/null
+read -r secs kb user sys <"$work/time"
+printf '%-28s %6.2f s  CPU %5.2f s  peak RSS %5.1f MiB\n' "verify alone, for scale" "$secs" \
+  "$(echo "$user + $sys" | bc -l)" "$(echo "$kb / 1024" | bc -l)"
