@@ -31,7 +31,7 @@ struct JournalIdentity {
 };
 Result<JournalIdentity> ReadJournalIdentity(const std::string& db_path);
 
-// The events of the report's kinds (kReportKinds) in each bucket, counted per kind and party: the
+// The events of the report's kinds (LIITOS_REPORT_KINDS, journal/report_sql.h) in each bucket, counted per kind and party: the
 // source for FILE_* and RECORD_* events, the destination for BATCH_* and ITEM_* events. With
 // `source`, only that source's events; its updates delivered and rejected by a receiver are then
 // counted from the outbox, and batches are not counted (a batch carries updates of many sources).
@@ -62,7 +62,7 @@ Result<std::vector<Event>> ListNotable(const std::string& db_path, const std::ve
 
 // The story of a notable event, as `journal trace` would tell it but kept to that one thing: a
 // file's events (same source, name and content); a batch's own events and the acceptance of its
-// updates; an item's acceptance, rejection and its batch's own events; otherwise the event alone.
+// first five updates; an item's acceptance, rejection and its batch's own events; otherwise the event alone.
 // At most `limit` events, oldest first; `truncated` says whether some were left out.
 Result<std::vector<Event>> StoryOf(const std::string& db_path, const Event& e, int64_t limit, bool* truncated);
 
