@@ -46,9 +46,9 @@ int RunCli(int argc, char** argv) {
   auto* journal = app.add_subcommand("journal", "the transfer journal, for auditors");
   JournalArgs ja;
   journal->add_option("--config", config, "configuration file");
-  journal->add_option("action", ja.action, "list | trace | verify | export")
+  journal->add_option("action", ja.action, "list | trace | verify | export | report | checkpoint")
       ->required()
-      ->check(CLI::IsMember({"list", "trace", "verify", "export"}));
+      ->check(CLI::IsMember({"list", "trace", "verify", "export", "report", "checkpoint"}));
   journal->add_option("target", ja.target, "for trace: a file name, lvCaseId, messageId or batchId");
   journal->add_option("--format", ja.format, "table | csv | json")->check(CLI::IsMember({"table", "csv", "json"}));
   journal->add_option("--since", ja.since, "from this time (ISO 8601)");
@@ -60,6 +60,9 @@ int RunCli(int argc, char** argv) {
   journal->add_option("--batch", ja.batch, "batchId");
   journal->add_option("--kind", ja.kind, "event kind");
   journal->add_option("--db", ja.db, "a journal file (any copy, read-only media too) instead of the configured one");
+  journal->add_option("--out", ja.out, "report: the HTML file to write");
+  journal->add_option("--checkpoints", ja.checkpoints, "verify, report: check the checkpoints in this folder");
+  journal->add_option("--public-key", ja.public_key, "the checkpoint key's public half (PEM)");
 
   try {
     app.parse(argc, argv);
@@ -84,6 +87,7 @@ int RunCli(int argc, char** argv) {
       std::cerr << "liitos journal trace: name a file, lvCaseId, messageId or batchId\n";
       return kExitUsage;
     }
+    ja.config_given = journal->count("--config") > 0;
     return CmdJournal(config, ja);
   }
   return kExitUsage;

@@ -1,4 +1,5 @@
-// liitos journal list|trace|verify|export: the auditor's commands. Read-only: the journal is opened
+// liitos journal list|trace|verify|export: the auditor's commands (report, checkpoint and
+// verify --checkpoints: daemon/cmd_journal_report.cpp). Read-only: the journal is opened
 // read-only and the commands work while the service runs, and need no lock. With --db they read
 // that file, any copy of a journal (a backup on read-only media too), and no configuration.
 
@@ -32,6 +33,9 @@ EventFilter MakeFilter(const JournalArgs& a) {
 }  // namespace
 
 int CmdJournal(const std::string& config_path, const JournalArgs& a) {
+  if (a.action == "report") return CmdJournalReport(config_path, a);
+  if (a.action == "checkpoint") return CmdJournalCheckpoint(config_path);
+  if (a.action == "verify" && !a.checkpoints.empty()) return CmdJournalVerifyCheckpoints(config_path, a);
   std::string db = a.db;
   if (db.empty()) {
     auto cfg = LoadConfigOrReport(config_path);

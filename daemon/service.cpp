@@ -74,6 +74,9 @@ Result<std::unique_ptr<Service::Wiring>> Service::Wire(Config cfg) {
   w->intake = std::make_unique<Intake>(w->cfg, *journal_, clock_, &metrics_);
   w->delivery = std::make_unique<Delivery>(w->cfg, *journal_, clock_, &metrics_);
   for (auto& d : w->destinations) w->delivery->AddDestination(d.get());
+  auto checkpoints = CheckpointWriter::Make(w->cfg, clock_);
+  if (!checkpoints.ok()) return checkpoints.status();
+  w->checkpoints = std::move(*checkpoints);
   return w;
 }
 
@@ -194,6 +197,7 @@ void Service::Housekeeping(bool force) {
   if (!force && now - last_housekeeping_ < kHousekeepingEvery) return;
   last_housekeeping_ = now;
   WriteMetrics();
+  if (w_->checkpoints) w_->checkpoints->MaybeWrite(*journal_);
   auto purged = journal_->PurgePayloads(clock_.Now() - w_->cfg.journal.payload_retention);
   if (purged.ok() && *purged > 0) spdlog::info("purged {} delivered payloads past retention", *purged);
   notifier_.Status(w_->delivery->Summary());
@@ -269,6 +273,8 @@ int Service::Run(bool once) {
   NewEvent stopped;
   stopped.kind = ev::kDaemonStopped;
   (void)journal_->Append(stopped);
+  if (Status s = w_->checkpoints ? w_->checkpoints->Write(*journal_) : Status::Ok(); !s.ok())
+    spdlog::error("checkpoint at stop: {}", s.message());
   spdlog::info("liitos stopped");
   return rc;
 }

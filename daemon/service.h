@@ -12,6 +12,7 @@
 #include "base/clock.h"
 #include "base/instance_lock.h"
 #include "config/config.h"
+#include "daemon/checkpoints.h"
 #include "daemon/delivery.h"
 #include "daemon/intake.h"
 #include "daemon/metrics.h"
@@ -42,6 +43,7 @@ class Service {
     std::vector<DestinationPtr> destinations;
     std::unique_ptr<Intake> intake;
     std::unique_ptr<Delivery> delivery;
+    std::unique_ptr<CheckpointWriter> checkpoints;  // null when none are configured
   };
   Result<std::unique_ptr<Wiring>> Wire(Config cfg);
   void Reload();

@@ -24,6 +24,8 @@ packages=(
   openssl python3                             # test certificates; the test X-Road receiver
   systemd                                     # systemd-analyze verify / security in CI
   dpkg-dev file                               # cpack -G DEB
+  libctemplate-dev                            # the auditor's report: HTML from a template, escaped per variable
+  chromium poppler-utils                      # the report rendered in a real browser; pdftotext for its PDF
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(miller xmlstarlet xsltproc inotify-tools time rclone)
