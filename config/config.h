@@ -31,6 +31,12 @@ struct ServiceConfig {
   std::string state_dir = "/var/lib/liitos";
   std::string log_level = "info";  // error | warn | info | debug
   std::optional<std::string> metrics_file;
+  // Checkpoints (SPEC §7): the Ed25519 private key (PEM) that signs them — an absolute path, or
+  // the name of a systemd credential found in $CREDENTIALS_DIRECTORY — and the folder that
+  // receives one line per checkpoint. Both set or neither; without them no checkpoints are written.
+  std::optional<std::string> checkpoint_key;
+  std::optional<std::string> checkpoint_dir;
+  Millis checkpoint_interval = std::chrono::hours(1);
 };
 
 struct JournalConfig {

@@ -52,6 +52,24 @@ void LoadSftpEndpoint(TableReader& t, SftpEndpoint* out) {
   t.OptString("passphrase_file", &out->passphrase_file);
 }
 
+namespace {
+// checkpoint_key, checkpoint_dir, checkpoint_interval (SPEC §7).
+void LoadCheckpointKeys(TableReader& t, ServiceConfig* out) {
+  if (t.OptString("checkpoint_key", &out->checkpoint_key)) {
+    const std::string& key = *out->checkpoint_key;
+    bool credential_name = key.find('/') == std::string::npos && key != "." && key != "..";
+    if (key.front() != '/' && !credential_name)
+      t.Error("checkpoint_key", fmt::format("'{}' is neither an absolute path nor a systemd credential name", key));
+  }
+  t.OptString("checkpoint_dir", &out->checkpoint_dir);
+  t.Duration("checkpoint_interval", &out->checkpoint_interval);
+  if (t.Has("checkpoint_key") && !t.Has("checkpoint_dir"))
+    t.ErrorAtTable("checkpoint_dir", "is required when checkpoint_key is set");
+  if (t.Has("checkpoint_dir") && !t.Has("checkpoint_key"))
+    t.ErrorAtTable("checkpoint_key", "is required when checkpoint_dir is set");
+}
+}  // namespace
+
 void LoadService(TableReader& root, ServiceConfig* out) {
   const toml::table* table = root.Table("service");
   if (!table) return;
@@ -61,6 +79,7 @@ void LoadService(TableReader& root, ServiceConfig* out) {
   int level = 0;
   if (t.Choice("log_level", {"error", "warn", "info", "debug"}, &level)) out->log_level = kLevels[level];
   t.OptString("metrics_file", &out->metrics_file);
+  LoadCheckpointKeys(t, out);
   t.ReportUnknown();
 }
 
