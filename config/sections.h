@@ -1,8 +1,8 @@
 #pragma once
 // Internal to config/: the loaders of each part of the file. Each reads its table(s) from the
 // root reader, fills the typed struct, and records every problem in the sink. They run in the
-// order interface → profiles → destinations → sources, because later parts check references
-// to earlier ones.
+// order interface → profiles → destinations → sources → import profiles → feeds, because later
+// parts check references to earlier ones.
 
 #include <functional>
 #include <string>
@@ -23,6 +23,14 @@ void LoadProfiles(TableReader& root, const std::vector<std::string>& status_code
 void LoadDestinations(TableReader& root, std::vector<DestinationConfig>* out);
 // `config` already holds the profiles and destinations that sources refer to.
 void LoadSources(TableReader& root, const Config& config, std::vector<SourceConfig>* out);
+
+// [[import_profile]] and [[feed]] (SPEC §11), after sources: a feed names its orders' source,
+// its output destination and its import profile.
+void LoadImportProfiles(TableReader& root, std::vector<ImportProfileConfig>* out);
+void LoadFeeds(TableReader& root, const Config& config, std::vector<FeedConfig>* out);
+// The `output` of every [[feed]] table, read from the raw file (before feeds are loaded): the
+// destinations that take import files rather than status batches.
+std::vector<std::string> FeedOutputNames(const toml::table& root);
 
 // host, port, user, identity, known_hosts, passphrase_file: shared by sftp sources and
 // destinations.
