@@ -266,7 +266,7 @@ TEST(JournalFiles, MigrationFromVersion4DropsTheIntakeTable) {
                        "lv_case_id TEXT NOT NULL DEFAULT '', message_id TEXT NOT NULL DEFAULT '', outcome TEXT NOT "
                        "NULL, reason TEXT NOT NULL DEFAULT ''); DROP INDEX files_hmac; ALTER TABLE files DROP COLUMN "
                        "name_hmac; ALTER TABLE files DROP COLUMN name_sealed; ALTER TABLE files DROP COLUMN "
-                       "receipt_seq; PRAGMA user_version=4;"),
+                       "receipt_seq; DROP TABLE fetch_orders; DROP TABLE applications; PRAGMA user_version=4;"),
               "");
   }
   f.Reopen();
