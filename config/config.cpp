@@ -73,6 +73,10 @@ const FeedConfig* Config::FeedOfOrders(const std::string& source) const {
   return it == feeds.end() ? nullptr : &*it;
 }
 
+bool Config::IsFeedOutput(const std::string& destination) const {
+  return std::any_of(feeds.begin(), feeds.end(), [&](const FeedConfig& f) { return f.output == destination; });
+}
+
 LoadResult LoadConfigFromString(const std::string& toml_text, const std::string& file_label) {
   LoadResult result;
   config_detail::ErrorSink sink(file_label, &result.errors);

@@ -153,6 +153,8 @@ struct Config {
   const ImportProfileConfig* FindImportProfile(const std::string& name) const;
   // The feed whose orders come from `source`, or nullptr (a source of status exports).
   const FeedConfig* FeedOfOrders(const std::string& source) const;
+  // True when `destination` is a feed's output (import files, not status batches).
+  bool IsFeedOutput(const std::string& destination) const;
 };
 
 // One problem found in a config file: "FILE:LINE:COLUMN: KEY: message".

@@ -9,6 +9,7 @@
 #include "base/fs.h"
 #include "base/hash.h"
 #include "base/logging.h"
+#include "daemon/feed_status.h"
 #include "daemon/load.h"
 
 namespace liitos {
@@ -50,11 +51,13 @@ Result<std::unique_ptr<Service::Wiring>> Service::Wire(Config cfg) {
     spdlog::error("{}: host key {} is not in known_hosts: refused", endpoint, fingerprint);
   };
   for (const auto& s : w->cfg.sources) {
+    if (w->cfg.FeedOfOrders(s.name)) continue;  // the feed's own
     auto src = MakeSource(s, ctx);
     if (!src.ok()) return Status::Invalid("source " + s.name + ": " + src.status().message());
     w->sources.push_back(std::move(*src));
   }
   for (const auto& d : w->cfg.destinations) {
+    if (w->cfg.IsFeedOutput(d.name)) continue;  // the feed's own
     auto dst = MakeDestination(d, ctx);
     if (!dst.ok()) return Status::Invalid("destination " + d.name + ": " + dst.status().message());
     w->destinations.push_back(std::move(*dst));
@@ -62,6 +65,9 @@ Result<std::unique_ptr<Service::Wiring>> Service::Wire(Config cfg) {
   w->intake = std::make_unique<Intake>(w->cfg, *journal_, clock_, &metrics_);
   w->delivery = std::make_unique<Delivery>(w->cfg, *journal_, clock_, &metrics_);
   for (auto& d : w->destinations) w->delivery->AddDestination(d.get());
+  auto feeds = Feeds::Make(w->cfg, *journal_, clock_, ctx);
+  if (!feeds.ok()) return feeds.status();
+  w->feeds = std::move(*feeds);
   return w;
 }
 
@@ -83,6 +89,7 @@ Status Service::Start() {
   loaded.kind = ev::kConfigLoaded;
   loaded.detail_json = ConfigDetail(config_path_);
   (void)journal_->Append(loaded);
+  w_->feeds->Resume();
   std::vector<Source*> srcs;
   for (auto& s : w_->sources) srcs.push_back(s.get());
   w_->intake->ResumeSpooled(srcs);
@@ -114,6 +121,7 @@ void Service::Reload() {
     return;
   }
   w_ = std::move(*w);
+  w_->feeds->Start();
   InitLogging(w_->cfg.service.log_level);
   NewEvent e;
   e.kind = ev::kConfigLoaded;
@@ -182,7 +190,9 @@ void Service::WriteMetrics() {
     if (auto up = s->Connected()) conns.push_back({s->config().name, "source", *up});
   for (const auto& d : w_->destinations)
     if (auto up = d->Connected()) conns.push_back({d->config().name, "destination", *up});
-  Status s = WriteFileAtomic(*file, metrics_.Render(w_->cfg, *journal_, conns, clock_.Now()));
+  w_->feeds->AddConnections(&conns);
+  Status s = WriteFileAtomic(*file, metrics_.Render(w_->cfg, *journal_, conns, clock_.Now()) +
+                                        FeedMetricsText(w_->cfg, *journal_, clock_.Now()));
   if (!s.ok()) spdlog::warn("metrics: {}", s.message());
 }
 
@@ -206,7 +216,7 @@ int Service::Run(bool once) {
       wait = std::max(wait, s.kind == SourceKind::kSftp ? s.poll + Millis(100) : s.settle);
     MonoTime deadline = clock_.Monotonic() + wait + Millis(200);
     for (;;) {
-      size_t n = PollSources();
+      size_t n = PollSources() + w_->feeds->TakeOrders();
       if (signals_.stop) break;
       if (n == 0 && clock_.Monotonic() >= deadline) break;
       if (n == 0) WaitForWork(Millis(100));
@@ -214,10 +224,13 @@ int Service::Run(bool once) {
     if (!signals_.stop) {
       w_->delivery->RunDue(/*force=*/true);
       WriteDeliveryReceipts();
+      w_->feeds->FetchAll(signals_.stop);
     }
     rc = OnceExitCode();
+    if (w_->feeds->Unfinished()) rc = 1;  // orders pending (SPEC §11)
     if (w_->intake->StuckCount() > 0) rc = 1;  // files left in a drop, not taken (SPEC §3)
   } else {
+    w_->feeds->Start();
     while (!signals_.stop) {
       if (signals_.reload) Reload();
       size_t taken = PollSources();
@@ -232,6 +245,7 @@ int Service::Run(bool once) {
     }
   }
   stop_flag_ = true;
+  w_->feeds->Stop();
   notifier_.Stopping();
   Housekeeping(true);
   NewEvent stopped;

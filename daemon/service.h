@@ -11,6 +11,7 @@
 #include "base/clock.h"
 #include "config/config.h"
 #include "daemon/delivery.h"
+#include "daemon/feeds.h"
 #include "daemon/intake.h"
 #include "daemon/metrics.h"
 #include "daemon/notify.h"
@@ -39,6 +40,7 @@ class Service {
     std::vector<DestinationPtr> destinations;
     std::unique_ptr<Intake> intake;
     std::unique_ptr<Delivery> delivery;
+    std::unique_ptr<Feeds> feeds;  // SPEC §11: owns the orders sources and import outputs
   };
   Result<std::unique_ptr<Wiring>> Wire(Config cfg);
   void Reload();

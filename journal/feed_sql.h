@@ -12,11 +12,12 @@ inline constexpr const char* kInsertOrder =
 #define LIITOS_ORDER_COLS                                                                                     \
   "o.id, o.feed, o.file_id, o.line, o.external_id, o.xroad_ids, o.attempts, o.created_at, o.first_failed_at, " \
   "o.next_attempt_at, o.fault, o.last_error, f.source, f.name, f.sha256"
-// ?2 now; ?3 every pending order; ?4 also those waiting after a configuration fault; ?5 limit.
+// ?2 now; ?3 every pending order; ?4 also those waiting after a configuration fault; ?5 limit;
+// ?6 only orders after this id (a pass pages through them).
 inline constexpr const char* kDueOrders =
     "SELECT " LIITOS_ORDER_COLS " FROM fetch_orders o JOIN files f ON f.id = o.file_id "
     "WHERE o.feed = ?1 AND o.state = 'pending' AND (?3 OR (?4 AND o.fault = 'config') OR o.next_attempt_at = '' "
-    "OR o.next_attempt_at <= ?2) ORDER BY o.id LIMIT ?5";
+    "OR o.next_attempt_at <= ?2) AND o.id > ?6 ORDER BY o.id LIMIT ?5";
 inline constexpr const char* kNextOrderAttempt =
     "SELECT min(next_attempt_at) FROM fetch_orders WHERE feed = ?1 AND state = 'pending' AND next_attempt_at <> ''";
 inline constexpr const char* kOrderAttempted =

@@ -317,10 +317,10 @@ class Journal {
   // rejected line FETCH_FAILED with outcome "rejected" and its reason (final at once).
   virtual Status RecordOrders(int64_t file_id, const std::string& feed, const std::string& output,
                               const std::vector<OrderLineIn>& lines, const std::vector<std::string>& parts) = 0;
-  // Pending orders of `feed`, oldest first, at most `limit`: those due at `now`; with
-  // `config_faults` also those waiting after a configuration fault; with `all` every one.
+  // Pending orders of `feed` after `after_id`, oldest first, at most `limit`: those due at `now`;
+  // with `config_faults` also those waiting after a configuration fault; with `all` every one.
   virtual Result<std::vector<FetchOrder>> DueOrders(const std::string& feed, SysTime now, bool config_faults, bool all,
-                                                    int limit) = 0;
+                                                    int64_t after_id, int limit) = 0;
   // The earliest next attempt of a pending order of `feed` (UTC ms), or "" when none waits.
   virtual Result<std::string> NextOrderAttempt(const std::string& feed) = 0;
   // What was last written of an application: {digest, import file}; nullopt when never.

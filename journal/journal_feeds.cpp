@@ -121,12 +121,12 @@ Status SqliteJournal::RecordOrders(int64_t file_id, const std::string& feed, con
 }
 
 Result<std::vector<FetchOrder>> SqliteJournal::DueOrders(const std::string& feed, SysTime now, bool config_faults,
-                                                         bool all, int limit) {
+                                                         bool all, int64_t after_id, int limit) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   std::vector<FetchOrder> out;
   Query q(*db_, sql::kDueOrders);
   q.Bind(1, feed).Bind(2, FormatUtcMillis(now)).Bind(3, int64_t{all}).Bind(4, int64_t{config_faults});
-  q.Bind(5, int64_t{limit});
+  q.Bind(5, int64_t{limit}).Bind(6, after_id);
   for (;;) {
     auto r = q.Step();
     if (!r.ok()) return r.status();

@@ -66,7 +66,7 @@ class SqliteJournal final : public Journal {
   Status RecordOrders(int64_t file_id, const std::string& feed, const std::string& output,
                       const std::vector<OrderLineIn>& lines, const std::vector<std::string>& parts) override;
   Result<std::vector<FetchOrder>> DueOrders(const std::string& feed, SysTime now, bool config_faults, bool all,
-                                            int limit) override;
+                                            int64_t after_id, int limit) override;
   Result<std::string> NextOrderAttempt(const std::string& feed) override;
   Result<std::optional<std::pair<std::string, std::string>>> ApplicationDigest(const std::string& feed,
                                                                               const std::string& external_id) override;

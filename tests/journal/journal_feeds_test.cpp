@@ -30,7 +30,7 @@ struct FeedFixture : Fixture {
     return f->id;
   }
   std::vector<FetchOrder> Due(bool config = false, bool all = false) {
-    auto due = j->DueOrders("hakemukset", clock.Now(), config, all, 100);
+    auto due = j->DueOrders("hakemukset", clock.Now(), config, all, 0, 100);
     EXPECT_TRUE(due.ok());
     return due.ok() ? *due : std::vector<FetchOrder>{};
   }

@@ -1,0 +1,116 @@
+// One order on a worker thread: the GETs of its parts, the parts' checks and digests, the import
+// file made and written. Touches only the Fetcher it is given, the FileSink and pure formats
+// code; the journal is the feed thread's (feed_fetch.cpp).
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "base/hash.h"
+#include "base/helsinki_time.h"
+#include "daemon/feed_fetch.h"
+#include "formats/import/import_render.h"
+#include "formats/import/lv_service.h"
+
+namespace liitos {
+namespace {
+
+using Kind = Feed::Outcome::Kind;
+
+Kind KindOf(FetchOutcome o) {
+  switch (o) {
+    case FetchOutcome::kOk: return Kind::kFetched;
+    case FetchOutcome::kNotFound: return Kind::kNotFound;
+    case FetchOutcome::kConfigFault: return Kind::kConfigFault;
+    case FetchOutcome::kRetry: return Kind::kRetry;
+    case FetchOutcome::kFailed: return Kind::kFailed;
+  }
+  return Kind::kFailed;
+}
+
+}  // namespace
+
+void Feed::FetchTask(Fetcher& fetcher, Task& task) const {
+  std::optional<std::pair<std::string, std::string>> written = task.written;
+  for (const FetchOrder& order : task.orders) {
+    if (Stopping()) return;
+    Outcome out = FetchOne(fetcher, order, written);
+    if (Stopping() && out.kind == Kind::kRetry) return;  // abandoned: not an attempt to count
+    if (out.kind == Kind::kFetched) written = std::make_pair(out.digest, out.import_file);
+    task.outcomes.push_back(std::move(out));
+  }
+}
+
+Feed::Outcome Feed::FetchOne(Fetcher& fetcher, const FetchOrder& order,
+                             const std::optional<std::pair<std::string, std::string>>& written) const {
+  Outcome out;
+  out.order = order;
+  nlohmann::json detail = {{"feed", feed_.name}, {"attempt", order.attempts + 1}};
+  // The FETCH_ATTEMPT detail: the GETs and, when the order did not come through, why.
+  auto done = [&]() -> Outcome {
+    if (out.kind != Kind::kFetched && out.kind != Kind::kUnchanged) detail["error"] = out.error;
+    out.attempt_detail = detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return std::move(out);
+  };
+  nlohmann::json gets = nlohmann::json::array();
+  std::vector<std::string> bodies;
+  bool all_ok = true;
+  for (const auto& [part, xroad_id] : order.xroad_ids) {
+    FetchAnswer a = fetcher.Get(lv::PartUrl(feed_.url, order.external_id, part), xroad_id, lv::RequestHeaders());
+    nlohmann::json get = {{"part", part}, {"xroadId", xroad_id}, {"http", a.http_status}};
+    if (!a.request_id.empty()) get["xroadRequestId"] = a.request_id;
+    if (a.outcome == FetchOutcome::kOk) {
+      if (Status s = lv::CheckPartBody(part, a.body); !s.ok()) {
+        a.outcome = FetchOutcome::kFailed;
+        a.error = s.message();
+      }
+    }
+    get["outcome"] = FetchOutcomeName(a.outcome);
+    gets.push_back(std::move(get));
+    if (a.outcome != FetchOutcome::kOk) {
+      out.kind = KindOf(a.outcome);
+      out.error = a.error;
+      out.retry_after = a.retry_after;
+      all_ok = false;
+      break;
+    }
+    bodies.push_back(std::move(a.body));
+  }
+  detail["gets"] = std::move(gets);
+  if (!all_ok) return done();
+  std::vector<std::pair<std::string, std::string_view>> parts;
+  for (size_t i = 0; i < bodies.size(); ++i) {
+    const std::string& part = order.xroad_ids[i].first;
+    PartDigest d{part, bodies[i].size(), Sha256Hex(bodies[i])};
+    out.digest += (out.digest.empty() ? "" : " ") + part + "=" + d.sha256;
+    out.parts.push_back(std::move(d));
+    parts.emplace_back(part, bodies[i]);
+  }
+  out.import_file = lv::ImportFileName(output_cfg_->prefix, order.external_id, feed_.import_format);
+  if (written && written->first == out.digest && written->second == out.import_file) {
+    out.kind = Kind::kUnchanged;
+    return done();
+  }
+  std::string data = lv::ImportDocumentJson(order.external_id, FormatHelsinki(clock_.Now()), parts);
+  if (import_profile_ != nullptr) {
+    auto rendered = RenderImportFile(*import_profile_, data);
+    if (!rendered.ok()) {
+      out.kind = Kind::kRejected;
+      out.error = rendered.status().message();
+      return done();
+    }
+    data = std::move(*rendered);
+  }
+  SendResult put = sink_->Put(out.import_file, data);
+  if (put.outcome != SendOutcome::kOk) {
+    out.kind = put.outcome == SendOutcome::kRetry ? Kind::kRetry : Kind::kConfigFault;
+    out.error = put.error;
+    return done();
+  }
+  out.kind = Kind::kFetched;
+  out.import_sha256 = Sha256Hex(data);
+  out.import_size = data.size();
+  return done();
+}
+
+}  // namespace liitos
