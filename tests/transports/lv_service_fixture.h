@@ -10,7 +10,7 @@ namespace liitos::testing {
 
 inline const std::string kSampleApp = "0f8fad5b-d9cb-469f-a165-70867728950e";     // Finnish, a henkilötunnus
 inline const std::string kSampleEuroApp = "7c9e6679-7425-40de-944b-e07fc1f90ae7";  // '€' and '–' in its text
-inline const std::string kUnknownApp = "11111111-2222-4333-8444-555555555555";
+inline const std::string kUnknownApp = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d";
 inline const char* const kLvPath = "/r1/FI/GOV/0245437-2/LupaJaValvonta/lv-service/v1";
 
 inline ReceiverOptions LvServiceOptions(ReceiverOptions o = {}) {
