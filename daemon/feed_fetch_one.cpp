@@ -54,12 +54,23 @@ Feed::Outcome Feed::FetchOne(Fetcher& fetcher, const FetchOrder& order,
   };
   nlohmann::json gets = nlohmann::json::array();
   std::vector<std::string> bodies;
+  // With an import profile each part is read once, into the value the profile's pointers look
+  // into; as JSON the parts are only checked, and written as they came.
+  std::vector<std::pair<std::string, nlohmann::ordered_json>> values;
   bool all_ok = true;
   for (const auto& [part, xroad_id] : order.xroad_ids) {
     FetchAnswer a = fetcher.Get(lv::PartUrl(feed_.url, order.external_id, part), xroad_id, lv::RequestHeaders());
     nlohmann::json get = {{"part", part}, {"xroadId", xroad_id}, {"http", a.http_status}};
     if (!a.request_id.empty()) get["xroadRequestId"] = a.request_id;
-    if (a.outcome == FetchOutcome::kOk) {
+    if (a.outcome == FetchOutcome::kOk && import_profile_ != nullptr) {
+      auto value = lv::ParsePart(part, a.body);
+      if (value.ok()) {
+        values.emplace_back(part, std::move(*value));
+      } else {
+        a.outcome = FetchOutcome::kFailed;
+        a.error = value.status().message();
+      }
+    } else if (a.outcome == FetchOutcome::kOk) {
       if (Status s = lv::CheckPartBody(part, a.body); !s.ok()) {
         a.outcome = FetchOutcome::kFailed;
         a.error = s.message();
@@ -91,15 +102,18 @@ Feed::Outcome Feed::FetchOne(Fetcher& fetcher, const FetchOrder& order,
     out.kind = Kind::kUnchanged;
     return done();
   }
-  std::string data = lv::ImportDocumentJson(order.external_id, FormatHelsinki(clock_.Now()), parts);
+  std::string data;
   if (import_profile_ != nullptr) {
-    auto rendered = RenderImportFile(*import_profile_, data);
+    auto rendered = RenderImportFile(
+        *import_profile_, lv::ImportDocument(order.external_id, FormatHelsinki(clock_.Now()), std::move(values)));
     if (!rendered.ok()) {
       out.kind = Kind::kRejected;
       out.error = rendered.status().message();
       return done();
     }
     data = std::move(*rendered);
+  } else {
+    data = lv::ImportDocumentJson(order.external_id, FormatHelsinki(clock_.Now()), parts);
   }
   SendResult put = sink_->Put(out.import_file, data);
   if (put.outcome != SendOutcome::kOk) {

@@ -52,15 +52,17 @@ char32_t XmlForbidden(std::string_view text) {
 }
 
 void XmlEscape(std::string_view text, std::string* out) {
-  for (char c : text) {
-    switch (c) {
+  size_t from = 0;
+  for (size_t at; (at = text.find_first_of("&<>\r", from)) != std::string_view::npos; from = at + 1) {
+    out->append(text.data() + from, at - from);
+    switch (text[at]) {
       case '&': *out += "&amp;"; break;
       case '<': *out += "&lt;"; break;
       case '>': *out += "&gt;"; break;
-      case '\r': *out += "&#13;"; break;  // kept: a parser would turn a bare CR into LF
-      default: out->push_back(c);
+      default: *out += "&#13;"; break;  // CR, kept: a parser would turn a bare CR into LF
     }
   }
+  out->append(text.data() + from, text.size() - from);
 }
 
 bool CsvNeedsQuotes(std::string_view cell, char delimiter) {
@@ -173,13 +175,17 @@ class Renderer {
 
 }  // namespace
 
-Result<std::string> RenderImportFile(const ImportProfileConfig& profile, std::string_view document_json) {
+Result<std::string> RenderImportFile(const ImportProfileConfig& profile, const Json& doc) {
   auto enc = ParseEncoding(profile.encoding);
   if (!enc) return Status::Invalid("import profile " + profile.name + ": unknown encoding " + profile.encoding);
-  Json doc = Json::parse(document_json.begin(), document_json.end(), nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return Status::Invalid("the import document is not JSON");
   Renderer r(profile, *enc);
   return profile.format == ImportFormat::kCsv ? r.Csv(doc) : r.Xml(doc);
+}
+
+Result<std::string> RenderImportFileFromText(const ImportProfileConfig& profile, std::string_view document_json) {
+  Json doc = Json::parse(document_json.begin(), document_json.end(), nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return Status::Invalid("the import document is not JSON");
+  return RenderImportFile(profile, doc);
 }
 
 }  // namespace liitos

@@ -23,6 +23,8 @@
 // CSV: a header row of the field names, then one row; the profile's delimiter, CRLF line ends,
 // RFC 4180 quoting where a cell holds the delimiter, a quote, a line break or surrounding blanks.
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 #include <string_view>
 
@@ -31,7 +33,9 @@
 
 namespace liitos {
 
-// Renders the import document `document_json` (UTF-8 JSON) through `profile`.
-Result<std::string> RenderImportFile(const ImportProfileConfig& profile, std::string_view document_json);
+// Renders the import document (lv::ImportDocument) through `profile`.
+Result<std::string> RenderImportFile(const ImportProfileConfig& profile, const nlohmann::ordered_json& document);
+// The same from the document's JSON text (lv::ImportDocumentJson).
+Result<std::string> RenderImportFileFromText(const ImportProfileConfig& profile, std::string_view document_json);
 
 }  // namespace liitos

@@ -103,6 +103,31 @@ Status CheckPartBody(const std::string& part, std::string_view body) {
                                      check.error_at(), json.size()));
 }
 
+Result<nlohmann::ordered_json> ParsePart(const std::string& part, std::string_view body) {
+  std::string_view json = PartJson(body);
+  if (json.find_first_not_of(" \t\r\n") == std::string_view::npos)
+    return Status::Invalid(fmt::format("{}: the answer is empty, not JSON", part));
+  // Nesting deeper than kMaxDepth is not built at all (the callback drops it) and refused.
+  bool too_deep = false;
+  auto depth_check = [&](int depth, nlohmann::ordered_json::parse_event_t event, nlohmann::ordered_json&) {
+    if (depth >= kMaxDepth && (event == nlohmann::ordered_json::parse_event_t::object_start ||
+                              event == nlohmann::ordered_json::parse_event_t::array_start))
+      too_deep = true;
+    return !too_deep;
+  };
+  auto value = nlohmann::ordered_json::parse(json.begin(), json.end(), depth_check, /*allow_exceptions=*/false);
+  if (too_deep) return Status::Invalid(fmt::format("{}: JSON nested deeper than {} levels", part, kMaxDepth));
+  if (value.is_discarded()) return CheckPartBody(part, body);  // the same words for the same fault
+  return value;
+}
+
+nlohmann::ordered_json ImportDocument(const std::string& external_id, const std::string& fetched_at,
+                                      std::vector<std::pair<std::string, nlohmann::ordered_json>> parts) {
+  nlohmann::ordered_json doc = {{"schemaVersion", "1"}, {"externalId", external_id}, {"fetchedAt", fetched_at}};
+  for (auto& [name, value] : parts) doc[name] = std::move(value);
+  return doc;
+}
+
 std::string ImportDocumentJson(const std::string& external_id, const std::string& fetched_at,
                                const std::vector<std::pair<std::string, std::string_view>>& parts) {
   size_t size = 96 + external_id.size() + fetched_at.size();

@@ -11,6 +11,8 @@
 //
 // Pure functions, no I/O, safe on any thread.
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 #include <string_view>
 #include <utility>
@@ -42,6 +44,10 @@ const std::vector<std::string>& RequestHeaders();
 inline constexpr int kMaxDepth = 256;
 Status CheckPartBody(const std::string& part, std::string_view body);
 
+// The same check, keeping what it read (for an import profile): the part as a JSON value, keys in
+// the order the service sent them. Invalid with CheckPartBody's reasons.
+Result<nlohmann::ordered_json> ParsePart(const std::string& part, std::string_view body);
+
 // `body` without a leading UTF-8 byte order mark.
 std::string_view PartJson(std::string_view body);
 
@@ -52,6 +58,11 @@ std::string_view PartJson(std::string_view body);
 // passed CheckPartBody.
 std::string ImportDocumentJson(const std::string& external_id, const std::string& fetched_at,
                                const std::vector<std::pair<std::string, std::string_view>>& parts);
+
+// The same document as a JSON value, from parts ParsePart read (moved in), for an import profile's
+// pointers.
+nlohmann::ordered_json ImportDocument(const std::string& external_id, const std::string& fetched_at,
+                                      std::vector<std::pair<std::string, nlohmann::ordered_json>> parts);
 
 // "{prefix}{externalId}.{json|xml|csv}"
 std::string ImportFileName(const std::string& prefix, const std::string& external_id, ImportFormat format);

@@ -40,6 +40,13 @@ void AppendEscape(char32_t cp, std::string* out) {
   }
 }
 
+// The length of the run of ASCII bytes at the start of `s`.
+size_t AsciiRun(std::string_view s) {
+  size_t n = 0;
+  while (n < s.size() && static_cast<unsigned char>(s[n]) < 0x80) ++n;
+  return n;
+}
+
 }  // namespace
 
 bool AppendEncodedStrict(std::string_view utf8, Encoding enc, std::string* out, char32_t* bad) {
@@ -47,9 +54,11 @@ bool AppendEncodedStrict(std::string_view utf8, Encoding enc, std::string* out, 
     out->append(utf8);
     return true;
   }
+  out->reserve(out->size() + utf8.size());
   for (size_t i = 0; i < utf8.size();) {
-    if (static_cast<unsigned char>(utf8[i]) < 0x80) {
-      out->push_back(utf8[i++]);
+    if (size_t run = AsciiRun(utf8.substr(i)); run > 0) {
+      out->append(utf8.data() + i, run);
+      i += run;
       continue;
     }
     char32_t cp = NextCodePoint(utf8, &i);
@@ -68,9 +77,11 @@ void AppendJsonTextEncoded(std::string_view utf8_json, Encoding enc, std::string
     out->append(utf8_json);
     return;
   }
+  out->reserve(out->size() + utf8_json.size());
   for (size_t i = 0; i < utf8_json.size();) {
-    if (static_cast<unsigned char>(utf8_json[i]) < 0x80) {
-      out->push_back(utf8_json[i++]);
+    if (size_t run = AsciiRun(utf8_json.substr(i)); run > 0) {
+      out->append(utf8_json.data() + i, run);
+      i += run;
       continue;
     }
     char32_t cp = NextCodePoint(utf8_json, &i);

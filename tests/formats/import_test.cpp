@@ -113,8 +113,32 @@ TEST(LvService, TheJsonImportDocumentCarriesEachPartAsSent) {
                           "\", \"formdata\": {\"a\":1}}\n");
 }
 
+TEST(LvService, ParsePartReadsOnceWithTheSameChecks) {
+  auto value = lv::ParsePart("formdata", "\xEF\xBB\xBF{\"b\": 1, \"a\": [2]}");
+  ASSERT_TRUE(value.ok());
+  EXPECT_EQ(value->dump(), "{\"b\":1,\"a\":[2]}");  // keys in the order sent
+  for (std::string body : {std::string(" "), std::string("<html>"), std::string("{\"a\": 1} x"),
+                           std::string(lv::kMaxDepth + 1, '[') + std::string(lv::kMaxDepth + 1, ']')}) {
+    auto parsed = lv::ParsePart("formdata", body);
+    ASSERT_FALSE(parsed.ok()) << body;
+    EXPECT_EQ(parsed.status().message(), lv::CheckPartBody("formdata", body).message());
+  }
+  std::string ok_deep = std::string(lv::kMaxDepth, '[') + std::string(lv::kMaxDepth, ']');
+  EXPECT_TRUE(lv::ParsePart("formdata", ok_deep).ok());
+}
+
+// The document as a value (the feed's path) renders exactly as the document's text does.
+TEST(ImportRender, FromPartsEqualsFromText) {
+  std::vector<std::pair<std::string, nlohmann::ordered_json>> parts;
+  for (const char* part : {"commondata", "formdata"})
+    parts.emplace_back(part, *lv::ParsePart(part, Read("applications/" + kApp1 + "." + part + ".json")));
+  auto from_parts = RenderImportFile(XmlProfile(), lv::ImportDocument(kApp1, kFetchedAt, std::move(parts)));
+  ASSERT_TRUE(from_parts.ok());
+  EXPECT_EQ(*from_parts, Read("golden/import/hakemus_" + kApp1 + ".xml"));
+}
+
 TEST(ImportRender, XmlInIso88591MatchesTheGoldenFile) {
-  auto out = RenderImportFile(XmlProfile(), Document(kApp1));
+  auto out = RenderImportFileFromText(XmlProfile(), Document(kApp1));
   ASSERT_TRUE(out.ok()) << out.status().message();
   EXPECT_EQ(*out, Read("golden/import/hakemus_" + kApp1 + ".xml"));
 }
@@ -129,21 +153,21 @@ TEST(ImportRender, CsvInWindows1252MatchesTheGoldenFile) {
               {"Kuvaus", "/formdata/sections/hanke/kuvaus"},
               {"Lisätiedot", "/formdata/sections/hanke/lisatiedot"},
               {"Lomake", "/formdata"}};
-  auto out = RenderImportFile(p, Document(kApp2));
+  auto out = RenderImportFileFromText(p, Document(kApp2));
   ASSERT_TRUE(out.ok()) << out.status().message();
   EXPECT_EQ(*out, Read("golden/import/hakemus_" + kApp2 + ".csv"));
 }
 
 TEST(ImportRender, ACharacterTheEncodingLacksRejectsTheApplicationNeverAQuestionMark) {
   ImportProfileConfig p = XmlProfile();  // iso-8859-1: no '€'
-  auto out = RenderImportFile(p, Document(kApp2));
+  auto out = RenderImportFileFromText(p, Document(kApp2));
   ASSERT_FALSE(out.ok());
   EXPECT_NE(out.status().message().find("Hanke (/commondata/projectName): '€' (U+20AC) is not in iso-8859-1"),
             std::string::npos)
       << out.status().message();
   // Inside JSON text the same character is written as its escape: the same JSON, nothing lost.
   p.fields = {{"Lomake", "/formdata"}};
-  out = RenderImportFile(p, Document(kApp2));
+  out = RenderImportFileFromText(p, Document(kApp2));
   ASSERT_TRUE(out.ok()) << out.status().message();
   EXPECT_NE(out->find("laituri \\u2013 kustannusarvio 5 000 \\u20ac"), std::string::npos) << *out;
   EXPECT_EQ(out->find('?', out->find("<Lomake>")), std::string::npos);
@@ -153,28 +177,28 @@ TEST(ImportRender, RequiredFieldsAndCharactersXmlCannotCarry) {
   ImportProfileConfig p = XmlProfile();
   p.fields.push_back({"Kunta", "/commondata/municipality/nimi"});
   p.required.push_back("Kunta");
-  auto out = RenderImportFile(p, Document(kApp1));
+  auto out = RenderImportFileFromText(p, Document(kApp1));
   ASSERT_FALSE(out.ok());
   EXPECT_NE(out.status().message().find("Kunta (/commondata/municipality/nimi) is required"), std::string::npos);
 
   ImportProfileConfig q = XmlProfile();
   q.encoding = "utf-8";
   std::string doc = lv::ImportDocumentJson(kApp1, kFetchedAt, {{"commondata", R"({"projectName": "a\u0001b"})"}});
-  auto bad = RenderImportFile(q, doc);
+  auto bad = RenderImportFileFromText(q, doc);
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("Hanke (/commondata/projectName): U+0001 cannot be written in XML"),
             std::string::npos)
       << bad.status().message();
   // A CR survives as a character reference; in CSV a line break is quoted.
   doc = lv::ImportDocumentJson(kApp1, kFetchedAt, {{"commondata", R"({"projectName": "a\r\nb"})"}});
-  auto cr = RenderImportFile(q, doc);
+  auto cr = RenderImportFileFromText(q, doc);
   ASSERT_TRUE(cr.ok());
   EXPECT_NE(cr->find("<Hanke>a&#13;\nb</Hanke>"), std::string::npos) << *cr;
   ImportProfileConfig c;
   c.format = ImportFormat::kCsv;
   c.delimiter = ',';
   c.fields = {{"id", "/externalId"}, {"name", "/commondata/projectName"}};
-  auto csv = RenderImportFile(c, doc);
+  auto csv = RenderImportFileFromText(c, doc);
   ASSERT_TRUE(csv.ok());
   EXPECT_EQ(*csv, "id,name\r\n" + kApp1 + ",\"a\r\nb\"\r\n");
 }
