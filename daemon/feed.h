@@ -11,8 +11,9 @@
 // when what the service sent changed.
 //
 // Fetching runs in rounds of at most kRound orders; each round's GETs go out on `connections`
-// threads, each with its own kept-open connection (Fetcher), and the round's outcomes are
-// journaled in one transaction. Orders of the same application within a round are done one after
+// threads, each with its own kept-open connection (Fetcher), each writing its import files in
+// batches (FileSink::PutAll: one sync of the folder per batch, not per file), and the round's
+// outcomes are journaled in one transaction once its files are in place. Orders of the same application within a round are done one after
 // the other, in order. Everything else of a Feed runs on the thread that calls it.
 
 #include <atomic>
@@ -37,6 +38,9 @@ namespace liitos {
 class Feed {
  public:
   static constexpr int kRound = 256;
+  // A worker writes its pending import files once they pass this many bytes, and at the end of
+  // the round.
+  static constexpr size_t kWriteBatchBytes = 16u << 20;
 
   // Makes the feed's orders source, its fetchers and its output. `stop` (may be null) abandons
   // GETs in flight and ends rounds early; it must outlive the Feed.
@@ -83,6 +87,8 @@ class Feed {
   std::vector<Task> Tasks(std::vector<FetchOrder> orders);
   void RunTasks(std::vector<Task>& tasks);
   void FetchTask(Fetcher& fetcher, Task& task) const;
+  // Writes the pending import files of `tasks` in one go and settles their outcomes.
+  void WriteImports(const std::vector<Task*>& tasks) const;
   Outcome FetchOne(Fetcher& fetcher, const FetchOrder& order, const std::optional<std::pair<std::string, std::string>>&
                                                                   written) const;
   void Record(const Outcome& outcome);

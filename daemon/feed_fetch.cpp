@@ -9,6 +9,8 @@
 #include <map>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "base/helsinki_time.h"
 #include "base/logging.h"
 #include "daemon/delivery.h"
@@ -63,7 +65,19 @@ void Feed::RunTasks(std::vector<Task>& tasks) {
   const size_t workers = std::min(fetchers_.size(), tasks.size());
   std::atomic<size_t> next{0};
   auto work = [&](Fetcher* fetcher) {
-    for (size_t i = next++; i < tasks.size(); i = next++) FetchTask(*fetcher, tasks[i]);
+    std::vector<Task*> mine;
+    size_t bytes = 0;
+    for (size_t i = next++; i < tasks.size(); i = next++) {
+      FetchTask(*fetcher, tasks[i]);
+      mine.push_back(&tasks[i]);
+      for (const Outcome& o : tasks[i].outcomes) bytes += o.data.size();
+      if (bytes >= kWriteBatchBytes) {
+        WriteImports(mine);
+        mine.clear();
+        bytes = 0;
+      }
+    }
+    WriteImports(mine);
   };
   std::vector<std::thread> threads;
   for (size_t w = 1; w < workers; ++w) threads.emplace_back(work, fetchers_[w].get());
@@ -71,7 +85,16 @@ void Feed::RunTasks(std::vector<Task>& tasks) {
   for (auto& t : threads) t.join();
 }
 
-void Feed::Record(const Outcome& o) {
+void Feed::Record(const Outcome& given) {
+  Outcome o = given;
+  if (o.kind != Kind::kFetched && o.kind != Kind::kUnchanged) {
+    // The FETCH_ATTEMPT says why the order did not come through.
+    auto detail = nlohmann::json::parse(o.attempt_detail, nullptr, /*allow_exceptions=*/false);
+    if (detail.is_object()) {
+      detail["error"] = o.error;
+      o.attempt_detail = detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
+  }
   const FetchOrder& order = o.order;
   const std::string& id = order.external_id;
   Status s;

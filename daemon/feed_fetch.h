@@ -23,6 +23,13 @@ struct Feed::Outcome {
   size_t import_size = 0;
   std::string error;  // why, when not fetched or unchanged
   std::optional<Millis> retry_after;
+  // kFetched before its import file is written: the file's bytes, written with the worker's next
+  // batch of files (FileSink::PutAll), which settles the kind.
+  bool write_pending = false;
+  std::string data;
+  // kUnchanged against a file of this round's earlier order of the same application (its index
+  // in Task::outcomes), which may yet fail to be written; -1 otherwise.
+  int relies_on = -1;
 };
 
 struct Feed::Task {

@@ -1,6 +1,6 @@
 // One order on a worker thread: the GETs of its parts, the parts' checks and digests, the import
-// file made and written. Touches only the Fetcher it is given, the FileSink and pure formats
-// code; the journal is the feed thread's (feed_fetch.cpp).
+// file made; and the worker's batches of import files written. Touches only the Fetcher it is
+// given, the FileSink and pure formats code; the journal is the feed thread's (feed_fetch.cpp).
 
 #include <fmt/format.h>
 
@@ -32,13 +32,46 @@ Kind KindOf(FetchOutcome o) {
 
 void Feed::FetchTask(Fetcher& fetcher, Task& task) const {
   std::optional<std::pair<std::string, std::string>> written = task.written;
+  int pending = -1;  // the outcome whose file `written` now names, while it is not yet written
   for (const FetchOrder& order : task.orders) {
     if (Stopping()) return;
     Outcome out = FetchOne(fetcher, order, written);
     if (Stopping() && out.kind == Kind::kRetry) return;  // abandoned: not an attempt to count
-    if (out.kind == Kind::kFetched) written = std::make_pair(out.digest, out.import_file);
+    if (out.kind == Kind::kUnchanged) out.relies_on = pending;
+    if (out.kind == Kind::kFetched) {
+      written = std::make_pair(out.digest, out.import_file);
+      pending = static_cast<int>(task.outcomes.size());
+    }
     task.outcomes.push_back(std::move(out));
   }
+}
+
+void Feed::WriteImports(const std::vector<Task*>& tasks) const {
+  std::vector<FileToPut> files;
+  std::vector<Outcome*> owners;
+  for (Task* t : tasks)
+    for (Outcome& o : t->outcomes)
+      if (o.write_pending) {
+        files.push_back({o.import_file, std::move(o.data), {}});
+        owners.push_back(&o);
+      }
+  if (files.empty()) return;
+  sink_->PutAll(files);
+  for (size_t i = 0; i < files.size(); ++i) {
+    Outcome& o = *owners[i];
+    o.write_pending = false;
+    if (files[i].result.outcome == SendOutcome::kOk) continue;
+    o.kind = files[i].result.outcome == SendOutcome::kRetry ? Kind::kRetry : Kind::kConfigFault;
+    o.error = files[i].result.error;
+  }
+  // An order found unchanged against a file that could not be written is not unchanged.
+  for (Task* t : tasks)
+    for (Outcome& o : t->outcomes)
+      if (o.relies_on >= 0 && t->outcomes[o.relies_on].kind != Kind::kFetched) {
+        o.kind = t->outcomes[o.relies_on].kind;
+        o.error = "an earlier order of the application in this round could not be written: " +
+                  t->outcomes[o.relies_on].error;
+      }
 }
 
 Feed::Outcome Feed::FetchOne(Fetcher& fetcher, const FetchOrder& order,
@@ -46,9 +79,8 @@ Feed::Outcome Feed::FetchOne(Fetcher& fetcher, const FetchOrder& order,
   Outcome out;
   out.order = order;
   nlohmann::json detail = {{"feed", feed_.name}, {"attempt", order.attempts + 1}};
-  // The FETCH_ATTEMPT detail: the GETs and, when the order did not come through, why.
+  // The FETCH_ATTEMPT detail: the GETs (Record adds why, when the order did not come through).
   auto done = [&]() -> Outcome {
-    if (out.kind != Kind::kFetched && out.kind != Kind::kUnchanged) detail["error"] = out.error;
     out.attempt_detail = detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return std::move(out);
   };
@@ -115,15 +147,11 @@ Feed::Outcome Feed::FetchOne(Fetcher& fetcher, const FetchOrder& order,
   } else {
     data = lv::ImportDocumentJson(order.external_id, FormatHelsinki(clock_.Now()), parts);
   }
-  SendResult put = sink_->Put(out.import_file, data);
-  if (put.outcome != SendOutcome::kOk) {
-    out.kind = put.outcome == SendOutcome::kRetry ? Kind::kRetry : Kind::kConfigFault;
-    out.error = put.error;
-    return done();
-  }
   out.kind = Kind::kFetched;
   out.import_sha256 = Sha256Hex(data);
   out.import_size = data.size();
+  out.data = std::move(data);
+  out.write_pending = true;
   return done();
 }
 

@@ -9,8 +9,12 @@
 // for a local folder); kRetry for a passing trouble (a disk error, a lost connection); kFatal
 // for a configuration fault (permission denied, a missing remote folder, an unsafe name).
 //
-// Threading: Put() may be called from several threads at once (an SFTP sink serializes them on
-// its one connection); Check() from one.
+// PutAll() writes many files in one go, each as Put() would: a local folder syncs the temporaries
+// together, renames them, syncs the folder once, then makes and syncs the done markers together
+// (two folder syncs for the lot instead of two per file).
+//
+// Threading: Put() and PutAll() may be called from several threads at once (an SFTP sink
+// serializes them on its one connection); Check() from one.
 
 #include <memory>
 #include <optional>
@@ -24,6 +28,12 @@
 
 namespace liitos {
 
+struct FileToPut {
+  std::string name;
+  std::string data;
+  SendResult result;  // set by PutAll
+};
+
 class FileSink {
  public:
   FileSink() = default;
@@ -35,6 +45,10 @@ class FileSink {
 
   // Writes `data` as `name` (a plain file name: no '/', not a dotfile).
   virtual SendResult Put(const std::string& name, std::string_view data) = 0;
+  // Writes every file of `files`, each one's outcome in its `result`.
+  virtual void PutAll(std::vector<FileToPut>& files) {
+    for (FileToPut& f : files) f.result = Put(f.name, f.data);
+  }
 
   // For `liitos check --connect`: a line per thing checked.
   virtual Status Check(std::vector<std::string>* report) = 0;

@@ -60,6 +60,23 @@ TEST(DirFileSink, WritesByRenameReplacesAndMarks) {
   EXPECT_EQ(sink->Put(".hidden", "x").outcome, SendOutcome::kFatal);
 }
 
+TEST(DirFileSink, PutAllWritesEachAsPutWould) {
+  DirWorld w;
+  auto sink = w.Make(".valmis");
+  std::vector<FileToPut> files = {{"a.xml", "<a/>", {}}, {"../b.xml", "<b/>", {}}, {"c.xml", "<c/>", {}}};
+  sink->PutAll(files);
+  EXPECT_EQ(files[0].result.outcome, SendOutcome::kOk) << files[0].result.error;
+  EXPECT_EQ(files[1].result.outcome, SendOutcome::kFatal);
+  EXPECT_EQ(files[2].result.outcome, SendOutcome::kOk);
+  EXPECT_EQ(Files(w.dir + "/tuonti"), (std::set<std::string>{"a.xml", "a.xml.valmis", "c.xml", "c.xml.valmis"}));
+  EXPECT_EQ(Read(w.dir + "/tuonti/c.xml"), "<c/>");
+  std::vector<FileToPut> again = {{"a.xml", "<a>2</a>", {}}};
+  sink->PutAll(again);
+  EXPECT_EQ(again[0].result.outcome, SendOutcome::kOk);
+  EXPECT_EQ(Read(w.dir + "/tuonti/a.xml"), "<a>2</a>");
+  EXPECT_EQ(Files(w.dir + "/tuonti").size(), 4u);
+}
+
 TEST(DirFileSink, PutFromManyThreads) {
   DirWorld w;
   auto sink = w.Make();
