@@ -53,14 +53,18 @@ char32_t XmlForbidden(std::string_view text) {
 
 void XmlEscape(std::string_view text, std::string* out) {
   size_t from = 0;
-  for (size_t at; (at = text.find_first_of("&<>\r", from)) != std::string_view::npos; from = at + 1) {
-    out->append(text.data() + from, at - from);
+  for (size_t at = 0; at < text.size(); ++at) {
+    const char* ref;
     switch (text[at]) {
-      case '&': *out += "&amp;"; break;
-      case '<': *out += "&lt;"; break;
-      case '>': *out += "&gt;"; break;
-      default: *out += "&#13;"; break;  // CR, kept: a parser would turn a bare CR into LF
+      case '&': ref = "&amp;"; break;
+      case '<': ref = "&lt;"; break;
+      case '>': ref = "&gt;"; break;
+      case '\r': ref = "&#13;"; break;  // kept: a parser would turn a bare CR into LF
+      default: continue;
     }
+    out->append(text.data() + from, at - from);
+    out->append(ref);
+    from = at + 1;
   }
   out->append(text.data() + from, text.size() - from);
 }
