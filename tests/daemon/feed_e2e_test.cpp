@@ -161,18 +161,32 @@ TEST_F(FeedE2eTest, AnOrderByHand) {
             (std::map<std::string, std::string>{{"2", "fetched"}, {"3", "not-found"}}));
 }
 
-TEST_F(FeedE2eTest, TheServiceFetchesAsOrdersArriveAndStopsCleanly) {
-  Config();
+TEST_F(FeedE2eTest, TheServiceFetchesAsOrdersArriveAcrossAReloadAndStopsCleanly) {
+  FeedOptions o;
+  o.service_extra = "metrics_file = \"" + (root() / "liitos.prom").string() + "\"";
+  Config(o);
   Daemon d({"run", "--config", cfg_.string()}, root() / "daemon.log");
   Order("a.txt", kSampleApp + "\n");
   EXPECT_TRUE(WaitUntil([&] { return fs::exists(receipts() / "a.txt.receipt.csv"); }, std::chrono::seconds(20)))
       << ReadAll(root() / "daemon.log");
   EXPECT_TRUE(fs::exists(ImportFile(kSampleApp)));
+  // A reload replaces the feeds' thread; orders go on.
+  d.Signal(SIGHUP);
+  EXPECT_TRUE(WaitUntil([&] { return ReadAll(root() / "daemon.log").find("configuration reloaded") != std::string::npos; },
+                        std::chrono::seconds(10)));
+  Order("b.txt", kUnknownApp + "\n");
+  EXPECT_TRUE(WaitUntil([&] { return fs::exists(receipts() / "b.txt.receipt.csv"); }, std::chrono::seconds(20)))
+      << ReadAll(root() / "daemon.log");
+  EXPECT_EQ(Outcomes("b.txt"), (std::map<std::string, std::string>{{"1", "not-found"}}));
   d.Signal(SIGTERM);
   EXPECT_EQ(d.Wait(std::chrono::seconds(10)), 0);
   auto events = Events();
   ASSERT_TRUE(events.is_array());
   EXPECT_EQ(events.back()["kind"], "DAEMON_STOPPED");
+  std::string metrics = ReadAll(root() / "liitos.prom");  // written at exit
+  EXPECT_NE(metrics.find("liitos_feed_orders{feed=\"hakemukset\",state=\"fetched\"} 1"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("liitos_feed_orders{feed=\"hakemukset\",state=\"not_found\"} 1"), std::string::npos);
+  EXPECT_NE(metrics.find("liitos_feed_oldest_pending_age_seconds{feed=\"hakemukset\"} 0"), std::string::npos);
 }
 
 TEST_F(FeedE2eTest, CheckRefusesAFeedNamingAMissingSourceOrDestination) {

@@ -26,6 +26,7 @@ struct FeedOptions {
   std::string feed_extra;    // more lines of the [[feed]]
   std::string source_extra;  // more lines of the orders [[source]]
   std::string output;        // the output [[destination]] (default: a folder with done marker)
+  std::string service_extra;  // more lines of [service]
 };
 
 class FeedE2eTest : public ::testing::Test {
@@ -40,7 +41,7 @@ class FeedE2eTest : public ::testing::Test {
   fs::path receipts() const { return root() / "tilaukset/receipts"; }
 
   fs::path Config(const FeedOptions& o = {}) {
-    std::string text = "[service]\nstate_dir = \"" + (root() / "state").string() + "\"\n" +
+    std::string text = "[service]\nstate_dir = \"" + (root() / "state").string() + "\"\n" + o.service_extra + "\n" +
                        "[interface]\nxroad_client = \"FI/MUN/0204819-8/liitos\"\n\n"
                        "[[source]]\nname = \"tilaukset\"\nkind = \"dir\"\npath = \"" +
                        (root() / "tilaukset/in").string() + "\"\nprofile = \"lv-orders\"\nsettle = \"100ms\"\n" +
