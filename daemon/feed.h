@@ -49,6 +49,12 @@ class Feed {
 
   const FeedConfig& config() const { return feed_; }
   Source& orders() { return *source_; }
+  // Whether the orders source's connection was up at its last poll (nullopt: it has none). Safe
+  // from any thread, while the feed's own thread drives the source.
+  std::optional<bool> OrdersConnected() const {
+    int up = orders_up_.load();
+    return up < 0 ? std::nullopt : std::optional<bool>(up > 0);
+  }
   FileSink& output() { return *sink_; }
 
   // Order files (feed_orders.cpp).
@@ -106,7 +112,8 @@ class Feed {
   FileSinkPtr sink_;
   std::vector<FetcherPtr> fetchers_;  // one per connection
   StuckFiles stuck_;
-  bool config_faults_due_ = true;  // the first pass takes orders that waited after a configuration fault
+  bool config_faults_due_ = true;
+  std::atomic<int> orders_up_{-1};  // OrdersConnected(): -1 none, 0 down, 1 up  // the first pass takes orders that waited after a configuration fault
 };
 
 using FeedPtr = std::unique_ptr<Feed>;

@@ -50,6 +50,7 @@ Result<std::unique_ptr<Feed>> Feed::Make(const Config& cfg, const FeedConfig& fe
 size_t Feed::TakeOrders() {
   source_->DrainWake();
   auto cands = source_->Poll();
+  if (auto up = source_->Connected()) orders_up_ = *up ? 1 : 0;
   if (!cands.ok()) {
     spdlog::debug("{}: {}", source_->config().name, cands.status().message());
     return 0;

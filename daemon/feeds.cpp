@@ -117,7 +117,7 @@ bool Feeds::Unfinished() {
 
 void Feeds::AddConnections(std::vector<Metrics::Connection>* out) const {
   for (const auto& f : feeds_) {
-    if (auto up = f->orders().Connected()) out->push_back({f->orders().config().name, "source", *up});
+    if (auto up = f->OrdersConnected()) out->push_back({f->orders().config().name, "source", *up});
     if (auto up = f->output().Connected()) out->push_back({f->output().config().name, "destination", *up});
   }
 }

@@ -46,7 +46,7 @@ class Feeds {
   // Pending orders, or order files stuck in a drop: `run --once` exits 1.
   bool Unfinished();
 
-  // SFTP connections of the orders sources and outputs, for the metrics.
+  // SFTP connections of the orders sources and outputs, for the metrics (any thread).
   void AddConnections(std::vector<Metrics::Connection>* out) const;
 
  private:

@@ -108,5 +108,27 @@ TEST_F(FeedE2eTest, ImportFilesOverSftp) {
   EXPECT_NE(ReadAll(remote).find("<Tunnus>" + kSampleApp + "</Tunnus>"), std::string::npos);
 }
 
+TEST_F(FeedE2eTest, OrdersOverSftpAlsoByHand) {
+  testing::SshdFixture sshd;
+  fs::create_directories(fs::path(sshd.root()) / "tilaukset");
+  FeedOptions o;
+  o.orders = "[[source]]\nname = \"tilaukset\"\nkind = \"sftp\"\nhost = \"127.0.0.1\"\nport = " +
+             std::to_string(sshd.port()) + "\nuser = \"" + sshd.user() + "\"\nidentity = \"" + sshd.ed25519_key() +
+             "\"\nknown_hosts = \"" + sshd.known_hosts() + "\"\npath = \"" + sshd.root() +
+             "/tilaukset\"\nprofile = \"lv-orders\"\npoll = \"300ms\"";
+  Config(o);
+  RunResult by_hand = Liitos({"fetch", "--feed", "hakemukset", kSampleApp});
+  ASSERT_EQ(by_hand.exit_code, 0) << by_hand.err;
+  EXPECT_NE(by_hand.out.find("@127.0.0.1:" + std::to_string(sshd.port()) + ":" + sshd.root() + "/tilaukset/liitos-fetch-"),
+            std::string::npos)
+      << by_hand.out;
+  RunResult r = Once();
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(ImportFile(kSampleApp)));
+  auto remote_receipts = FilesUnder(fs::path(sshd.root()) / "tilaukset/receipts");
+  ASSERT_EQ(remote_receipts.size(), 1u);
+  EXPECT_NE(ReadAll(remote_receipts[0]).find(";fetched;"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace liitos::e2e

@@ -27,6 +27,7 @@ struct FeedOptions {
   std::string source_extra;  // more lines of the orders [[source]]
   std::string output;        // the output [[destination]] (default: a folder with done marker)
   std::string service_extra;  // more lines of [service]
+  std::string orders;         // the orders [[source]] (default: a local folder, settle 100 ms)
 };
 
 class FeedE2eTest : public ::testing::Test {
@@ -42,9 +43,11 @@ class FeedE2eTest : public ::testing::Test {
 
   fs::path Config(const FeedOptions& o = {}) {
     std::string text = "[service]\nstate_dir = \"" + (root() / "state").string() + "\"\n" + o.service_extra + "\n" +
-                       "[interface]\nxroad_client = \"FI/MUN/0204819-8/liitos\"\n\n"
-                       "[[source]]\nname = \"tilaukset\"\nkind = \"dir\"\npath = \"" +
-                       (root() / "tilaukset/in").string() + "\"\nprofile = \"lv-orders\"\nsettle = \"100ms\"\n" +
+                       "[interface]\nxroad_client = \"FI/MUN/0204819-8/liitos\"\n\n" +
+                       (o.orders.empty() ? "[[source]]\nname = \"tilaukset\"\nkind = \"dir\"\npath = \"" +
+                                               (root() / "tilaukset/in").string() +
+                                               "\"\nprofile = \"lv-orders\"\nsettle = \"100ms\"\n"
+                                         : o.orders + "\n") +
                        o.source_extra + "\n\n[[profile]]\nname = \"lv-orders\"\nformat = \"fetch-order\"\n\n";
     text += o.output.empty() ? "[[destination]]\nname = \"tuonti\"\nkind = \"dir\"\npath = \"" + out().string() +
                                    "\"\nprefix = \"hakemus_\"\ndone_marker = \".valmis\"\n\n"
