@@ -25,6 +25,7 @@
 
 #include "base/clock.h"
 #include "config/config.h"
+#include "daemon/metrics.h"
 #include "daemon/stuck_files.h"
 #include "formats/import/order_receipt.h"
 #include "journal/journal.h"
@@ -43,9 +44,10 @@ class Feed {
   static constexpr size_t kWriteBatchBytes = 16u << 20;
 
   // Makes the feed's orders source, its fetchers and its output. `stop` (may be null) abandons
-  // GETs in flight and ends rounds early; it must outlive the Feed.
+  // GETs in flight and ends rounds early; it and `metrics` (may be null) must outlive the Feed.
   static Result<std::unique_ptr<Feed>> Make(const Config& cfg, const FeedConfig& feed, Journal& journal, Clock& clock,
-                                            const TransportContext& ctx, const std::atomic<bool>* stop);
+                                            const TransportContext& ctx, const std::atomic<bool>* stop,
+                                            Metrics* metrics = nullptr);
 
   const FeedConfig& config() const { return feed_; }
   Source& orders() { return *source_; }
@@ -84,6 +86,8 @@ class Feed {
  private:
   // Orders (feed_orders.cpp).
   void TakeOne(const Candidate& c);
+  // Reads the order's spool copy and records its lines (or refuses it as a whole).
+  Status RecordOrder(const Candidate& c, const FileRow& file, const std::string& spool);
   void QuarantineRefused(const Candidate& c);
   void ReportStuck(const std::string& name, const std::string& cause);
   // Receipts (feed_receipts.cpp).
@@ -108,6 +112,7 @@ class Feed {
   Journal& journal_;
   Clock& clock_;
   const std::atomic<bool>* stop_;
+  Metrics* metrics_ = nullptr;
   SourcePtr source_;
   FileSinkPtr sink_;
   std::vector<FetcherPtr> fetchers_;  // one per connection

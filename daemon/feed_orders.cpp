@@ -22,8 +22,9 @@ Feed::Feed(const Config& cfg, const FeedConfig& feed, Journal& journal, Clock& c
     : cfg_(cfg), feed_(feed), journal_(journal), clock_(clock), stop_(stop), stuck_(clock, std::chrono::seconds(60)) {}
 
 Result<std::unique_ptr<Feed>> Feed::Make(const Config& cfg, const FeedConfig& feed, Journal& journal, Clock& clock,
-                                         const TransportContext& ctx, const std::atomic<bool>* stop) {
+                                         const TransportContext& ctx, const std::atomic<bool>* stop, Metrics* metrics) {
   auto f = std::make_unique<Feed>(cfg, feed, journal, clock, stop);
+  f->metrics_ = metrics;
   const SourceConfig* src = cfg.FindSource(feed.orders);
   f->output_cfg_ = cfg.FindDestination(feed.output);
   f->order_profile_ = src ? cfg.FindProfile(src->profile) : nullptr;
@@ -89,7 +90,15 @@ void Feed::TakeOne(const Candidate& c) {
   }
   // The same order offered again (a crash after it was recorded, before it left the drop).
   auto earlier = journal_.FindFile(source, c.name, fetched.sha256);
-  if (earlier.ok() && *earlier && (*earlier)->state != "received") {
+  if (earlier.ok() && *earlier && (*earlier)->state == "received") {
+    // Received, its lines not recorded (they could not be): recorded now from this copy.
+    if (Status s = RecordOrder(c, **earlier, spool); !s.ok()) return ReportStuck(c.name, s.message());
+    stuck_.Clear(source, c.name);
+    ::unlink(spool.c_str());
+    ::unlink((*earlier)->spool_path.c_str());  // the copy taken the first time
+    return;
+  }
+  if (earlier.ok() && *earlier) {
     ::unlink(spool.c_str());
     spdlog::info("{}: {}: same name and content as an order received {}; not recorded again", source, SafeText(c.name),
                  (*earlier)->received_at);
@@ -104,34 +113,41 @@ void Feed::TakeOne(const Candidate& c) {
     spdlog::error("{}: {}: journal: {}", source, SafeText(c.name), file.status().message());
     return;
   }
-  auto lines = ReadFetchOrder(*order_profile_, spool);
-  Status s;
-  if (!lines.ok()) {
-    std::string reason = SafeText(lines.status().message());
-    s = journal_.RecordFileQuarantined(file->id, source, c.name, reason);
-    if (s.ok()) s = source_->QuarantineOriginal(c, reason);
-    if (s.ok()) WriteRefusedReceipt(*file, reason);
-    spdlog::warn("{}: {}: order refused: {}", source, SafeText(c.name), reason);
-  } else {
-    std::vector<OrderLineIn> in;
-    size_t rejected = 0;
-    for (const auto& l : *lines) {
-      in.push_back({static_cast<int64_t>(l.line), l.external_id, l.reason});
-      rejected += l.rejected();
-    }
-    s = journal_.RecordOrders(file->id, feed_.name, feed_.output, in, feed_.parts);
-    if (s.ok()) s = source_->Release(c);
-    if (s.ok())
-      spdlog::info("{}: {}: order taken: {} to fetch, {} rejected", source, SafeText(c.name),
-                   lines->size() - rejected, rejected);
-  }
-  if (!s.ok()) {
-    // Recorded but still in the drop: offered again, it is recognised and only released.
+  if (metrics_) metrics_->FileReceived(source);
+  if (Status s = RecordOrder(c, *file, spool); !s.ok()) {
+    // Recorded but still in the drop: offered again, it is recognised and only released (or its
+    // lines recorded then, if that was what failed).
     ReportStuck(c.name, s.message());
     return;
   }
   stuck_.Clear(source, c.name);
   ::unlink(spool.c_str());
+}
+
+Status Feed::RecordOrder(const Candidate& c, const FileRow& file, const std::string& spool) {
+  const std::string& source = source_->config().name;
+  auto lines = ReadFetchOrder(*order_profile_, spool);
+  if (!lines.ok()) {
+    std::string reason = SafeText(lines.status().message());
+    Status s = journal_.RecordFileQuarantined(file.id, source, c.name, reason);
+    if (s.ok()) s = source_->QuarantineOriginal(c, reason);
+    if (!s.ok()) return s;
+    if (metrics_) metrics_->FileQuarantined(source);
+    WriteRefusedReceipt(file, reason);
+    spdlog::warn("{}: {}: order refused: {}", source, SafeText(c.name), reason);
+    return Status::Ok();
+  }
+  std::vector<OrderLineIn> in;
+  size_t rejected = 0;
+  for (const auto& l : *lines) {
+    in.push_back({static_cast<int64_t>(l.line), l.external_id, l.reason});
+    rejected += l.rejected();
+  }
+  if (Status s = journal_.RecordOrders(file.id, feed_.name, feed_.output, in, feed_.parts); !s.ok()) return s;
+  if (Status s = source_->Release(c); !s.ok()) return Status::IoError("cannot take the original out of the drop: " + s.message());
+  spdlog::info("{}: {}: order taken: {} to fetch, {} rejected", source, SafeText(c.name), lines->size() - rejected,
+               rejected);
+  return Status::Ok();
 }
 
 void Feed::QuarantineRefused(const Candidate& c) {
@@ -143,6 +159,7 @@ void Feed::QuarantineRefused(const Candidate& c) {
     spdlog::error("{}: {}: journal: {}", source, SafeText(c.name), s.message());
     return;
   }
+  if (metrics_) metrics_->FileQuarantined(source);
   spdlog::warn("{}: {}: order refused: {}", source, SafeText(c.name), *c.refused_reason);
   auto file = journal_.FindFile(source, c.name, "");
   if (file.ok() && *file) WriteRefusedReceipt(**file, *c.refused_reason);

@@ -13,10 +13,10 @@
 namespace liitos {
 
 Result<std::unique_ptr<Feeds>> Feeds::Make(const Config& cfg, Journal& journal, Clock& clock,
-                                           const TransportContext& ctx) {
+                                           const TransportContext& ctx, Metrics* metrics) {
   std::unique_ptr<Feeds> feeds(new Feeds(journal, cfg));
   for (const FeedConfig& f : cfg.feeds) {
-    auto feed = Feed::Make(cfg, f, journal, clock, ctx, &feeds->stop_);
+    auto feed = Feed::Make(cfg, f, journal, clock, ctx, &feeds->stop_, metrics);
     if (!feed.ok()) return feed.status();
     feeds->feeds_.push_back(std::move(*feed));
   }

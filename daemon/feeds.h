@@ -24,8 +24,9 @@ namespace liitos {
 
 class Feeds {
  public:
+  // `metrics` (may be null) counts the order files taken and refused; it must outlive the Feeds.
   static Result<std::unique_ptr<Feeds>> Make(const Config& cfg, Journal& journal, Clock& clock,
-                                             const TransportContext& ctx);
+                                             const TransportContext& ctx, Metrics* metrics = nullptr);
   ~Feeds();
   Feeds(const Feeds&) = delete;
   Feeds& operator=(const Feeds&) = delete;

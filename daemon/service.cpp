@@ -65,7 +65,7 @@ Result<std::unique_ptr<Service::Wiring>> Service::Wire(Config cfg) {
   w->intake = std::make_unique<Intake>(w->cfg, *journal_, clock_, &metrics_);
   w->delivery = std::make_unique<Delivery>(w->cfg, *journal_, clock_, &metrics_);
   for (auto& d : w->destinations) w->delivery->AddDestination(d.get());
-  auto feeds = Feeds::Make(w->cfg, *journal_, clock_, ctx);
+  auto feeds = Feeds::Make(w->cfg, *journal_, clock_, ctx, &metrics_);
   if (!feeds.ok()) return feeds.status();
   w->feeds = std::move(*feeds);
   return w;
