@@ -141,6 +141,23 @@ TEST_F(FeedE2eTest, ACsvOrderWithAnIdColumn) {
   EXPECT_EQ(Outcomes("tilaus.csv"), (std::map<std::string, std::string>{{"2", "fetched"}, {"3", "rejected"}}));
 }
 
+TEST_F(FeedE2eTest, AnXmlReceipt) {
+  FeedOptions o;
+  o.source_extra = "receipt_format = \"xml\"";
+  Config(o);
+  Order("tilaus.txt", kSampleApp + "\nx\n");
+  ASSERT_EQ(Once().exit_code, 0);
+  std::string xml = ReadAll(receipts() / "tilaus.txt.receipt.xml");
+  EXPECT_NE(xml.find("<Kuittaus xmlns=\"urn:liitos:receipt:1\" kind=\"fetch\" file=\"tilaus.txt\" sha256=\""),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<Tilaus line=\"1\" externalId=\"" + kSampleApp + "\" outcome=\"fetched\" file=\"hakemus_" +
+                     kSampleApp + ".xml\""),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<Tilaus line=\"2\" outcome=\"rejected\""), std::string::npos) << xml;
+}
+
 TEST_F(FeedE2eTest, AnOrderByHand) {
   Config();
   RunResult bad = Liitos({"fetch", "--feed", "hakemukset", kSampleApp, "nope"});
