@@ -46,6 +46,8 @@ void LoadAll(const toml::table& root_table, config_detail::ErrorSink* sink, Conf
   LoadProfiles(root, config->interface.status_codes, &config->profiles);
   LoadDestinations(root, &config->destinations);
   LoadSources(root, *config, &config->sources);
+  LoadImportProfiles(root, &config->import_profiles);
+  LoadFeeds(root, *config, &config->feeds);
   CheckFolderOverlaps(root_table, *config, sink);
   root.ReportUnknown();
 }
@@ -61,6 +63,19 @@ const ProfileConfig* Config::FindProfile(const std::string& name) const { return
 const SourceConfig* Config::FindSource(const std::string& name) const { return FindNamed(sources, name); }
 const DestinationConfig* Config::FindDestination(const std::string& name) const {
   return FindNamed(destinations, name);
+}
+
+const FeedConfig* Config::FindFeed(const std::string& name) const { return FindNamed(feeds, name); }
+const ImportProfileConfig* Config::FindImportProfile(const std::string& name) const {
+  return FindNamed(import_profiles, name);
+}
+const FeedConfig* Config::FeedOfOrders(const std::string& source) const {
+  auto it = std::find_if(feeds.begin(), feeds.end(), [&](const FeedConfig& f) { return f.orders == source; });
+  return it == feeds.end() ? nullptr : &*it;
+}
+
+bool Config::IsFeedOutput(const std::string& destination) const {
+  return std::any_of(feeds.begin(), feeds.end(), [&](const FeedConfig& f) { return f.output == destination; });
 }
 
 LoadResult LoadConfigFromString(const std::string& toml_text, const std::string& file_label) {

@@ -14,6 +14,7 @@
 #include "base/clock.h"
 #include "base/status.h"
 #include "config/cron.h"
+#include "config/feed_config.h"
 
 namespace liitos {
 
@@ -87,7 +88,8 @@ struct SourceConfig {
   bool receipts_enabled() const { return receipts != "none"; }
 };
 
-enum class RecordFormat { kCsv, kXml };
+// kFetchOrder: a file of external ids to fetch (SPEC §11), not status records.
+enum class RecordFormat { kCsv, kXml, kFetchOrder };
 enum class OnInvalidRecord { kSkipRecord, kRejectFile };
 
 struct ProfileConfig {
@@ -99,6 +101,9 @@ struct ProfileConfig {
   bool header = true;
   // XML
   std::string record;                                          // XPath 1.0, one node per record
+  // fetch-order: with it the order is a CSV (encoding, delimiter, header) with the external ids
+  // in this column (a name, or a 1-based number when header = false); without it, one id a line.
+  std::optional<std::string> id_column;
   std::vector<std::pair<std::string, std::string>> namespaces;  // prefix -> URI
   // Both
   std::vector<std::string> date_formats = {"%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%d.%m.%Y"};
@@ -139,10 +144,18 @@ struct Config {
   std::vector<SourceConfig> sources;
   std::vector<ProfileConfig> profiles;
   std::vector<DestinationConfig> destinations;
+  std::vector<FeedConfig> feeds;                     // SPEC §11
+  std::vector<ImportProfileConfig> import_profiles;  // SPEC §11
 
   const ProfileConfig* FindProfile(const std::string& name) const;
   const SourceConfig* FindSource(const std::string& name) const;
   const DestinationConfig* FindDestination(const std::string& name) const;
+  const FeedConfig* FindFeed(const std::string& name) const;
+  const ImportProfileConfig* FindImportProfile(const std::string& name) const;
+  // The feed whose orders come from `source`, or nullptr (a source of status exports).
+  const FeedConfig* FeedOfOrders(const std::string& source) const;
+  // True when `destination` is a feed's output (import files, not status batches).
+  bool IsFeedOutput(const std::string& destination) const;
 };
 
 // One problem found in a config file: "FILE:LINE:COLUMN: KEY: message".

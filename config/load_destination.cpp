@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "config/sections.h"
 
 namespace liitos::config_detail {
@@ -11,7 +13,9 @@ const std::vector<std::string_view> kXroadKeys = {
     "url", "ca_file", "client_cert", "client_key", "allow_plain_http", "request_timeout", "give_up_after"};
 const std::vector<std::string_view> kFileKeys = {"path", "prefix", "done_marker"};
 
-void LoadSchedule(TableReader& t, DestinationConfig* d) {
+// A feed's output (`import_output`) writes import files as soon as an application is fetched:
+// it needs no schedule (SPEC §11), and may have none.
+void LoadSchedule(TableReader& t, bool import_output, DestinationConfig* d) {
   bool has_schedule = t.Has("schedule"), has_interval = t.Has("interval");
   std::string text;
   if (t.String("schedule", &text)) {
@@ -26,7 +30,7 @@ void LoadSchedule(TableReader& t, DestinationConfig* d) {
   if (t.Duration("interval", &interval)) d->interval = interval;
   if (has_schedule && has_interval) {
     t.Error("interval", "set either schedule or interval, not both");
-  } else if (!has_schedule && !has_interval) {
+  } else if (!has_schedule && !has_interval && !import_output) {
     t.ErrorAtTable("schedule", "is required (a cron expression), or set interval instead");
   }
 }
@@ -60,9 +64,10 @@ void LoadFileKeys(TableReader& t, DestinationConfig* d) {
   t.OptString("done_marker", &d->done_marker);
 }
 
-void LoadDestination(TableReader& t, DestinationConfig* d) {
+void LoadDestination(TableReader& t, const std::vector<std::string>& feed_outputs, DestinationConfig* d) {
   t.NonEmptyString("name", &d->name, true);
-  LoadSchedule(t, d);
+  bool import_output = std::find(feed_outputs.begin(), feed_outputs.end(), d->name) != feed_outputs.end();
+  LoadSchedule(t, import_output, d);
   int64_t items = d->max_batch_items;
   if (t.Int("max_batch_items", 1, 10000, &items)) d->max_batch_items = static_cast<int>(items);
   int kind = -1;
@@ -95,11 +100,12 @@ void LoadDestination(TableReader& t, DestinationConfig* d) {
 }  // namespace
 
 void LoadDestinations(TableReader& root, std::vector<DestinationConfig>* out) {
+  const std::vector<std::string> feed_outputs = FeedOutputNames(root.table());
   std::vector<std::string> names;
   ForEachTable(root, "destination", [&](const toml::table& table, const std::string& label) {
     TableReader t(table, label, root.sink());
     DestinationConfig d;
-    LoadDestination(t, &d);
+    LoadDestination(t, feed_outputs, &d);
     if (!d.name.empty()) CheckUnique(t, &names, d.name, "destination");
     out->push_back(std::move(d));
   });

@@ -138,16 +138,48 @@ void CheckRequiredFields(TableReader& t, const ProfileConfig& p) {
   }
 }
 
+void LoadCsvKeys(TableReader& t, ProfileConfig* p) {
+  static const char* const kEncodings[] = {"utf-8", "iso-8859-1", "windows-1252"};
+  int enc = 0;
+  if (t.Choice("encoding", {"utf-8", "iso-8859-1", "windows-1252"}, &enc)) p->encoding = kEncodings[enc];
+  LoadDelimiter(t, p);
+  t.Bool("header", &p->header);
+}
+
+// format = "fetch-order" (SPEC §11): one external id a line, or a CSV with id_column.
+void LoadFetchOrderProfile(TableReader& t, ProfileConfig* p) {
+  if (!t.Has("id_column")) t.Forbid({"delimiter", "header"}, "applies only to a CSV order (set id_column)");
+  LoadCsvKeys(t, p);
+  if (const toml::node* n = t.Get("id_column")) {
+    std::string column = EntryText(*n);
+    if (!n->is_string() && !n->is_integer()) {
+      t.Error("id_column", fmt::format("expected a column name or number, found {}", DescribeType(*n)));
+    } else if (column.empty()) {
+      t.Error("id_column", "must not be empty");
+    } else if (!p->header && !IsColumnNumber(column)) {
+      t.Error("id_column", fmt::format("'{}' is not a column number (1, 2, …), as header = false requires", column));
+    } else if (p->header && n->is_integer()) {
+      t.Error("id_column", "expected a column name (a string), as header = true");
+    } else {
+      p->id_column = column;
+    }
+  }
+  t.Forbid({"record", "namespaces", "date_formats", "on_invalid_record", "fields", "status_map", "constants"},
+           "does not apply to format = \"fetch-order\" (an order names applications to fetch)");
+  t.ReportUnknown();
+}
+
 void LoadProfile(TableReader& t, const std::vector<std::string>& codes, ProfileConfig* p) {
   t.NonEmptyString("name", &p->name, true);
   int format = 0;
-  if (t.Choice("format", {"csv", "xml"}, &format)) p->format = static_cast<RecordFormat>(format);
+  if (t.Choice("format", {"csv", "xml", "fetch-order"}, &format)) p->format = static_cast<RecordFormat>(format);
+  if (p->format == RecordFormat::kFetchOrder) {
+    LoadFetchOrderProfile(t, p);
+    return;
+  }
+  t.Forbid({"id_column"}, "applies only to format = \"fetch-order\"");
   if (p->format == RecordFormat::kCsv) {
-    static const char* const kEncodings[] = {"utf-8", "iso-8859-1", "windows-1252"};
-    int enc = 0;
-    if (t.Choice("encoding", {"utf-8", "iso-8859-1", "windows-1252"}, &enc)) p->encoding = kEncodings[enc];
-    LoadDelimiter(t, p);
-    t.Bool("header", &p->header);
+    LoadCsvKeys(t, p);
     t.Forbid({"record", "namespaces"}, "applies only to format = \"xml\"");
   } else {
     t.Forbid({"encoding", "delimiter", "header"},

@@ -70,17 +70,37 @@ void LoadSftpKeys(TableReader& t, SourceConfig* s) {
   }
 }
 
-// profile and destination must name tables of this file; a lone destination is the default.
-void LoadReferences(TableReader& t, const Config& config, SourceConfig* s) {
-  if (t.NonEmptyString("profile", &s->profile, true) && !config.FindProfile(s->profile))
+bool Contains(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// profile and destination must name tables of this file; a lone destination is the default. A
+// destination that is a feed's output (`feed_outputs`) takes import files, not status batches;
+// a source of fetch orders names no destination (its feed's output says where files go).
+void LoadReferences(TableReader& t, const Config& config, const std::vector<std::string>& feed_outputs,
+                    SourceConfig* s) {
+  const ProfileConfig* profile = nullptr;
+  if (t.NonEmptyString("profile", &s->profile, true) && !(profile = config.FindProfile(s->profile)))
     t.Error("profile", fmt::format("no [[profile]] is named '{}'", s->profile));
+  if (profile && profile->format == RecordFormat::kFetchOrder) {
+    t.Forbid({"destination"}, "does not apply to a source of fetch orders: its [[feed]]'s output says where "
+                              "import files go");
+    if (!t.Has("include")) s->include = {"*.txt", "*.csv"};
+    return;
+  }
+  std::vector<std::string> status_destinations;
+  for (const auto& d : config.destinations)
+    if (!Contains(feed_outputs, d.name)) status_destinations.push_back(d.name);
   if (t.NonEmptyString("destination", &s->destination)) {
     if (!config.FindDestination(s->destination))
       t.Error("destination", fmt::format("no [[destination]] is named '{}'", s->destination));
+    else if (Contains(feed_outputs, s->destination))
+      t.Error("destination", fmt::format("'{}' is a [[feed]]'s output (import files), not a destination for "
+                                         "status updates", s->destination));
   } else if (!t.Has("destination")) {
-    if (config.destinations.size() == 1) {
-      s->destination = config.destinations[0].name;
-    } else if (config.destinations.empty()) {
+    if (status_destinations.size() == 1) {
+      s->destination = status_destinations[0];
+    } else if (status_destinations.empty()) {
       t.ErrorAtTable("destination", "is required, and no [[destination]] is configured");
     } else {
       t.ErrorAtTable("destination", "is required when there is more than one [[destination]]");
@@ -88,9 +108,10 @@ void LoadReferences(TableReader& t, const Config& config, SourceConfig* s) {
   }
 }
 
-void LoadSource(TableReader& t, const Config& config, SourceConfig* s) {
+void LoadSource(TableReader& t, const Config& config, const std::vector<std::string>& feed_outputs,
+                SourceConfig* s) {
   LoadCommon(t, s);
-  LoadReferences(t, config, s);
+  LoadReferences(t, config, feed_outputs, s);
   int kind = -1;
   t.Choice("kind", {"dir", "sftp"}, &kind, true);
   if (kind >= 0) s->kind = static_cast<SourceKind>(kind);
@@ -115,11 +136,12 @@ void LoadSource(TableReader& t, const Config& config, SourceConfig* s) {
 }  // namespace
 
 void LoadSources(TableReader& root, const Config& config, std::vector<SourceConfig>* out) {
+  const std::vector<std::string> feed_outputs = FeedOutputNames(root.table());
   std::vector<std::string> names;
   ForEachTable(root, "source", [&](const toml::table& table, const std::string& label) {
     TableReader t(table, label, root.sink());
     SourceConfig s;
-    LoadSource(t, config, &s);
+    LoadSource(t, config, feed_outputs, &s);
     if (!s.name.empty()) CheckUnique(t, &names, s.name, "source");
     out->push_back(std::move(s));
   });

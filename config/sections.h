@@ -1,8 +1,8 @@
 #pragma once
 // Internal to config/: the loaders of each part of the file. Each reads its table(s) from the
 // root reader, fills the typed struct, and records every problem in the sink. They run in the
-// order interface → profiles → destinations → sources, because later parts check references
-// to earlier ones.
+// order interface → profiles → destinations → sources → import profiles → feeds, because later
+// parts check references to earlier ones.
 
 #include <functional>
 #include <string>
@@ -30,6 +30,13 @@ void LoadSources(TableReader& root, const Config& config, std::vector<SourceConf
 // `config`; `root` only gives the positions. Resolves symlinks of local paths (reads the
 // filesystem, writes nothing).
 void CheckFolderOverlaps(const toml::table& root, const Config& config, ErrorSink* sink);
+// [[import_profile]] and [[feed]] (SPEC §11), after sources: a feed names its orders' source,
+// its output destination and its import profile.
+void LoadImportProfiles(TableReader& root, std::vector<ImportProfileConfig>* out);
+void LoadFeeds(TableReader& root, const Config& config, std::vector<FeedConfig>* out);
+// The `output` of every [[feed]] table, read from the raw file (before feeds are loaded): the
+// destinations that take import files rather than status batches.
+std::vector<std::string> FeedOutputNames(const toml::table& root);
 
 // host, port, user, identity, known_hosts, passphrase_file: shared by sftp sources and
 // destinations.

@@ -43,13 +43,20 @@ int RunCli(int argc, char** argv) {
   retry->add_option("batch", batch_id, "batchId to retry");
   retry->add_flag("--failed", all_failed, "retry every failed batch");
 
+  auto* fetch = app.add_subcommand("fetch", "order applications from Luvat ja valvonta by hand");
+  std::string feed;
+  std::vector<std::string> external_ids;
+  fetch->add_option("--config", config, "configuration file");
+  fetch->add_option("--feed", feed, "the [[feed]] to fetch them with")->required();
+  fetch->add_option("external_ids", external_ids, "external ids (GUIDs) of the applications")->required();
+
   auto* journal = app.add_subcommand("journal", "the transfer journal, for auditors");
   JournalArgs ja;
   journal->add_option("--config", config, "configuration file");
   journal->add_option("action", ja.action, "list | trace | verify | export | report | checkpoint")
       ->required()
       ->check(CLI::IsMember({"list", "trace", "verify", "export", "report", "checkpoint"}));
-  journal->add_option("target", ja.target, "for trace: a file name, lvCaseId, messageId or batchId");
+  journal->add_option("target", ja.target, "for trace: a file name, lvCaseId, messageId, batchId or external id");
   journal->add_option("--format", ja.format, "table | csv | json")->check(CLI::IsMember({"table", "csv", "json"}));
   journal->add_option("--since", ja.since, "from this time (ISO 8601)");
   journal->add_option("--until", ja.until, "until this time (ISO 8601)");
@@ -82,6 +89,7 @@ int RunCli(int argc, char** argv) {
     }
     return CmdRetry(config, batch_id, all_failed);
   }
+  if (*fetch) return CmdFetch(config, feed, external_ids);
   if (*journal) {
     if (ja.action == "trace" && ja.target.empty()) {
       std::cerr << "liitos journal trace: name a file, lvCaseId, messageId or batchId\n";

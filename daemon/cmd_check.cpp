@@ -10,6 +10,7 @@
 #include "daemon/commands.h"
 #include "daemon/load.h"
 #include "transports/registry.h"
+#include "transports/xroad/fetcher.h"
 
 namespace liitos {
 namespace {
@@ -58,7 +59,8 @@ int CmdCheck(const std::string& config_path, bool connect) {
     return kExitUsage;
   }
   std::cout << config_path << ": ok (" << cfg->sources.size() << " sources, " << cfg->profiles.size()
-            << " profiles, " << cfg->destinations.size() << " destinations)\n";
+            << " profiles, " << cfg->destinations.size() << " destinations"
+            << (cfg->feeds.empty() ? "" : fmt::format(", {} feed{}", cfg->feeds.size(), cfg->feeds.size() == 1 ? "" : "s")) << ")\n";
   if (!connect) return kExitOk;
   InitLogging("warn");  // transports log connection details; the report above is what check prints
 
@@ -79,6 +81,11 @@ int CmdCheck(const std::string& config_path, bool connect) {
     auto dst = MakeDestination(d, ctx);
     all_ok &= CheckEndpoint("destination " + d.name, dst.status(),
                             [&](std::vector<std::string>* r) { return (*dst)->Check(r); });
+  }
+  for (const auto& f : cfg->feeds) {  // SPEC §11: the GETs' security server (orders and output are above)
+    auto fetcher = MakeFetcher(f, ctx.xroad_client, nullptr);
+    all_ok &= CheckEndpoint("feed " + f.name, fetcher.status(),
+                            [&](std::vector<std::string>* r) { return (*fetcher)->Check(r); });
   }
   return all_ok ? kExitOk : kExitRuntime;
 }

@@ -10,6 +10,7 @@
 
 #include "base/helsinki_time.h"
 #include "daemon/commands.h"
+#include "daemon/feed_status.h"
 #include "daemon/load.h"
 #include "journal/journal.h"
 
@@ -43,7 +44,7 @@ int CmdStatus(const std::string& config_path, bool json) {
   if (::access(JournalPath(*cfg).c_str(), F_OK) != 0) {
     // Before the first run there is nothing queued: say so rather than fail.
     if (json) {
-      std::cout << "{\"destinations\": [], \"sources\": [], \"journal\": \"not created yet\"}\n";
+      std::cout << "{\"destinations\": [], \"sources\": [], \"feeds\": [], \"journal\": \"not created yet\"}\n";
     } else {
       std::cout << "no journal yet at " << JournalPath(*cfg) << ": the service has not run\n";
     }
@@ -57,7 +58,8 @@ int CmdStatus(const std::string& config_path, bool json) {
   Journal& journal = **j;
   SysTime now = RealClock().Now();
   std::vector<std::string> names;
-  for (const auto& d : cfg->destinations) names.push_back(d.name);
+  for (const auto& d : cfg->destinations)
+    if (!cfg->IsFeedOutput(d.name)) names.push_back(d.name);  // import files: see the feeds
   auto stats = journal.Stats(names);
   if (!stats.ok()) {
     std::cerr << "liitos status: " << stats.status().message() << "\n";
@@ -83,6 +85,7 @@ int CmdStatus(const std::string& config_path, bool json) {
                               {"receivedToday", received.ok() ? *received : -1},
                               {"quarantinedToday", quarantined.ok() ? *quarantined : -1}});
   }
+  out["feeds"] = FeedStatusJson(*cfg, journal);
   if (json) {
     std::cout << out.dump(2) << "\n";
     return kExitOk;
@@ -97,6 +100,7 @@ int CmdStatus(const std::string& config_path, bool json) {
   for (const auto& s : out["sources"])
     std::cout << fmt::format("{:<16} {:>14} {:>17}\n", s["name"].get<std::string>(), s["receivedToday"].get<int64_t>(),
                              s["quarantinedToday"].get<int64_t>());
+  std::cout << FeedStatusTable(out["feeds"], now);
   return kExitOk;
 }
 

@@ -15,6 +15,7 @@ int CmdCheck(const std::string& config_path, bool connect);
 int CmdRun(const std::string& config_path, bool once);
 int CmdStatus(const std::string& config_path, bool json);
 int CmdRetry(const std::string& config_path, const std::string& batch_id, bool all_failed);
+int CmdFetch(const std::string& config_path, const std::string& feed, const std::vector<std::string>& external_ids);
 
 struct JournalArgs {
   std::string action;  // list | trace | verify | export | report | checkpoint

@@ -10,6 +10,7 @@
 #include "base/fs.h"
 #include "base/hash.h"
 #include "base/logging.h"
+#include "daemon/feed_status.h"
 #include "daemon/load.h"
 
 namespace liitos {
@@ -62,11 +63,13 @@ Result<std::unique_ptr<Service::Wiring>> Service::Wire(Config cfg) {
     spdlog::error("{}: host key {} is not in known_hosts: refused", endpoint, fingerprint);
   };
   for (const auto& s : w->cfg.sources) {
+    if (w->cfg.FeedOfOrders(s.name)) continue;  // the feed's own
     auto src = MakeSource(s, ctx);
     if (!src.ok()) return Status::Invalid("source " + s.name + ": " + src.status().message());
     w->sources.push_back(std::move(*src));
   }
   for (const auto& d : w->cfg.destinations) {
+    if (w->cfg.IsFeedOutput(d.name)) continue;  // the feed's own
     auto dst = MakeDestination(d, ctx);
     if (!dst.ok()) return Status::Invalid("destination " + d.name + ": " + dst.status().message());
     w->destinations.push_back(std::move(*dst));
@@ -77,6 +80,9 @@ Result<std::unique_ptr<Service::Wiring>> Service::Wire(Config cfg) {
   auto checkpoints = CheckpointWriter::Make(w->cfg, clock_);
   if (!checkpoints.ok()) return checkpoints.status();
   w->checkpoints = std::move(*checkpoints);
+  auto feeds = Feeds::Make(w->cfg, *journal_, clock_, ctx, &metrics_);
+  if (!feeds.ok()) return feeds.status();
+  w->feeds = std::move(*feeds);
   return w;
 }
 
@@ -104,6 +110,7 @@ Status Service::Start() {
   loaded.kind = ev::kConfigLoaded;
   loaded.detail_json = ConfigDetail(config_path_);
   (void)journal_->Append(loaded);
+  w_->feeds->Resume();
   std::vector<Source*> srcs;
   for (auto& s : w_->sources) srcs.push_back(s.get());
   w_->intake->ResumeSpooled(srcs);
@@ -135,6 +142,7 @@ void Service::Reload() {
     return;
   }
   w_ = std::move(*w);
+  w_->feeds->Start();
   InitLogging(w_->cfg.service.log_level);
   NewEvent e;
   e.kind = ev::kConfigLoaded;
@@ -211,7 +219,9 @@ void Service::WriteMetrics() {
     if (auto up = s->Connected()) conns.push_back({s->config().name, "source", *up});
   for (const auto& d : w_->destinations)
     if (auto up = d->Connected()) conns.push_back({d->config().name, "destination", *up});
-  Status s = WriteFileAtomic(*file, metrics_.Render(w_->cfg, *journal_, conns, clock_.Now()));
+  w_->feeds->AddConnections(&conns);
+  Status s = WriteFileAtomic(*file, metrics_.Render(w_->cfg, *journal_, conns, clock_.Now()) +
+                                        FeedMetricsText(w_->cfg, *journal_, clock_.Now()));
   if (!s.ok()) spdlog::warn("metrics: {}", s.message());
 }
 
@@ -238,7 +248,7 @@ int Service::Run(bool once) {
     // settle time: a file written for longer is not complete, and is left for the next run.
     const MonoTime last_chance = deadline + std::chrono::minutes(1);
     for (;;) {
-      size_t n = PollSources();
+      size_t n = PollSources() + w_->feeds->TakeOrders();
       if (signals_.stop) break;
       MonoTime now = clock_.Monotonic();
       bool settling = false;
@@ -249,11 +259,14 @@ int Service::Run(bool once) {
     if (!signals_.stop) {
       w_->delivery->RunDue(/*force=*/true, &signals_.stop);
       WriteDeliveryReceipts();
+      w_->feeds->FetchAll(signals_.stop);
     }
     rc = OnceExitCode();
-    // Files left in a drop, not taken (SPEC §3), or a drop that could not be listed.
-    if (w_->intake->StuckCount() > 0 || !unlistable_.empty()) rc = 1;
+    // Files left in a drop, not taken (SPEC §3), a drop that could not be listed, or orders
+    // still pending (SPEC §11).
+    if (w_->intake->StuckCount() > 0 || !unlistable_.empty() || w_->feeds->Unfinished()) rc = 1;
   } else {
+    w_->feeds->Start();
     while (!signals_.stop) {
       if (signals_.reload) Reload();
       size_t taken = PollSources();
@@ -268,6 +281,7 @@ int Service::Run(bool once) {
     }
   }
   stop_flag_ = true;
+  w_->feeds->Stop();
   notifier_.Stopping();
   Housekeeping(true);
   NewEvent stopped;

@@ -14,6 +14,7 @@
 #include "config/config.h"
 #include "daemon/checkpoints.h"
 #include "daemon/delivery.h"
+#include "daemon/feeds.h"
 #include "daemon/intake.h"
 #include "daemon/metrics.h"
 #include "daemon/notify.h"
@@ -44,6 +45,7 @@ class Service {
     std::unique_ptr<Intake> intake;
     std::unique_ptr<Delivery> delivery;
     std::unique_ptr<CheckpointWriter> checkpoints;  // null when none are configured
+    std::unique_ptr<Feeds> feeds;  // SPEC §11: owns the orders sources and import outputs
   };
   Result<std::unique_ptr<Wiring>> Wire(Config cfg);
   void Reload();

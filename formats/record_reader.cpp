@@ -16,6 +16,8 @@ Result<RecordReaderPtr> OpenRecordReader(const ProfileConfig& profile, const std
   switch (profile.format) {
     case RecordFormat::kCsv: return CsvReader::Open(profile, path);
     case RecordFormat::kXml: return XmlReader::Open(profile, path);
+    case RecordFormat::kFetchOrder:
+      return Status::Invalid("profile " + profile.name + " reads fetch orders (SPEC §11), not status records");
   }
   return Status::Invalid("unknown record format");
 }

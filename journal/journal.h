@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/clock.h"
@@ -45,6 +46,18 @@ inline constexpr const char* kItemRejectedByReceiver = "ITEM_REJECTED_BY_RECEIVE
 inline constexpr const char* kReceiptWritten = "RECEIPT_WRITTEN";
 inline constexpr const char* kHostkeyRefused = "HOSTKEY_REFUSED";
 inline constexpr const char* kFileStuck = "FILE_STUCK";
+}  // namespace ev
+
+// Event kinds of the feeds (SPEC §11). Their lv_case_id column holds the application's external
+// id (so `journal trace <externalId>` and `journal list --case` find them), `source`, `file` and
+// `record` the order file and its line, `destination` the feed's output.
+namespace ev {
+inline constexpr const char* kFetchOrdered = "FETCH_ORDERED";
+inline constexpr const char* kFetchAttempt = "FETCH_ATTEMPT";
+inline constexpr const char* kApplicationFetched = "APPLICATION_FETCHED";
+inline constexpr const char* kFetchFailed = "FETCH_FAILED";
+inline constexpr const char* kImportWritten = "IMPORT_WRITTEN";
+inline constexpr const char* kImportUnchanged = "IMPORT_UNCHANGED";
 }  // namespace ev
 
 // An event to append. Empty strings / nullopt mean "does not concern".
@@ -133,6 +146,54 @@ struct DestinationStats {
   int64_t failed_batches = 0;
   std::string last_delivery_at;     // UTC ms or empty
   std::string next_attempt_at;      // earliest next attempt of an open batch
+};
+
+// ---- feeds (SPEC §11): the lines of fetch orders and the applications they bring in.
+
+// One line of an order file, as formats/import read it.
+struct OrderLineIn {
+  int64_t line = 0;
+  std::string external_id;  // empty when rejected
+  std::string reason;       // why the line is rejected (free of personal data)
+};
+
+// A pending order, with what its events name.
+struct FetchOrder {
+  int64_t id = 0;
+  std::string feed;
+  int64_t file_id = 0, line = 0;
+  std::string external_id;
+  std::vector<std::pair<std::string, std::string>> xroad_ids;  // part -> X-Road-Id, kept for retries
+  int attempts = 0;
+  std::string created_at, first_failed_at, next_attempt_at;
+  std::string fault;  // "" (not tried yet) | "retry" | "config"
+  std::string last_error;
+  std::string source, file, file_sha256;  // the order file (its name as recorded)
+};
+
+// A part as fetched: for APPLICATION_FETCHED and to tell whether an application changed.
+struct PartDigest {
+  std::string part;
+  uint64_t size = 0;
+  std::string sha256;
+};
+
+// What the receipt of an order says of a line, once every line is final.
+struct OrderOutcome {
+  int64_t line = 0;
+  std::string external_id;
+  std::string outcome;  // fetched | unchanged | not-found | rejected | failed
+  std::string import_file, at, reason;
+};
+
+struct FeedStats {
+  std::string feed;
+  int64_t pending = 0;        // orders not final yet (the two below included)
+  int64_t retrying = 0;       // pending after a passing failure (408, 429, 5xx, network, …)
+  int64_t config_faults = 0;  // pending after 401/403 or an unusable TLS file: fixed outside liitos
+  int64_t fetched = 0, unchanged = 0, not_found = 0, rejected = 0, failed = 0;
+  std::string oldest_pending_at;  // UTC ms or empty
+  std::string last_final_at;      // UTC ms or empty
 };
 
 class Journal {
@@ -288,6 +349,46 @@ class Journal {
   virtual Result<int64_t> CountFiles(const std::string& source, const std::string& state, SysTime since) = 0;
   // Deletes payloads of delivered items delivered before `older_than`. Events are kept.
   virtual Result<int64_t> PurgePayloads(SysTime older_than) = 0;
+
+  // ---- feeds (SPEC §11)
+  // The lines of an order file taken into the spool (state "received" -> "parsed"), in one
+  // transaction: FETCH_ORDERED for each id (with one new X-Road-Id per part of `parts`), and for a
+  // rejected line FETCH_FAILED with outcome "rejected" and its reason (final at once).
+  virtual Status RecordOrders(int64_t file_id, const std::string& feed, const std::string& output,
+                              const std::vector<OrderLineIn>& lines, const std::vector<std::string>& parts) = 0;
+  // Pending orders of `feed` after `after_id`, oldest first, at most `limit`: those due at `now`;
+  // with `config_faults` also those waiting after a configuration fault; with `all` every one.
+  virtual Result<std::vector<FetchOrder>> DueOrders(const std::string& feed, SysTime now, bool config_faults, bool all,
+                                                    int64_t after_id, int limit) = 0;
+  // The earliest next attempt of a pending order of `feed` (UTC ms), or "" when none waits.
+  virtual Result<std::string> NextOrderAttempt(const std::string& feed) = 0;
+  // What was last written of an application: {digest, import file}; nullopt when never.
+  virtual Result<std::optional<std::pair<std::string, std::string>>> ApplicationDigest(
+      const std::string& feed, const std::string& external_id) = 0;
+  // An attempt that did not end the order: FETCH_ATTEMPT with `attempt_detail` (a JSON object);
+  // `fault` "retry" (tried again at `next_attempt`) or "config" (at `next_attempt`, and at every
+  // start of the service).
+  virtual Status RecordFetchAttempt(const FetchOrder& order, const std::string& output, const std::string& attempt_detail,
+                                    const std::string& fault, const std::string& error, SysTime next_attempt) = 0;
+  // Fetched, in one transaction: FETCH_ATTEMPT, APPLICATION_FETCHED (each part's size and SHA-256),
+  // then IMPORT_WRITTEN (`written`; `digest` and `import_file` remembered for the next time) or
+  // IMPORT_UNCHANGED. The order ends "fetched" or "unchanged".
+  virtual Status RecordFetched(const FetchOrder& order, const std::string& output, const std::string& attempt_detail,
+                               const std::vector<PartDigest>& parts, const std::string& digest,
+                               const std::string& import_file, const std::string& import_sha256, bool written) = 0;
+  // Final without an import file: FETCH_ATTEMPT (unless `attempt_detail` is empty), then
+  // APPLICATION_FETCHED when `parts` is not empty (fetched, but the file could not be made), then
+  // FETCH_FAILED with `outcome` (not-found | rejected | failed) and `reason`.
+  virtual Status RecordFetchFailed(const FetchOrder& order, const std::string& output, const std::string& attempt_detail,
+                                   const std::vector<PartDigest>& parts, const std::string& outcome,
+                                   const std::string& reason) = 0;
+  // Order files of `source` whose every line is final and whose receipt is not yet written.
+  virtual Result<std::vector<FileRow>> OrderFilesAwaitingReceipt(const std::string& source) = 0;
+  // Every line of an order file, in line order.
+  virtual Result<std::vector<OrderOutcome>> OrderOutcomes(int64_t file_id) = 0;
+  // RECEIPT_WRITTEN (kind "fetch"); the order file becomes "done".
+  virtual Status RecordOrderReceiptWritten(int64_t file_id, const std::string& receipt_name) = 0;
+  virtual Result<FeedStats> FeedStatsOf(const std::string& feed) = 0;
 
  protected:
   Journal() = default;

@@ -109,6 +109,29 @@ DROP INDEX IF EXISTS events_time;
 CREATE INDEX events_time ON events(time, kind, source, destination);
 CREATE INDEX IF NOT EXISTS outbox_created ON outbox(created_at, final_at);
 )",
+    // v9: applications from Luvat ja valvonta (SPEC §11): the lines of fetch orders and what was
+    // last written of each application (journal/feed_sql.h).
+    R"(
+CREATE TABLE fetch_orders(
+  id INTEGER PRIMARY KEY, feed TEXT NOT NULL,
+  file_id INTEGER NOT NULL,         -- the order file (files.id)
+  line INTEGER NOT NULL, external_id TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL,              -- pending | fetched | unchanged | not-found | rejected | failed
+  xroad_ids TEXT NOT NULL DEFAULT '',  -- "part=uuid ...": one X-Road-Id per GET, kept for its retries
+  attempts INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL,
+  first_failed_at TEXT NOT NULL DEFAULT '', next_attempt_at TEXT NOT NULL DEFAULT '',
+  fault TEXT NOT NULL DEFAULT '',   -- pending: '' | 'retry' | 'config' (why the last attempt did not end it)
+  last_error TEXT NOT NULL DEFAULT '', import_file TEXT NOT NULL DEFAULT '',
+  final_at TEXT, reason TEXT NOT NULL DEFAULT '');
+CREATE INDEX fetch_orders_pending ON fetch_orders(feed, id) WHERE state = 'pending';
+CREATE INDEX fetch_orders_file ON fetch_orders(file_id);
+CREATE INDEX fetch_orders_feed ON fetch_orders(feed, state);
+CREATE TABLE applications(
+  feed TEXT NOT NULL, external_id TEXT NOT NULL,
+  digest TEXT NOT NULL,             -- "part=sha256 ..." of the parts last written
+  import_file TEXT NOT NULL, written_at TEXT NOT NULL,
+  PRIMARY KEY(feed, external_id));
+)",
 };
 inline constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -123,7 +146,8 @@ inline constexpr const char* kUserVersion = "PRAGMA user_version";
 inline constexpr const char* kSetUserVersion[] = {"PRAGMA user_version=1", "PRAGMA user_version=2",
                                                   "PRAGMA user_version=3", "PRAGMA user_version=4",
                                                   "PRAGMA user_version=5", "PRAGMA user_version=6",
-                                                  "PRAGMA user_version=7", "PRAGMA user_version=8"};
+                                                  "PRAGMA user_version=7", "PRAGMA user_version=8",
+                                                  "PRAGMA user_version=9"};
 inline constexpr const char* kChainHead = "SELECT seq, hash FROM chain_head WHERE id = 1";
 inline constexpr const char* kSetChainHead = "INSERT OR REPLACE INTO chain_head(id, seq, hash) VALUES (1, ?1, ?2)";
 inline constexpr const char* kQuickCheck = "PRAGMA quick_check";

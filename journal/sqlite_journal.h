@@ -4,6 +4,7 @@
 //   journal_files.cpp   the pipeline's file and record calls
 //   journal_batches.cpp the scheduler's batch calls, the line of a destination (SPEC §5.6 Order)
 //   journal_status.cpp  Stats, CountFiles, PurgePayloads
+//   journal_feeds.cpp   the feeds' orders and applications (SPEC §11)
 
 #include <atomic>
 #include <functional>
@@ -66,6 +67,27 @@ class SqliteJournal final : public Journal {
   Result<int64_t> PurgePayloads(SysTime older_than) override;
 
   Status SyncCommitted() override;
+
+  // journal_feeds.cpp (SPEC §11)
+  Status RecordOrders(int64_t file_id, const std::string& feed, const std::string& output,
+                      const std::vector<OrderLineIn>& lines, const std::vector<std::string>& parts) override;
+  Result<std::vector<FetchOrder>> DueOrders(const std::string& feed, SysTime now, bool config_faults, bool all,
+                                            int64_t after_id, int limit) override;
+  Result<std::string> NextOrderAttempt(const std::string& feed) override;
+  Result<std::optional<std::pair<std::string, std::string>>> ApplicationDigest(const std::string& feed,
+                                                                              const std::string& external_id) override;
+  Status RecordFetchAttempt(const FetchOrder& order, const std::string& output, const std::string& attempt_detail,
+                            const std::string& fault, const std::string& error, SysTime next_attempt) override;
+  Status RecordFetched(const FetchOrder& order, const std::string& output, const std::string& attempt_detail,
+                       const std::vector<PartDigest>& parts, const std::string& digest, const std::string& import_file,
+                       const std::string& import_sha256, bool written) override;
+  Status RecordFetchFailed(const FetchOrder& order, const std::string& output, const std::string& attempt_detail,
+                           const std::vector<PartDigest>& parts, const std::string& outcome,
+                           const std::string& reason) override;
+  Result<std::vector<FileRow>> OrderFilesAwaitingReceipt(const std::string& source) override;
+  Result<std::vector<OrderOutcome>> OrderOutcomes(int64_t file_id) override;
+  Status RecordOrderReceiptWritten(int64_t file_id, const std::string& receipt_name) override;
+  Result<FeedStats> FeedStatsOf(const std::string& feed) override;
 
  protected:
   Status BeginBatch(Mode mode) override;

@@ -10,6 +10,7 @@
 #include "base/status.h"
 #include "config/config.h"
 #include "transports/destination.h"
+#include "transports/file_sink.h"
 #include "transports/source.h"
 
 namespace liitos {
@@ -28,5 +29,7 @@ struct TransportContext {
 
 Result<SourcePtr> MakeSource(const SourceConfig& cfg, const TransportContext& ctx);
 Result<DestinationPtr> MakeDestination(const DestinationConfig& cfg, const TransportContext& ctx);
+// Where a feed writes import files (SPEC §11): a destination of kind "dir" or "sftp".
+Result<FileSinkPtr> MakeFileSink(const DestinationConfig& cfg, const TransportContext& ctx);
 
 }  // namespace liitos

@@ -47,7 +47,7 @@ TEST(ConfigExample, EveryKeyReachesTheStructs) {
   EXPECT_EQ(c.interface.xroad_client, "FI/MUN/0204819-8/liitos");
   EXPECT_EQ(c.interface.status_codes, DefaultStatusCodes());
 
-  ASSERT_EQ(c.sources.size(), 2u);
+  ASSERT_EQ(c.sources.size(), 3u);
   const SourceConfig& rakval = c.sources[0];
   EXPECT_EQ(rakval.name, "rakval");
   EXPECT_EQ(rakval.kind, SourceKind::kDir);
@@ -74,8 +74,9 @@ TEST(ConfigExample, EveryKeyReachesTheStructs) {
   EXPECT_EQ(ymp.poll, 60s);
   EXPECT_EQ(ymp.done_marker, ".valmis");
 
-  ASSERT_EQ(c.profiles.size(), 2u);
-  const ProfileConfig& csv = c.profiles[0];
+  ASSERT_EQ(c.profiles.size(), 3u);
+  EXPECT_EQ(c.profiles[0].format, RecordFormat::kFetchOrder);
+  const ProfileConfig& csv = c.profiles[1];
   EXPECT_EQ(csv.format, RecordFormat::kCsv);
   EXPECT_EQ(csv.encoding, "windows-1252");
   EXPECT_EQ(csv.delimiter, ';');
@@ -91,7 +92,7 @@ TEST(ConfigExample, EveryKeyReachesTheStructs) {
   EXPECT_EQ(csv.status_map.at("25"), "TAYDENNYSPYYNTO");
   EXPECT_EQ(csv.constants, (std::vector<std::pair<std::string, std::string>>{{"municipalityCode", "049"}}));
 
-  const ProfileConfig& xml = c.profiles[1];
+  const ProfileConfig& xml = c.profiles[2];
   EXPECT_EQ(xml.format, RecordFormat::kXml);
   EXPECT_EQ(xml.record, "/v:Vienti/v:Asia");
   EXPECT_EQ(xml.namespaces,
@@ -99,7 +100,7 @@ TEST(ConfigExample, EveryKeyReachesTheStructs) {
   EXPECT_EQ(xml.fields.back(), (std::pair<std::string, std::string>{"municipalityCode", "v:Kunta"}));
   EXPECT_EQ(xml.status_map.at("LV"), "LAINVOIMAINEN");
 
-  ASSERT_EQ(c.destinations.size(), 2u);
+  ASSERT_EQ(c.destinations.size(), 3u);
   const DestinationConfig& lv = c.destinations[0];
   EXPECT_EQ(lv.kind, DestinationKind::kXroad);
   EXPECT_EQ(lv.url, "https://ss.example.fi/r1/FI/GOV/0245437-2/LupaJaValvonta/status/v1/batches");

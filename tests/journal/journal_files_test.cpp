@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "journal/audit.h"
+#include "journal/journal_sql.h"
 #include "journal/sqlite_journal.h"
 #include "tests/journal/journal_test_util.h"
 
@@ -22,7 +23,7 @@ TEST(JournalOpen, CreatesWalSchemaWithTriggers) {
   ASSERT_TRUE(f.j->Append(journal_test::Ev(ev::kDaemonStarted)).ok());
   RawDb raw(f.path);
   EXPECT_EQ(raw.Scalar("PRAGMA journal_mode"), "wal");
-  EXPECT_EQ(raw.Scalar("PRAGMA user_version"), "8");
+  EXPECT_EQ(raw.Scalar("PRAGMA user_version"), std::to_string(sql::kSchemaVersion));
   EXPECT_EQ(raw.Scalar("SELECT count(*) FROM sqlite_master WHERE name = 'intake'"), "0");  // read from events
   EXPECT_NE(raw.Scalar("SELECT sql FROM sqlite_master WHERE name = 'events_message'").find("<> 'RECORD_ACCEPTED'"),
             std::string::npos);  // v6: accepted events are found through the outbox
@@ -266,12 +267,13 @@ TEST(JournalFiles, MigrationFromVersion4DropsTheIntakeTable) {
                        "NULL, reason TEXT NOT NULL DEFAULT ''); DROP INDEX files_hmac; ALTER TABLE files DROP COLUMN "
                        "name_hmac; ALTER TABLE files DROP COLUMN name_sealed; ALTER TABLE files DROP COLUMN "
                        "receipt_seq; DROP INDEX files_receipt; ALTER TABLE files DROP COLUMN receipt_key; DROP INDEX outbox_file; "
-                       "CREATE INDEX outbox_file ON outbox(file_id); PRAGMA user_version=4;"),
+                       "CREATE INDEX outbox_file ON outbox(file_id); DROP TABLE fetch_orders; DROP TABLE applications; "
+                       "PRAGMA user_version=4;"),
               "");
   }
   f.Reopen();
   RawDb raw(f.path);
-  EXPECT_EQ(raw.Scalar("PRAGMA user_version"), "8");
+  EXPECT_EQ(raw.Scalar("PRAGMA user_version"), std::to_string(sql::kSchemaVersion));
   EXPECT_EQ(raw.Scalar("SELECT count(*) FROM sqlite_master WHERE name = 'intake'"), "0");
   auto rows = f.j->IntakeRows(id);
   ASSERT_TRUE(rows.ok());

@@ -149,6 +149,9 @@ struct ReceiverOptions {
   std::optional<TestPki> pki;        // with tls: use this PKI instead of making one (it must
                                      // outlive the fixture; see ScopedTestPki)
   std::vector<std::string> extra_args;
+  // The server in tests/fixtures to run: receiver.py, or lv_service.py (the fake Luvat ja
+  // valvonta service of SPEC §11, which takes the same TLS options and /_control calls).
+  std::string script = "receiver.py";
 };
 
 class ReceiverFixture {
@@ -253,7 +256,7 @@ class ReceiverFixture {
       error_ = "pipe failed";
       return;
     }
-    std::vector<std::string> args = {"python3", std::string(LIITOS_SOURCE_DIR) + "/tests/fixtures/receiver.py",
+    std::vector<std::string> args = {"python3", std::string(LIITOS_SOURCE_DIR) + "/tests/fixtures/" + opts_.script,
                                       "--port", "0", "--log", log_path_};
     if (!opts_.state_file.empty()) args.insert(args.end(), {"--state", opts_.state_file});
     if (opts_.tls) args.insert(args.end(), {"--cert", pki_.server_cert, "--key", pki_.server_key});

@@ -18,13 +18,14 @@ void GlobalInitOnce() {
 
 struct Sink {
   HttpResponse* resp;
+  size_t max_body;
   bool too_large = false;
 };
 
 size_t WriteBody(char* data, size_t size, size_t nmemb, void* userp) {
   auto* sink = static_cast<Sink*>(userp);
   size_t n = size * nmemb;
-  if (sink->resp->body.size() + n > HttpClient::kMaxBody) {
+  if (sink->resp->body.size() + n > sink->max_body) {
     sink->too_large = true;
     return 0;  // makes libcurl stop with CURLE_WRITE_ERROR
   }
@@ -113,6 +114,8 @@ void ApplyOptions(CURL* c, const HttpRequest& req, const TlsFiles& tls, curl_sli
   }
   if (req.method == "HEAD") {
     curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+  } else if (req.method == "GET") {
+    curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
   } else {
     curl_easy_setopt(c, CURLOPT_POST, 1L);
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, req.body.data());
@@ -126,7 +129,10 @@ void DescribeFailure(CURL* c, CURLcode code, const HttpRequest& req, const char*
   resp->status = 0;
   resp->headers.clear();
   resp->error_text = errbuf[0] != '\0' ? std::string(errbuf) : curl_easy_strerror(code);
-  if (sink.too_large) resp->error_text = "answer body larger than 32 MiB";
+  if (sink.too_large) {
+    resp->body_too_large = true;
+    resp->error_text = "answer body larger than " + std::to_string(sink.max_body) + " bytes";
+  }
   curl_off_t tls_done_at = 0, tcp_done_at = 0;
   curl_easy_getinfo(c, CURLINFO_APPCONNECT_TIME_T, &tls_done_at);
   curl_easy_getinfo(c, CURLINFO_CONNECT_TIME_T, &tcp_done_at);
@@ -166,7 +172,7 @@ HttpResponse HttpClient::Perform(const HttpRequest& req) {
   // no option of an earlier request leaks into this one.
   curl_easy_reset(c);
   char errbuf[CURL_ERROR_SIZE] = {0};
-  Sink sink{&resp};
+  Sink sink{&resp, req.max_body};
   curl_slist* headers = nullptr;
   for (const auto& h : req.headers) headers = curl_slist_append(headers, h.c_str());
   // A large batch would otherwise wait for "100 Continue", which some servers never send.

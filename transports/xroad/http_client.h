@@ -27,12 +27,14 @@ struct TlsFiles {
 };
 
 struct HttpRequest {
-  std::string method = "POST";  // "POST" or "HEAD"
+  std::string method = "POST";  // "POST", "GET" or "HEAD"
   std::string url;
   std::vector<std::string> headers;  // "Name: value"
   std::string body;                  // sent for POST
   Millis connect_timeout = std::chrono::seconds(10);
   Millis timeout = std::chrono::seconds(60);  // the whole request
+  // A longer answer body is cut off: the transfer fails as kNetwork with body_too_large set.
+  size_t max_body = 32u << 20;
   // When set and it becomes true, the transfer is abandoned within about a second (kStopped).
   const std::atomic<bool>* stop = nullptr;
 };
@@ -50,6 +52,7 @@ struct HttpResponse {
   TransferError error = TransferError::kNone;
   std::string error_text;  // libcurl's words when error != kNone (no secrets in it)
   bool during_connect = false;  // kTimeout/kNetwork: the connection (TCP + TLS) never completed
+  bool body_too_large = false;  // kNetwork: the body passed HttpRequest::max_body
   int status = 0;
   std::map<std::string, std::string> headers;  // lower-case names, last value wins
   std::string body;
@@ -66,10 +69,8 @@ class HttpClient {
   ~HttpClient();
 
   // Performs one request on the shared handle. Never throws; transfer failures come back in
-  // HttpResponse::error. Bodies larger than kMaxBody are cut off as a kNetwork error.
+  // HttpResponse::error. Bodies larger than HttpRequest::max_body are cut off as a kNetwork error.
   HttpResponse Perform(const HttpRequest& req);
-
-  static constexpr size_t kMaxBody = 32u << 20;
 
  private:
   struct Impl;

@@ -1,0 +1,125 @@
+// Import files into a dir or SFTP destination (transports/file_sink.h, SPEC §11): written under a
+// temporary name and renamed over the earlier file, then the done marker; Put from many threads.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "tests/transports/sftp_test_util.h"
+#include "transports/registry.h"
+
+namespace liitos {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::set<std::string> Files(const std::string& dir) {
+  std::set<std::string> out;
+  for (const auto& e : fs::directory_iterator(dir)) out.insert(e.path().filename().string());
+  return out;
+}
+
+std::string Read(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+struct DirWorld {
+  std::string dir = (fs::temp_directory_path() / ("liitos-sink-" + std::to_string(::getpid()))).string();
+  DirWorld() { fs::remove_all(dir); }
+  ~DirWorld() { fs::remove_all(dir); }
+  FileSinkPtr Make(std::optional<std::string> marker = std::nullopt) {
+    DestinationConfig cfg;
+    cfg.name = "tuonti";
+    cfg.kind = DestinationKind::kDir;
+    cfg.path = dir + "/tuonti";
+    cfg.done_marker = marker;
+    TransportContext ctx;
+    auto sink = MakeFileSink(cfg, ctx);
+    EXPECT_TRUE(sink.ok()) << sink.status().ToString();
+    return sink.ok() ? std::move(*sink) : nullptr;
+  }
+};
+
+TEST(DirFileSink, WritesByRenameReplacesAndMarks) {
+  DirWorld w;
+  auto sink = w.Make(".valmis");
+  ASSERT_EQ(sink->Put("hakemus_a.xml", "<a/>").outcome, SendOutcome::kOk);  // the folder is made
+  EXPECT_EQ(Files(w.dir + "/tuonti"), (std::set<std::string>{"hakemus_a.xml", "hakemus_a.xml.valmis"}));
+  EXPECT_EQ(Read(w.dir + "/tuonti/hakemus_a.xml"), "<a/>");
+  EXPECT_EQ(fs::status(w.dir + "/tuonti/hakemus_a.xml").permissions() & fs::perms::others_all, fs::perms::none);
+  ASSERT_EQ(sink->Put("hakemus_a.xml", "<a>2</a>").outcome, SendOutcome::kOk);
+  EXPECT_EQ(Read(w.dir + "/tuonti/hakemus_a.xml"), "<a>2</a>");
+  EXPECT_EQ(Files(w.dir + "/tuonti").size(), 2u);  // no temporary left behind
+  EXPECT_EQ(sink->Put("../escape.xml", "x").outcome, SendOutcome::kFatal);
+  EXPECT_EQ(sink->Put(".hidden", "x").outcome, SendOutcome::kFatal);
+}
+
+TEST(DirFileSink, PutAllWritesEachAsPutWould) {
+  DirWorld w;
+  auto sink = w.Make(".valmis");
+  std::vector<FileToPut> files = {{"a.xml", "<a/>", {}}, {"../b.xml", "<b/>", {}}, {"c.xml", "<c/>", {}}};
+  sink->PutAll(files);
+  EXPECT_EQ(files[0].result.outcome, SendOutcome::kOk) << files[0].result.error;
+  EXPECT_EQ(files[1].result.outcome, SendOutcome::kFatal);
+  EXPECT_EQ(files[2].result.outcome, SendOutcome::kOk);
+  EXPECT_EQ(Files(w.dir + "/tuonti"), (std::set<std::string>{"a.xml", "a.xml.valmis", "c.xml", "c.xml.valmis"}));
+  EXPECT_EQ(Read(w.dir + "/tuonti/c.xml"), "<c/>");
+  std::vector<FileToPut> again = {{"a.xml", "<a>2</a>", {}}};
+  sink->PutAll(again);
+  EXPECT_EQ(again[0].result.outcome, SendOutcome::kOk);
+  EXPECT_EQ(Read(w.dir + "/tuonti/a.xml"), "<a>2</a>");
+  EXPECT_EQ(Files(w.dir + "/tuonti").size(), 4u);
+}
+
+TEST(DirFileSink, PutFromManyThreads) {
+  DirWorld w;
+  auto sink = w.Make();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 25; ++i) EXPECT_EQ(sink->Put(std::to_string(t * 100 + i) + ".json", "{}").outcome, SendOutcome::kOk);
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(Files(w.dir + "/tuonti").size(), 100u);
+}
+
+TEST(SftpFileSink, WritesByRenameReplacesAndMarksFromManyThreads) {
+  sftptest::SftpWorld w;
+  const std::string out = w.sshd.root() + "/tuonti";
+  fs::create_directories(out);
+  DestinationConfig cfg;
+  cfg.name = "tuonti";
+  cfg.kind = DestinationKind::kSftp;
+  cfg.path = out;
+  cfg.sftp = w.sshd.Endpoint();
+  cfg.done_marker = ".valmis";
+  auto sink = MakeFileSink(cfg, w.Context());
+  ASSERT_TRUE(sink.ok()) << sink.status().ToString();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 3; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 5; ++i) {
+        SendResult r = (*sink)->Put("hakemus_" + std::to_string(t * 10 + i) + ".xml", "<x/>");
+        EXPECT_EQ(r.outcome, SendOutcome::kOk) << r.error;
+      }
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(Files(out).size(), 30u);
+  ASSERT_EQ((*sink)->Put("hakemus_0.xml", "<y/>").outcome, SendOutcome::kOk);
+  EXPECT_EQ(Read(out + "/hakemus_0.xml"), "<y/>");
+  EXPECT_EQ(Files(out).size(), 30u);
+  EXPECT_EQ((*sink)->Connected(), std::optional<bool>(true));
+  // A remote folder that is not there is a configuration fault.
+  cfg.path = w.sshd.root() + "/nope";
+  auto missing = MakeFileSink(cfg, w.Context());
+  EXPECT_EQ((*missing)->Put("a.xml", "x").outcome, SendOutcome::kFatal);
+}
+
+}  // namespace
+}  // namespace liitos
