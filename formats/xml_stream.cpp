@@ -192,6 +192,8 @@ Status XmlStreamReader::State::Check() {
   if (*ev == XmlEvent::kDoctype) {
     doctype = scanner->StreamOffset(scanner->token().begin);
   } else if (*ev == XmlEvent::kMalformed) {
+    if (!saw_element)  // a root "<a/" cut by a NUL byte is pugixml's whole document: its root
+      NoteRoot();
     malformed = MalformedAt(scanner->token().begin, &doctype);  // reads to the end
     ended_at_nul = !malformed;
     saw_element = saw_element || ended_at_nul;  // pugixml found one, or it would have said so

@@ -5,6 +5,8 @@
 // values and errors and end the same way (the same error message, or none).
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -86,6 +88,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Check(liitos::XmlStreamReader::CanStream(profile), "the profiles stream");
   const Outcome dom = Read([&] { return liitos::XmlReader::OpenDom(profile, path); });
   const Outcome stream = Read([&] { return liitos::XmlStreamReader::Open(profile, path, chunk); });
+  if (std::getenv("LIITOS_FUZZ_VERBOSE") != nullptr)
+    std::fprintf(stderr, "dom: %s\n%sstream: %s\n%s", dom.error.c_str(), dom.records.c_str(), stream.error.c_str(),
+                 stream.records.c_str());
   if (dom.at_open || stream.at_open) {
     Check(dom.at_open && stream.at_open, "both readers refuse at Open, or neither:\n  dom: " + dom.error +
                                              "\n  stream: " + stream.error);
