@@ -238,10 +238,11 @@ Status XmlStreamReader::State::Check() {
       at = *nul == last && *nul > 0 ? *nul - 1 : *nul;
     return Located(kMalformedFormat, at, "Start-end tags mismatch");
   }
-  if (!saw_element)
-    return Located(kMalformedFormat, last, "No document element found");
+  // pugixml checks a last '<' before it looks for a document element.
   if (nul && scanner->last_byte() == '<')
     return Located(kMalformedFormat, last, "Could not determine tag type");
+  if (!saw_element)
+    return Located(kMalformedFormat, last, "No document element found");
   if (auto deep = scanner->too_deep())
     return Located(
         fmt::format("elements nested deeper than {} levels ({{pos}})", XmlReader::kMaxDepth)

@@ -37,5 +37,14 @@ TEST_F(XmlStreamTest, FuzzRootCutByNulIsTheRoot) {
             "root is {urn:x}Vienti; the profile expects {urn:example:ymparisto:vienti:1}Vienti");
 }
 
+// A NUL byte before any element and a '<' as the last byte: pugixml names the stray '<' before
+// the missing document element. The stream reader said "No document element found".
+TEST_F(XmlStreamTest, FuzzStrayLastAngleAfterNulBeforeAnyElement) {
+  for (const std::string& doc : {"\0<"s, " \0<"s, "\0x<"s, "<!-- -->\0<"s}) {
+    auto o = ExpectSame(doc, PlainAB());
+    EXPECT_NE(o.error.find("Could not determine tag type"), std::string::npos) << o.error;
+  }
+}
+
 }  // namespace
 }  // namespace liitos
