@@ -104,7 +104,9 @@ void LoadConstants(TableReader& t, ProfileConfig* p) {
   Entries entries = t.StringEntries("constants");
   CheckFieldKeys(t, "constants", entries);
   for (const auto& [name, node] : entries) {
-    auto mapped = std::find_if(p->fields.begin(), p->fields.end(), [&](const auto& f) { return f.first == name; });
+    // An init-capture: clang before 16 cannot capture a structured binding.
+    auto mapped = std::find_if(p->fields.begin(), p->fields.end(),
+                               [&name = name](const auto& f) { return f.first == name; });
     if (mapped != p->fields.end())
       t.sink()->Add(node->source(), JoinKey(t.Key("constants"), name), "is also mapped in fields");
     p->constants.emplace_back(name, EntryText(*node));

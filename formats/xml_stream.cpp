@@ -192,6 +192,8 @@ Status XmlStreamReader::State::Check() {
   if (*ev == XmlEvent::kDoctype) {
     doctype = scanner->StreamOffset(scanner->token().begin);
   } else if (*ev == XmlEvent::kMalformed) {
+    if (!saw_element)  // a root "<a/" cut by a NUL byte is pugixml's whole document: its root
+      NoteRoot();
     malformed = MalformedAt(scanner->token().begin, &doctype);  // reads to the end
     ended_at_nul = !malformed;
     saw_element = saw_element || ended_at_nul;  // pugixml found one, or it would have said so
@@ -236,10 +238,11 @@ Status XmlStreamReader::State::Check() {
       at = *nul == last && *nul > 0 ? *nul - 1 : *nul;
     return Located(kMalformedFormat, at, "Start-end tags mismatch");
   }
-  if (!saw_element)
-    return Located(kMalformedFormat, last, "No document element found");
+  // pugixml checks a last '<' before it looks for a document element.
   if (nul && scanner->last_byte() == '<')
     return Located(kMalformedFormat, last, "Could not determine tag type");
+  if (!saw_element)
+    return Located(kMalformedFormat, last, "No document element found");
   if (auto deep = scanner->too_deep())
     return Located(
         fmt::format("elements nested deeper than {} levels ({{pos}})", XmlReader::kMaxDepth)
