@@ -26,6 +26,7 @@ packages=(
   dpkg-dev file                               # cpack -G DEB
   libctemplate-dev                            # the auditor's report: HTML from a template, escaped per variable
   chromium poppler-utils                      # the report rendered in a real browser; pdftotext for its PDF
+  clang libclang-rt-14-dev                    # the fuzz targets (libFuzzer), scripts/fuzz-ci.sh
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(miller xmlstarlet xsltproc inotify-tools time rclone)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's second command (and CI's): installs what is missing, builds with -Werror, runs every
 # test, then builds and runs the tests again under ASan+UBSan and those of the threaded parts under
-# TSan, and checks the systemd unit, the package (under systemd, in a container) and the include rules.
+# TSan, and checks the systemd unit, the package (under systemd, in a container), the include rules,
+# and runs each fuzz target for a few seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -33,7 +34,10 @@ cmake --build build-tsan -j"$jobs" --target formats_test journal_test transports
 echo "== tests under TSan"
 export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
 build-tsan/tests/formats/formats_test --gtest_brief=1
-build-tsan/tests/journal/journal_test --gtest_brief=1
+# Not the crash test: it forks a child after `journal verify` ran its chain walk on threads, which
+# ThreadSanitizer does not support (the child then faults inside the runtime); it runs in the
+# other two builds.
+build-tsan/tests/journal/journal_test --gtest_brief=1 --gtest_filter='-JournalCrash.*'
 build-tsan/tests/transports/transports_test --gtest_brief=1 --gtest_filter='Dir*'
 build-tsan/tests/daemon/daemon_test --gtest_brief=1 --gtest_filter='SpoolPool*:ServiceTest*:CrashTest*:MetricsTest*:CliTest*'
 unset TSAN_OPTIONS
@@ -61,4 +65,7 @@ if [ -x ../shared/tools/include-rules ] || [ -f ../shared/tools/include-rules ];
   echo "== include rules"
   python3 ../shared/tools/include-rules
 fi
+echo "== fuzzing (clang, libFuzzer, ASan+UBSan): each target 10 s from its seed corpus"
+# bench/fuzz.sh runs them for hours; scripts/fuzz-ci.sh builds only the libraries they need.
+scripts/fuzz-ci.sh 10
 echo "== all tests passed"
