@@ -34,10 +34,7 @@ cmake --build build-tsan -j"$jobs" --target formats_test journal_test transports
 echo "== tests under TSan"
 export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
 build-tsan/tests/formats/formats_test --gtest_brief=1
-# Not the crash test: it forks a child after `journal verify` ran its chain walk on threads, which
-# ThreadSanitizer does not support (the child then faults inside the runtime); it runs in the
-# other two builds.
-build-tsan/tests/journal/journal_test --gtest_brief=1 --gtest_filter='-JournalCrash.*'
+build-tsan/tests/journal/journal_test --gtest_brief=1
 build-tsan/tests/transports/transports_test --gtest_brief=1 --gtest_filter='Dir*'
 build-tsan/tests/daemon/daemon_test --gtest_brief=1 --gtest_filter='SpoolPool*:ServiceTest*:CrashTest*:MetricsTest*:CliTest*'
 unset TSAN_OPTIONS

@@ -98,7 +98,7 @@ TEST_F(CsvLayoutTest, LineBreaksInsideQuotesSurviveDecodingAndChunkBoundaries) {
   out = Read(text);
   ASSERT_TRUE(out.status().ok()) << out.status().ToString();
   ASSERT_EQ(out.records.size(), 2u);
-  const std::string& a = *out.records[0].Values()[2];
+  const std::string a = *out.records[0].Values()[2];  // Values() is a fresh vector
   EXPECT_EQ(a.substr(a.size() - 5), "\r\nend");
   EXPECT_EQ(out.records[1].Values()[2], V("b\r\nb"));
 }
