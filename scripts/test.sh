@@ -36,7 +36,7 @@ export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
 build-tsan/tests/formats/formats_test --gtest_brief=1
 build-tsan/tests/journal/journal_test --gtest_brief=1
 build-tsan/tests/transports/transports_test --gtest_brief=1 --gtest_filter='Dir*'
-build-tsan/tests/daemon/daemon_test --gtest_brief=1 --gtest_filter='SpoolPool*:ServiceTest*:CrashTest*:MetricsTest*:CliTest*'
+build-tsan/tests/daemon/daemon_test --gtest_brief=1 --gtest_filter='SpoolPool*:ServiceTest*:CrashTest*:MetricsTest*:CliTest*:StuckFiles*:DeliveryOrderTest*'
 unset TSAN_OPTIONS
 
 echo "== systemd unit"
