@@ -96,22 +96,8 @@ Intake::Converted Intake::Convert(const SourceConfig& scfg, const std::string& s
   c.rejected_as_whole = out.rejected_as_whole;
   c.records.reserve(out.records.size());
   for (const auto& m : out.records) {
-    RecordOutcomeIn r;
-    r.record = static_cast<int64_t>(m.number);
-    r.lv_case_id = m.lv_case_id.value_or("");
-    if (const auto* u = std::get_if<StatusUpdate>(&m.outcome)) {
-      r.accepted = true;
-      r.message_id = u->message_id;
-      r.payload = StatusUpdateToJson(*u);
-      r.destination = scfg.destination;
-      ++c.accepted;
-    } else {
-      const auto& rej = std::get<Rejection>(m.outcome);
-      r.field = rej.field;
-      r.reason = rej.reason;
-      ++c.rejected;
-    }
-    c.records.push_back(std::move(r));
+    c.records.push_back(ToRecordOutcome(scfg, m));
+    ++(c.records.back().accepted ? c.accepted : c.rejected);
   }
   return c;
 }

@@ -30,10 +30,15 @@
 #include "daemon/receipts_out.h"
 #include "daemon/spool_pool.h"
 #include "daemon/stuck_files.h"
+#include "formats/mapping.h"
 #include "journal/journal.h"
 #include "transports/source.h"
 
 namespace liitos {
+
+// A mapped record as the journal takes it (RecordFileParsed, AppendRecords): an accepted one
+// with its messageId, payload and destination, a rejected one with its field and reason.
+RecordOutcomeIn ToRecordOutcome(const SourceConfig& scfg, const MappedRecord& m);
 
 class Intake {
  public:

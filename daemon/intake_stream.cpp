@@ -19,7 +19,9 @@ namespace {
 
 struct Abandoned {};  // thrown from the sink to end a conversion at a stop
 
-RecordOutcomeIn Outcome(const SourceConfig& scfg, const MappedRecord& m) {
+}  // namespace
+
+RecordOutcomeIn ToRecordOutcome(const SourceConfig& scfg, const MappedRecord& m) {
   RecordOutcomeIn r;
   r.record = static_cast<int64_t>(m.number);
   r.lv_case_id = m.lv_case_id.value_or("");
@@ -35,8 +37,6 @@ RecordOutcomeIn Outcome(const SourceConfig& scfg, const MappedRecord& m) {
   }
   return r;
 }
-
-}  // namespace
 
 void Intake::JournalStreamed(const SourceConfig& scfg, Item& item) {
   const Candidate& c = *item.cand;
@@ -82,7 +82,7 @@ void Intake::JournalStreamed(const SourceConfig& scfg, Item& item) {
                          else ++accepted;
                          if (strict && !reject_all && !m.accepted()) counting_only = true;
                          if (counting_only || !failed.ok()) return;
-                         chunk.push_back(Outcome(scfg, m));
+                         chunk.push_back(ToRecordOutcome(scfg, m));
                          if (chunk.size() >= kStreamChunk) flush();
                        });
     } catch (const Abandoned&) {
