@@ -38,7 +38,8 @@ Result<std::shared_ptr<const NameVault>> NameVault::Load(const std::string& key_
   if (fd < 0 && errno == ENOENT && create) {
     unsigned char secret[kSecret];
     if (RAND_bytes(secret, sizeof secret) != 1) return Status::IoError("name key: no random bytes");
-    // WriteFileAtomic creates 0640; the key is tightened before it gets its name.
+    // Written 0600 under a temporary name and linked into place: a second process starting at
+    // the same moment keeps the key the first one linked.
     std::string tmp = key_path + ".new";
     int out = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (out < 0) return Status::FromErrno("create " + tmp, errno);

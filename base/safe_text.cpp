@@ -107,6 +107,4 @@ std::string RedactPersonIds(std::string_view text) {
 
 std::string SafeText(std::string_view bytes) { return RedactPersonIds(EscapeBytes(bytes)); }
 
-bool IsSafeText(std::string_view bytes) { return SafeText(bytes) == bytes; }
-
 }  // namespace liitos

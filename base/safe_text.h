@@ -28,7 +28,4 @@ std::string RedactPersonIds(std::string_view text);
 // EscapeBytes, then RedactPersonIds: what every name and outside text is written as.
 std::string SafeText(std::string_view bytes);
 
-// True when SafeText(bytes) == bytes (nothing to escape or mask).
-bool IsSafeText(std::string_view bytes);
-
 }  // namespace liitos

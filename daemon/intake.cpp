@@ -77,9 +77,8 @@ void Intake::ReportStuck(Source& src, const std::string& name, const std::string
   IntakeRow row;
   row.outcome = "rejected";
   row.reason = "not taken: " + cause + "; the file stays in the drop and is tried again";
-  std::string receipt_name, data;
-  Status s = receipts_.RenderIntake(src.config(), file, {row}, &receipt_name, &data);
-  if (s.ok() && !receipt_name.empty()) s = src.WriteReceipt(receipt_name, data);
+  std::string receipt_name;
+  Status s = receipts_.WriteIntakeFile(src, file, {row}, &receipt_name);
   if (!s.ok()) spdlog::debug("{}: {}: no receipt for the stuck file: {}", source, name, s.message());
 }
 

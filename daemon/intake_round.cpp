@@ -322,14 +322,9 @@ void Intake::SettleAndWriteReceipts(Source& src, Round& r) {
     if (item.out.earlier) continue;
     // Rendered here, not on the journal thread (the busier one in a burst): it needs only what
     // the journal step recorded.
-    std::string data;
-    Status s;
-    if (item.out.streamed) {
-      s = receipts_.WriteIntakeFromJournal(src, item.out.file, item.out.head_rows, &item.out.receipt_name);
-    } else {
-      s = receipts_.RenderIntake(src.config(), item.out.file, item.out.rows, &item.out.receipt_name, &data);
-      if (s.ok() && !item.out.receipt_name.empty()) s = src.WriteReceipt(item.out.receipt_name, data);
-    }
+    Status s = item.out.streamed
+                   ? receipts_.WriteIntakeFromJournal(src, item.out.file, item.out.head_rows, &item.out.receipt_name)
+                   : receipts_.WriteIntakeFile(src, item.out.file, item.out.rows, &item.out.receipt_name);
     if (!s.ok()) {
       spdlog::error("{}: {}: intake receipt: {}", src.config().name, item.cand->name, s.message());
       continue;

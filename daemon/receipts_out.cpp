@@ -42,18 +42,13 @@ std::string ReceiptWriter::FormatFor(const SourceConfig& s) const {
   return p && p->format == RecordFormat::kXml ? "xml" : "csv";
 }
 
-static Status Render(const Config& cfg, const SourceConfig& s, const std::string& format, ReceiptKind kind,
-                     const FileRow& file, const std::vector<ReceiptRow>& rows, std::string* out) {
-  if (format == "xml") {
-    *out = RenderXmlReceipt(kind, file.name, file.sha256, rows);
-    return Status::Ok();
-  }
-  const ProfileConfig* p = cfg.FindProfile(s.profile);
-  char delimiter = p && p->format == RecordFormat::kCsv ? p->delimiter : ';';
-  Encoding enc = Encoding::kUtf8;
-  if (p && p->format == RecordFormat::kCsv) enc = ParseEncoding(p->encoding).value_or(Encoding::kUtf8);
-  *out = RenderCsvReceipt(kind, rows, delimiter, enc);
-  return Status::Ok();
+ReceiptRenderer ReceiptWriter::RendererFor(const SourceConfig& s, ReceiptKind kind, const FileRow& file) const {
+  // CSV receipts speak the export's delimiter and encoding; XML ones are UTF-8.
+  const ProfileConfig* p = cfg_.FindProfile(s.profile);
+  const bool csv_profile = p && p->format == RecordFormat::kCsv;
+  char delimiter = csv_profile ? p->delimiter : ';';
+  Encoding enc = csv_profile ? ParseEncoding(p->encoding).value_or(Encoding::kUtf8) : Encoding::kUtf8;
+  return ReceiptRenderer(kind, FormatFor(s) == "xml", file.name, file.sha256, delimiter, enc);
 }
 
 Status ReceiptWriter::WriteIntake(Source& src, const FileRow& file, const std::vector<IntakeRow>& rows) {
@@ -81,42 +76,15 @@ Status ReceiptWriter::RenderIntake(const SourceConfig& s, const FileRow& file, c
   std::vector<ReceiptRow> out;
   out.reserve(rows.size());
   for (const auto& r : rows) out.push_back(CommonRow(r));
-  std::string format = FormatFor(s);
-  if (Status st = Render(cfg_, s, format, ReceiptKind::kIntake, file, out, data); !st.ok()) return st;
-  *name = ReceiptFileName(NumberedName(file.name, file.receipt_seq), ReceiptKind::kIntake, format);
+  ReceiptRenderer renderer = RendererFor(s, ReceiptKind::kIntake, file);
+  *data = renderer.Head() + renderer.Rows(out) + renderer.Tail();
+  *name = ReceiptFileName(NumberedName(file.name, file.receipt_seq), ReceiptKind::kIntake, FormatFor(s));
   return Status::Ok();
-}
-
-Status ReceiptWriter::WriteDelivery(Source& src, const FileRow& file, const std::vector<DeliveryRow>& rows) {
-  const SourceConfig& s = src.config();
-  std::vector<ReceiptRow> out;
-  out.reserve(rows.size());
-  for (const auto& r : rows) {
-    ReceiptRow row = CommonRow(r);
-    row.batch_id = r.batch_id;
-    row.at = ToReceiptTime(r.at);
-    row.xroad_request_id = r.xroad_request_id;
-    out.push_back(std::move(row));
-  }
-  std::string format = FormatFor(s);
-  std::string name = ReceiptFileName(NumberedName(file.name, file.receipt_seq), ReceiptKind::kDelivery, format);
-  if (s.receipts_enabled()) {
-    std::string data;
-    if (Status st = Render(cfg_, s, format, ReceiptKind::kDelivery, file, out, &data); !st.ok()) return st;
-    if (Status st = src.WriteReceipt(name, data); !st.ok()) return st;
-  }
-  return journal_.RecordReceiptWritten(file.id, "delivery", s.receipts_enabled() ? name : "");
 }
 
 Status ReceiptWriter::WriteStreamed(Source& src, ReceiptKind kind, const FileRow& file, const std::string& name,
                                    const std::function<Status(const RowSink&)>& produce) {
-  const SourceConfig& s = src.config();
-  const bool xml = FormatFor(s) == "xml";
-  const ProfileConfig* p = cfg_.FindProfile(s.profile);
-  char delimiter = p && p->format == RecordFormat::kCsv ? p->delimiter : ';';
-  Encoding enc = Encoding::kUtf8;
-  if (p && p->format == RecordFormat::kCsv) enc = ParseEncoding(p->encoding).value_or(Encoding::kUtf8);
-  ReceiptRenderer renderer(kind, xml, file.name, file.sha256, delimiter, enc);
+  const ReceiptRenderer renderer = RendererFor(src.config(), kind, file);
 
   const std::string dir = cfg_.service.state_dir + "/spool/.receipts";
   if (Status st = MakeDirs(dir); !st.ok()) return st;

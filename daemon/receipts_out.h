@@ -22,18 +22,12 @@ class ReceiptWriter {
   // The same without the journal: the caller records RECEIPT_WRITTEN (with *name, empty when
   // the source writes no receipts) once the receipt is durable. Touches only the source.
   Status WriteIntakeFile(Source& src, const FileRow& file, const std::vector<IntakeRow>& rows, std::string* name);
-  // Only the rendering (no I/O): *name as for WriteIntakeFile, *data the receipt's bytes (empty
-  // when the source writes no receipts); src.WriteReceipt(*name, *data) then writes it.
-  Status RenderIntake(const SourceConfig& s, const FileRow& file, const std::vector<IntakeRow>& rows,
-                      std::string* name, std::string* data) const;
-  // Delivery receipt NAME.delivery.csv|xml.
-  Status WriteDelivery(Source& src, const FileRow& file, const std::vector<DeliveryRow>& rows);
-
-  // The same two receipts with their rows read from the journal one chunk at a time, for files
-  // of any size (memory does not grow with the file): staged in {state_dir}/spool/.receipts,
-  // then handed to the source (Source::WriteReceiptFile). The intake receipt starts with
-  // `head_rows` (the record-0 row of a file rejected as a whole); the caller records
-  // RECEIPT_WRITTEN with *name. The delivery receipt is journaled here, as WriteDelivery does.
+  // The intake receipt, and the delivery receipt NAME.delivery.csv|xml, with their rows read
+  // from the journal one chunk at a time, for files of any size (memory does not grow with the
+  // file): staged in {state_dir}/spool/.receipts, then handed to the source
+  // (Source::WriteReceiptFile). The intake receipt starts with `head_rows` (the record-0 row of a
+  // file rejected as a whole); the caller records RECEIPT_WRITTEN with *name. The delivery
+  // receipt is journaled here.
   Status WriteIntakeFromJournal(Source& src, const FileRow& file, const std::vector<IntakeRow>& head_rows,
                                 std::string* name);
   Status WriteDeliveryFromJournal(Source& src, const FileRow& file);
@@ -41,6 +35,12 @@ class ReceiptWriter {
  private:
   // "csv" or "xml": receipt_format, else the profile's format.
   std::string FormatFor(const SourceConfig& s) const;
+  // The renderer of this source's receipts of a file: its format, delimiter and encoding.
+  ReceiptRenderer RendererFor(const SourceConfig& s, ReceiptKind kind, const FileRow& file) const;
+  // Only the rendering (no I/O): *name as for WriteIntakeFile, *data the receipt's bytes (empty
+  // when the source writes no receipts).
+  Status RenderIntake(const SourceConfig& s, const FileRow& file, const std::vector<IntakeRow>& rows,
+                      std::string* name, std::string* data) const;
   // Renders head, the rows `produce` hands to its callback, and tail into a staging file, then
   // has the source write it as `name`.
   using RowSink = std::function<void(const ReceiptRow&)>;
