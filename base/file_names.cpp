@@ -35,4 +35,16 @@ std::string TempNameFor(std::string_view name) {
   return FitName("." + std::string(name), "." + UuidV4().substr(0, 8) + ".tmp");
 }
 
+bool IsTempName(std::string_view name) {
+  constexpr std::string_view kTail = ".tmp";
+  constexpr size_t kHex = 8;
+  // '.', one byte at least, '.', the digits, ".tmp"
+  if (name.size() < 1 + 1 + 1 + kHex + kTail.size() || name[0] != '.') return false;
+  if (name.substr(name.size() - kTail.size()) != kTail) return false;
+  std::string_view digits = name.substr(name.size() - kTail.size() - kHex, kHex);
+  for (char c : digits)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return name[name.size() - kTail.size() - kHex - 1] == '.';
+}
+
 }  // namespace liitos

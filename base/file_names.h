@@ -22,4 +22,9 @@ std::string NumberedName(std::string_view name, int n);
 // `.NAME.XXXXXXXX.tmp` with random hex digits, fitted.
 std::string TempNameFor(std::string_view name);
 
+// Whether `name` has the form TempNameFor gives: `.`, at least one byte, `.`, eight lowercase hex
+// digits, `.tmp`. Such a file that is still there after a restart was left by a write that a
+// crash cut short, and may be removed.
+bool IsTempName(std::string_view name);
+
 }  // namespace liitos

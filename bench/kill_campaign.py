@@ -4,14 +4,14 @@
 N times (default 500) `kill -9` of the running service at a random moment while a feeder drops
 exports into two watched folders (CSV and XML, 1 to ~15000 records, a few larger than 1 MiB so
 that they take the streamed path; written under a temporary name and renamed, or slowly in place
-to exercise settling) and batches of 50 go every 2 s over X-Road REST to the scripted test
+to exercise settling) and batches of 50 go every second over X-Road REST to the scripted test
 receiver (tests/fixtures/receiver.py), which also fails now and then: 503 and 429 with
 Retry-After, slow answers, answers slower than request_timeout, X-Road-Error, connections reset
 before the answer and answers cut off mid-body. Never a permanent 4xx: every record must end
 delivered. The service is restarted at once after each kill.
 
-Kill moments: a share right after the start (resume), a share at a uniform random time, a share
-aimed: the driver watches the process (/proc: its open files and its threads' wait channels) and
+Kill moments: a share right after the start (resume), a share at a random time up to 3 s, a few
+after 3-6 s (so that a backlog goes out in between), a share aimed: the driver watches the process (/proc: its open files and its threads' wait channels) and
 kills while a spool copy, a receipt, an fsync (journal commit) or an HTTP request is in progress.
 Each kill's phase is read from the same snapshot taken just before the signal.
 
@@ -133,7 +133,7 @@ name = "lv"
 kind = "xroad"
 url = "{url}"
 allow_plain_http = true
-interval = "2s"
+interval = "1s"
 max_batch_items = 50
 request_timeout = "3s"
 """
@@ -303,7 +303,7 @@ class FaultInjector(threading.Thread):
             try:
                 if self.rx.info()["pendingFaults"] > 0:
                     continue
-                long_ok = time.monotonic() - self.last_long > 75  # a stall of 30 s at most in 75 s
+                long_ok = time.monotonic() - self.last_long > 120  # a stall of 30 s at most in 2 min
                 if long_ok and self.rng.random() < 0.35:
                     fault = pick(self.rng, LONG_FAULTS)
                     self.last_long = time.monotonic()
@@ -419,7 +419,7 @@ def after_kill(w):
 
 
 def primary_phase(tags):
-    for p in ("http", "receipt-delivery", "receipt-intake", "spool", "drop-read", "archive", "fsync", "startup",
+    for p in ("http", "receipt-delivery", "receipt-intake", "fsync", "drop-read", "archive", "spool", "startup",
               "resume"):
         if p in tags:
             return p
@@ -440,17 +440,19 @@ COARSE = {"http": "delivery", "receipt-delivery": "delivery", "receipt-intake": 
 
 def one_kill(k, svc, rx, rng, w):
     """Waits a random or aimed moment, kills, returns the record of the kill."""
-    mode = rng.choices(["start", "random", "aimed"], weights=[12, 43, 45])[0]
+    mode = rng.choices(["start", "random", "long", "aimed"], weights=[10, 40, 10, 40])[0]
     target = None
     pid = svc.proc.pid
     req0 = rx.info()["requests"]
     if mode == "start":
         time.sleep(rng.uniform(0.0, 0.4))
     elif mode == "random":
-        time.sleep(rng.triangular(0.3, 3.0, 0.8))
+        time.sleep(rng.triangular(0.3, 3.0, 1.0))
+    elif mode == "long":  # long enough for a backlog to be delivered in between
+        time.sleep(rng.uniform(3.0, 6.0))
     else:
-        target = rng.choices(["spool", "receipt", "fsync", "http"], weights=[25, 25, 25, 25])[0]
-        deadline = time.monotonic() + 3.0
+        target = rng.choices(["spool", "receipt", "fsync", "http"], weights=[20, 25, 20, 35])[0]
+        deadline = time.monotonic() + 4.0
         if target == "http" and rng.random() < 0.5:
             try:  # the next POST waits: kill while it is in flight (the receiver still takes it)
                 rx.control({"action": "hang", "seconds": 1.5})
@@ -701,7 +703,13 @@ def check(args, w, cfg, feeder, rx, svc_exit):
 # ---------------------------------------------------------------------------------------------
 
 
+def interrupted(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def main():
+    signal.signal(signal.SIGTERM, interrupted)
+    signal.signal(signal.SIGINT, interrupted)
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--kills", type=int, default=500)
     p.add_argument("--seed", type=int, default=20261205)

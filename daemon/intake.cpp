@@ -164,6 +164,18 @@ void Intake::ResumeSpooled(const std::vector<Source*>& sources) {
       if (s->config().name == name) return s;
     return nullptr;
   };
+  // What a write cut short by a crash left: receipts staged for copying (each is rendered again
+  // from the journal below), and the sources' temporary files.
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(cfg_.service.state_dir + "/spool/.receipts", ec))
+    fs::remove(entry.path(), ec);
+  for (auto* s : sources) {
+    auto removed = s->RemoveTemporaries();
+    if (!removed.ok())
+      spdlog::warn("{}: temporary files: {}", s->config().name, removed.status().message());
+    else if (*removed > 0)
+      spdlog::info("{}: removed {} temporary files left by an interrupted write", s->config().name, *removed);
+  }
   std::set<std::string> known;
   auto received = journal_.FilesInState("received");
   if (received.ok()) {
@@ -217,7 +229,6 @@ void Intake::ResumeSpooled(const std::vector<Source*>& sources) {
   }
   // Spool files the journal never heard of: a crash between the copy and FILE_RECEIVED. Their
   // originals are still in the drop and will be taken again.
-  std::error_code ec;
   for (auto* s : sources) {
     std::string dir = SpoolDir(s->config().name);
     if (!fs::is_directory(dir, ec)) continue;

@@ -63,7 +63,9 @@ class Intake {
 
   // After a restart: files journaled as received but not parsed are parsed from the spool;
   // parsed files without an intake receipt get it; spool files the journal does not know are
-  // removed (their originals are still in the drop).
+  // removed (their originals are still in the drop); receipts staged in spool/.receipts and the
+  // sources' temporaries (Source::RemoveTemporaries), left by a write that a crash cut short, are
+  // removed first.
   void ResumeSpooled(const std::vector<Source*>& sources);
 
   // Files that could not be taken and wait for their next try (SPEC §3): `run --once` exits 1

@@ -70,6 +70,11 @@ class Source {
   // it piece by piece overrides it.
   virtual Status WriteReceiptFile(const std::string& name, const std::string& path);
 
+  // At start, before anything is written: removes the temporaries (IsTempName) that a write cut
+  // short by a crash left in the folders this source writes into. Returns how many were removed.
+  // This default has none to remove.
+  virtual Result<size_t> RemoveTemporaries() { return size_t{0}; }
+
   // For `liitos check --connect`: a line per thing checked; a non-ok Status on the first failure.
   virtual Status Check(std::vector<std::string>* report) = 0;
 

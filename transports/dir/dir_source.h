@@ -47,6 +47,9 @@ class DirSource : public Source {
                            const std::string& reason) override;
   Status WriteReceipt(const std::string& name, std::string_view data) override;
   Status WriteReceiptFile(const std::string& name, const std::string& path) override;
+  // The receipts and error folders (archive copies across filesystems are rare enough, and the
+  // archive is too large to list at every start).
+  Result<size_t> RemoveTemporaries() override;
   Status Check(std::vector<std::string>* report) override;
   int WakeFd() const override { return watch_.fd(); }
   void DrainWake() override { watch_.Drain(); }

@@ -1,11 +1,13 @@
 // DirSource: what happens to a file after it was found — archive/delete, quarantine, receipts —
 // and the `check --connect` probe. Discovery and fetching live in dir_source.cpp.
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <memory>
 
 #include <fmt/format.h>
 
@@ -144,6 +146,26 @@ Status DirSource::WriteReceiptFile(const std::string& name, const std::string& p
     return s;
   }
   return FsyncDir(receipts_);
+}
+
+Result<size_t> DirSource::RemoveTemporaries() {
+  size_t removed = 0;
+  for (const std::string& dir : {receipts_, error_}) {
+    if (dir.empty()) continue;
+    std::unique_ptr<DIR, int (*)(DIR*)> d(::opendir(dir.c_str()), &::closedir);
+    if (!d) {
+      if (errno == ENOENT) continue;
+      return Status::FromErrno("list " + dir, errno);
+    }
+    std::vector<std::string> names;
+    while (struct dirent* e = ::readdir(d.get()))
+      if (e->d_type != DT_DIR && IsTempName(e->d_name)) names.emplace_back(e->d_name);
+    for (const auto& name : names) {
+      if (::unlinkat(::dirfd(d.get()), name.c_str(), 0) == 0) ++removed;
+      else if (errno != ENOENT && errno != EISDIR) return Status::FromErrno("remove " + JoinPath(dir, name), errno);
+    }
+  }
+  return removed;
 }
 
 Status DirSource::Check(std::vector<std::string>* report) {
