@@ -16,6 +16,7 @@
 #include "transports/registry.h"
 #include "transports/sftp/sftp_destination.h"
 #include "transports/sftp/sftp_source.h"
+#include "transports/sftp/sftp_config.h"
 
 namespace liitos::sftptest {
 
@@ -76,11 +77,11 @@ struct SftpWorld {
   SourceConfig SourceCfg() const {
     SourceConfig cfg;
     cfg.name = "legacy_sftp";
-    cfg.kind = SourceKind::kSftp;
+    cfg.kind = "sftp";
     cfg.path = inbox();
     cfg.receipts = receipts();
-    cfg.poll = std::chrono::seconds(60);
-    cfg.sftp = sshd.Endpoint();
+    MutableKindSettings<SftpSourceSettings>(cfg.settings).poll = std::chrono::seconds(60);
+    MutableKindSettings<SftpSourceSettings>(cfg.settings).endpoint = sshd.Endpoint();
     return cfg;
   }
 

@@ -22,9 +22,10 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "transports/dir/dir_config.h"
 #include "transports/dir/dir_watch.h"
 #include "transports/dir/settle.h"
-#include "transports/registry.h"
+#include "transports/transport_context.h"
 #include "transports/source.h"
 
 namespace liitos {
