@@ -96,7 +96,7 @@ struct SftpWorld {
   std::vector<Candidate> PollSettled(Source& src) {
     auto first = src.Poll();
     EXPECT_TRUE(first.ok()) << first.status().ToString();
-    clock.Advance(src.config().poll);
+    clock.Advance(SftpSourceSettingsOf(src.config()).poll);
     auto second = src.Poll();
     EXPECT_TRUE(second.ok()) << second.status().ToString();
     return second.ok() ? *second : std::vector<Candidate>{};

@@ -1,0 +1,103 @@
+// transports/sftp/sftp_config.h: the keys of kind = "sftp" sources and destinations, read by the
+// SFTP transport's own parsers; every problem an error with file:line:column naming the key.
+
+#include "transports/sftp/sftp_config.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/config/config_test_util.h"
+#include "tests/config/section_test_util.h"
+
+namespace liitos {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::Lines;
+using testing::ReadSection;
+
+const char* const kEndpoint =
+    "host = \"Legacy.Example.fi\"\nuser = \"liitos\"\nidentity = \"/etc/liitos/id\"\n"
+    "known_hosts = \"/etc/liitos/known_hosts\"\n";
+
+std::vector<ConfigError> ParseSource(const std::string& text, SourceConfig* cfg) {
+  cfg->path = "/vienti/out";
+  return ReadSection(text, "source[s]", [&](SectionReader& t) { ParseSftpSource(t, cfg); });
+}
+
+std::vector<ConfigError> ParseDestination(const std::string& text, DestinationConfig* cfg) {
+  return ReadSection(text, "destination[d]", [&](SectionReader& t) { ParseSftpDestination(t, cfg); });
+}
+
+TEST(SftpConfig, SourceKeysDefaultsAndServer) {
+  SourceConfig cfg;
+  auto errors = ParseSource(std::string(kEndpoint) + "port = 2222\npoll = \"30s\"\npassphrase_file = \"/p\"\n", &cfg);
+  ASSERT_TRUE(errors.empty()) << Lines(errors);
+  const SftpSourceSettings& s = SftpSourceSettingsOf(cfg);
+  EXPECT_EQ(s.endpoint.host, "Legacy.Example.fi");
+  EXPECT_EQ(s.endpoint.port, 2222);
+  EXPECT_EQ(s.endpoint.passphrase_file, "/p");
+  EXPECT_EQ(s.poll, 30s);
+  EXPECT_EQ(s.remote_archive, "/vienti/out/archive");
+  EXPECT_EQ(cfg.receipts, "/vienti/out/receipts");
+  // Folders on one server are compared with each other; host names are case-insensitive.
+  EXPECT_EQ(cfg.folders.server, "liitos@legacy.example.fi:2222");
+  ASSERT_EQ(cfg.folders.writes.size(), 2u);
+  EXPECT_EQ(cfg.folders.writes[0].key, "remote_archive");
+  EXPECT_EQ(cfg.folders.writes[1].key, "receipts");
+}
+
+TEST(SftpConfig, MissingRequiredKeys) {
+  SourceConfig cfg;
+  auto errors = ParseSource("port = 22\n", &cfg);
+  ASSERT_EQ(errors.size(), 4u) << Lines(errors);
+  const char* keys[] = {"host", "user", "identity", "known_hosts"};
+  for (size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(errors[i].key, std::string("source[s].") + keys[i]);
+    EXPECT_EQ(errors[i].message, "is required");
+  }
+}
+
+TEST(SftpConfig, WrongTypeAndBadValue) {
+  SourceConfig cfg;
+  auto errors = ParseSource(std::string(kEndpoint) + "port = \"22\"\n", &cfg);
+  ASSERT_EQ(errors.size(), 1u) << Lines(errors);
+  EXPECT_EQ(errors[0].ToString(), "t.toml:5:8: source[s].port: expected an integer, found a string");
+  errors = ParseSource(std::string(kEndpoint) + "port = 65536\n", &cfg);
+  ASSERT_EQ(errors.size(), 1u) << Lines(errors);
+  EXPECT_EQ(errors[0].ToString(), "t.toml:5:8: source[s].port: 65536 is out of range 1..65535");
+  errors = ParseSource(std::string(kEndpoint) + "poll = \"soon\"\n", &cfg);
+  ASSERT_EQ(errors.size(), 1u) << Lines(errors);
+  EXPECT_EQ(errors[0].ToString(),
+            "t.toml:5:8: source[s].poll: 'soon' is not a duration (use e.g. 500ms, 5s, 15m, 2h, 1d)");
+}
+
+TEST(SftpConfig, UnknownKeyOfASource) {
+  SourceConfig cfg;
+  auto errors = ParseSource(std::string(kEndpoint) + "rescan = \"1m\"\n", &cfg);
+  ASSERT_EQ(errors.size(), 1u) << Lines(errors);
+  EXPECT_EQ(errors[0].ToString(), "t.toml:5:1: source[s].rescan: unknown key");
+}
+
+TEST(SftpConfig, DestinationKeys) {
+  DestinationConfig cfg;
+  auto errors = ParseDestination(std::string(kEndpoint) + "path = \"/in\"\nprefix = \"x_\"\n", &cfg);
+  ASSERT_TRUE(errors.empty()) << Lines(errors);
+  const SftpDestinationSettings& s = SftpDestinationSettingsOf(cfg);
+  EXPECT_EQ(s.folder.path, "/in");
+  EXPECT_EQ(s.folder.prefix, "x_");
+  EXPECT_EQ(s.endpoint.user, "liitos");
+  EXPECT_EQ(cfg.folders.server, "liitos@legacy.example.fi:22");
+  errors = ParseDestination(kEndpoint, &cfg);
+  ASSERT_EQ(errors.size(), 1u) << Lines(errors);
+  EXPECT_EQ(errors[0].key, "destination[d].path");
+  EXPECT_EQ(errors[0].message, "is required");
+}
+
+TEST(SftpConfig, InAWholeFileTheOtherKindsKeysAreRefused) {
+  LoadResult r = testing::Load(testing::With(
+      {{"kind = \"dir\"", "kind = \"sftp\""}, {"#SOURCE", std::string(kEndpoint) + "archive = \"/a\""}}));
+  EXPECT_TRUE(testing::OnlyError(r, "source[s].archive", "is not a key of kind = \"sftp\" sources"));
+}
+
+}  // namespace
+}  // namespace liitos
