@@ -41,10 +41,10 @@ template <class S>
 struct ConfigKey {
   using Field = std::variant<std::string S::*, std::optional<std::string> S::*, bool S::*, int S::*, Millis S::*,
                              uint64_t S::*, std::vector<std::string> S::*>;
-  std::string_view name;
-  Field field;
+  std::string_view name = {};
+  Field field = {};
   bool required = false;
-  std::string_view help;  // what the key is for; shown by nothing yet but read by whoever edits the table
+  std::string_view help = {};  // what the key is for, for whoever reads or edits the table
   int64_t min = std::numeric_limits<int>::min();
   int64_t max = std::numeric_limits<int>::max();
   bool allow_empty = false;

@@ -20,7 +20,8 @@ template <class Fn>
 std::vector<ConfigError> ReadSection(const std::string& toml_text, const std::string& label, Fn read) {
   std::vector<ConfigError> errors;
   config_detail::ErrorSink sink("t.toml", &errors);
-  auto parsed = toml::parse(toml_text, "t.toml");
+  const std::string file = "t.toml";
+  auto parsed = toml::parse(toml_text, file);
   const toml::table& table = parsed;
   SectionReader reader(table, label, &sink);
   read(reader);
