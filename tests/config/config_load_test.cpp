@@ -67,11 +67,12 @@ TEST(ConfigExample, EveryKeyReachesTheStructs) {
 
   const SourceConfig& ymp = c.sources[1];
   EXPECT_EQ(ymp.kind, "sftp");
-  EXPECT_EQ(SftpSourceSettingsOf(ymp).endpoint.host, "legacy.example.fi");
-  EXPECT_EQ(SftpSourceSettingsOf(ymp).endpoint.port, 22);
-  EXPECT_EQ(SftpSourceSettingsOf(ymp).endpoint.user, "liitos");
-  EXPECT_EQ(SftpSourceSettingsOf(ymp).endpoint.identity, "/etc/liitos/id_ed25519");
-  EXPECT_EQ(SftpSourceSettingsOf(ymp).endpoint.known_hosts, "/etc/liitos/known_hosts");
+  const SftpEndpoint& endpoint = SftpSourceSettingsOf(ymp).endpoint;
+  EXPECT_EQ(endpoint.host, "legacy.example.fi");
+  EXPECT_EQ(endpoint.port, 22);
+  EXPECT_EQ(endpoint.user, "liitos");
+  EXPECT_EQ(endpoint.identity, "/etc/liitos/id_ed25519");
+  EXPECT_EQ(endpoint.known_hosts, "/etc/liitos/known_hosts");
   EXPECT_EQ(ymp.path, "/vienti/out");
   EXPECT_EQ(SftpSourceSettingsOf(ymp).remote_archive, "/vienti/out/archive");
   EXPECT_EQ(ymp.receipts, "/vienti/kuittaukset");

@@ -3,6 +3,7 @@
 // without the rest of a config file: the tests of config/section_reader.h and of each transport's
 // key table parse a snippet with it.
 
+#include <gtest/gtest.h>
 #include <toml++/toml.h>
 
 #include <string>
@@ -34,6 +35,15 @@ inline std::string Lines(const std::vector<ConfigError>& errors) {
   std::string out;
   for (const auto& e : errors) out += e.ToString() + "\n";
   return out;
+}
+
+// `errors` are exactly `lines` ("t.toml:1:10: source[s].rescan: …"), in order.
+inline ::testing::AssertionResult ErrorsAre(const std::vector<ConfigError>& errors,
+                                            const std::vector<std::string>& lines) {
+  std::string want;
+  for (const auto& l : lines) want += l + "\n";
+  if (Lines(errors) == want) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "expected:\n" << want << "got:\n" << Lines(errors);
 }
 
 }  // namespace liitos::testing

@@ -12,6 +12,7 @@ namespace liitos {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::ErrorsAre;
 using testing::Lines;
 using testing::ReadSection;
 
@@ -25,6 +26,12 @@ std::vector<ConfigError> ParseDestination(const std::string& text, DestinationCo
   return ReadSection(text, "destination[d]", [&](SectionReader& t) { ParseDirDestination(t, cfg); });
 }
 
+std::vector<std::string> Keys(const std::vector<FolderUse>& uses) {
+  std::vector<std::string> keys;
+  for (const FolderUse& u : uses) keys.push_back(u.key + "=" + u.path);
+  return keys;
+}
+
 TEST(DirConfig, SourceKeysAndTheirFolders) {
   SourceConfig cfg;
   auto errors = ParseSource("archive = \"/srv/x/a\"\nrescan = \"2m\"\n", &cfg);
@@ -35,12 +42,9 @@ TEST(DirConfig, SourceKeysAndTheirFolders) {
   EXPECT_EQ(s.rescan, 2min);
   EXPECT_EQ(cfg.receipts, "/srv/x/receipts");
   EXPECT_TRUE(cfg.folders.server.empty());
-  ASSERT_EQ(cfg.folders.inboxes.size(), 1u);
-  EXPECT_EQ(cfg.folders.inboxes[0].path, "/srv/x/in");
-  ASSERT_EQ(cfg.folders.writes.size(), 3u);
-  EXPECT_EQ(cfg.folders.writes[0].key, "archive");
-  EXPECT_EQ(cfg.folders.writes[1].key, "error");
-  EXPECT_EQ(cfg.folders.writes[2].key, "receipts");
+  EXPECT_EQ(Keys(cfg.folders.inboxes), std::vector<std::string>{"path=/srv/x/in"});
+  EXPECT_EQ(Keys(cfg.folders.writes),
+            (std::vector<std::string>{"archive=/srv/x/a", "error=/srv/x/error", "receipts=/srv/x/receipts"}));
 }
 
 TEST(DirConfig, DeletedFilesNeedNoArchiveAndNoReceiptsNoFolder) {
@@ -48,27 +52,22 @@ TEST(DirConfig, DeletedFilesNeedNoArchiveAndNoReceiptsNoFolder) {
   cfg.after = AfterTake::kDelete;
   cfg.receipts = "none";
   ASSERT_TRUE(ParseSource("", &cfg).empty());
-  ASSERT_EQ(cfg.folders.writes.size(), 1u);
-  EXPECT_EQ(cfg.folders.writes[0].key, "error");
+  EXPECT_EQ(Keys(cfg.folders.writes), std::vector<std::string>{"error=/srv/x/error"});
 }
 
 TEST(DirConfig, WrongTypeAndBadValueNameTheKeyAtItsValue) {
   SourceConfig cfg;
-  auto errors = ParseSource("rescan = 5\narchive = \"\"\n", &cfg);
-  ASSERT_EQ(errors.size(), 2u) << Lines(errors);
-  EXPECT_EQ(errors[0].ToString(), "t.toml:2:11: source[s].archive: must not be empty");
-  EXPECT_EQ(errors[1].ToString(),
-            "t.toml:1:10: source[s].rescan: expected a duration string such as \"5s\" or \"15m\", found an integer");
-  errors = ParseSource("rescan = \"0s\"\n", &cfg);
-  ASSERT_EQ(errors.size(), 1u) << Lines(errors);
-  EXPECT_EQ(errors[0].ToString(), "t.toml:1:10: source[s].rescan: must be longer than zero");
+  EXPECT_TRUE(ErrorsAre(ParseSource("rescan = 5\narchive = \"\"\n", &cfg),
+                        {"t.toml:2:11: source[s].archive: must not be empty",
+                         "t.toml:1:10: source[s].rescan: expected a duration string such as \"5s\" or \"15m\", "
+                         "found an integer"}));
+  EXPECT_TRUE(ErrorsAre(ParseSource("rescan = \"0s\"\n", &cfg),
+                        {"t.toml:1:10: source[s].rescan: must be longer than zero"}));
 }
 
 TEST(DirConfig, UnknownKeyOfASource) {
   SourceConfig cfg;
-  auto errors = ParseSource("poll = \"1m\"\n", &cfg);
-  ASSERT_EQ(errors.size(), 1u) << Lines(errors);
-  EXPECT_EQ(errors[0].ToString(), "t.toml:1:1: source[s].poll: unknown key");
+  EXPECT_TRUE(ErrorsAre(ParseSource("poll = \"1m\"\n", &cfg), {"t.toml:1:1: source[s].poll: unknown key"}));
 }
 
 TEST(DirConfig, DestinationKeys) {
@@ -79,17 +78,14 @@ TEST(DirConfig, DestinationKeys) {
   EXPECT_EQ(s.path, "/out");
   EXPECT_EQ(s.prefix, "");  // may be empty
   EXPECT_EQ(s.done_marker, ".ok");
-  ASSERT_EQ(cfg.folders.writes.size(), 1u);
-  EXPECT_EQ(cfg.folders.writes[0].path, "/out");
+  EXPECT_EQ(Keys(cfg.folders.writes), std::vector<std::string>{"path=/out"});
 }
 
 TEST(DirConfig, DestinationMissingPathAndBadPrefix) {
   DestinationConfig cfg;
-  auto errors = ParseDestination("prefix = \"a/b\"\n", &cfg);
-  ASSERT_EQ(errors.size(), 2u) << Lines(errors);
-  EXPECT_EQ(errors[0].key, "destination[d].path");
-  EXPECT_EQ(errors[0].message, "is required");
-  EXPECT_EQ(errors[1].ToString(), "t.toml:1:10: destination[d].prefix: must not contain '/'");
+  EXPECT_TRUE(ErrorsAre(ParseDestination("prefix = \"a/b\"\n", &cfg),
+                        {"t.toml:1:1: destination[d].path: is required",
+                         "t.toml:1:10: destination[d].prefix: must not contain '/'"}));
 }
 
 TEST(DirConfig, InAWholeFileTheOtherKindsKeysAreRefused) {

@@ -13,6 +13,7 @@ namespace liitos {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::ErrorsAre;
 using testing::Lines;
 using testing::ReadSection;
 
@@ -42,41 +43,24 @@ give_up_after = "2d"
   EXPECT_TRUE(cfg.folders.writes.empty());
 }
 
-TEST(XroadConfig, MissingUrl) {
+TEST(XroadConfig, MissingUrlWrongTypeAndUnknownKey) {
   DestinationConfig cfg;
-  auto errors = Parse("request_timeout = \"30s\"\n", &cfg);
-  ASSERT_EQ(errors.size(), 1u) << Lines(errors);
-  EXPECT_EQ(errors[0].key, "destination[lv].url");
-  EXPECT_EQ(errors[0].message, "is required");
-}
-
-TEST(XroadConfig, WrongType) {
-  DestinationConfig cfg;
-  auto errors = Parse("url = \"https://x/y\"\nallow_plain_http = \"yes\"\n", &cfg);
-  ASSERT_EQ(errors.size(), 1u) << Lines(errors);
-  EXPECT_EQ(errors[0].ToString(),
-            "t.toml:2:20: destination[lv].allow_plain_http: expected true or false, found a string");
+  EXPECT_TRUE(ErrorsAre(Parse("request_timeout = \"30s\"\n", &cfg), {"t.toml:1:1: destination[lv].url: is required"}));
+  EXPECT_TRUE(ErrorsAre(Parse("url = \"https://x/y\"\nallow_plain_http = \"yes\"\npath = \"/out\"\n", &cfg),
+                        {"t.toml:2:20: destination[lv].allow_plain_http: expected true or false, found a string",
+                         "t.toml:3:1: destination[lv].path: unknown key"}));
 }
 
 TEST(XroadConfig, BadValuesAndKeysThatGoTogether) {
   DestinationConfig cfg;
-  auto errors = Parse("url = \"http://127.0.0.1:8080/x\"\n", &cfg);
-  ASSERT_EQ(errors.size(), 1u) << Lines(errors);
-  EXPECT_EQ(errors[0].ToString(),
-            "t.toml:1:7: destination[lv].url: plain http:// is refused unless allow_plain_http = true; use https://");
+  EXPECT_TRUE(ErrorsAre(Parse("url = \"http://127.0.0.1:8080/x\"\n", &cfg),
+                        {"t.toml:1:7: destination[lv].url: plain http:// is refused unless allow_plain_http = true; "
+                         "use https://"}));
   EXPECT_TRUE(Parse("url = \"http://127.0.0.1:8080/x\"\nallow_plain_http = true\n", &cfg).empty());
-  errors = Parse("url = \"ftp://h/x\"\nclient_key = \"/k\"\n", &cfg);
-  ASSERT_EQ(errors.size(), 2u) << Lines(errors);
-  EXPECT_EQ(errors[0].ToString(), "t.toml:1:7: destination[lv].url: 'ftp://h/x' is not an https:// URL");
-  EXPECT_EQ(errors[1].ToString(),
-            "t.toml:2:14: destination[lv].client_key: client_cert and client_key go together: set both or neither");
-}
-
-TEST(XroadConfig, UnknownKey) {
-  DestinationConfig cfg;
-  auto errors = Parse("url = \"https://x/y\"\npath = \"/out\"\n", &cfg);
-  ASSERT_EQ(errors.size(), 1u) << Lines(errors);
-  EXPECT_EQ(errors[0].ToString(), "t.toml:2:1: destination[lv].path: unknown key");
+  EXPECT_TRUE(ErrorsAre(Parse("url = \"ftp://h/x\"\nclient_key = \"/k\"\n", &cfg),
+                        {"t.toml:1:7: destination[lv].url: 'ftp://h/x' is not an https:// URL",
+                         "t.toml:2:14: destination[lv].client_key: client_cert and client_key go together: set both "
+                         "or neither"}));
 }
 
 TEST(TransportKinds, TheRegistryNamesEachKindItsKeysAndWhoTakesImportFiles) {
