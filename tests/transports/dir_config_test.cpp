@@ -11,10 +11,7 @@
 namespace liitos {
 namespace {
 
-using namespace std::chrono_literals;
-using testing::ErrorsAre;
-using testing::Lines;
-using testing::ReadSection;
+using testing::ErrorsAre, testing::Lines, testing::ReadSection;
 
 // A dir source whose common keys are already read: the inbox is /srv/x/in.
 std::vector<ConfigError> ParseSource(const std::string& text, SourceConfig* cfg) {
@@ -39,7 +36,7 @@ TEST(DirConfig, SourceKeysAndTheirFolders) {
   const DirSourceSettings& s = DirSourceSettingsOf(cfg);
   EXPECT_EQ(s.archive, "/srv/x/a");
   EXPECT_EQ(s.error, "/srv/x/error");  // beside the inbox
-  EXPECT_EQ(s.rescan, 2min);
+  EXPECT_EQ(s.rescan, std::chrono::minutes(2));
   EXPECT_EQ(cfg.receipts, "/srv/x/receipts");
   EXPECT_TRUE(cfg.folders.server.empty());
   EXPECT_EQ(Keys(cfg.folders.inboxes), std::vector<std::string>{"path=/srv/x/in"});
@@ -72,13 +69,10 @@ TEST(DirConfig, UnknownKeyOfASource) {
 
 TEST(DirConfig, DestinationKeys) {
   DestinationConfig cfg;
-  auto errors = ParseDestination("path = \"/out\"\nprefix = \"\"\ndone_marker = \".ok\"\n", &cfg);
-  ASSERT_TRUE(errors.empty()) << Lines(errors);
-  const FolderSettings& s = DirDestinationSettingsOf(cfg);
-  EXPECT_EQ(s.path, "/out");
-  EXPECT_EQ(s.prefix, "");  // may be empty
-  EXPECT_EQ(s.done_marker, ".ok");
+  ASSERT_TRUE(ErrorsAre(ParseDestination("path = \"/out\"\nprefix = \"\"\ndone_marker = \".ok\"\n", &cfg), {}));
   EXPECT_EQ(Keys(cfg.folders.writes), std::vector<std::string>{"path=/out"});
+  EXPECT_EQ(DirDestinationSettingsOf(cfg).prefix, "");  // may be empty
+  EXPECT_EQ(DirDestinationSettingsOf(cfg).done_marker, ".ok");
 }
 
 TEST(DirConfig, DestinationMissingPathAndBadPrefix) {

@@ -11,10 +11,8 @@
 namespace liitos {
 namespace {
 
-using namespace std::chrono_literals;
-using testing::ErrorsAre;
-using testing::Lines;
-using testing::ReadSection;
+using std::chrono_literals::operator""s;
+using testing::ErrorsAre, testing::ReadSection;
 
 // host, user, identity and known_hosts: lines 1 to 4 of each section below.
 const std::string kEndpoint =
@@ -30,7 +28,7 @@ std::vector<ConfigError> Source(const std::string& text, SourceConfig* cfg) {
 TEST(SftpConfig, SourceKeysDefaultsAndServer) {
   SourceConfig cfg;
   auto errors = Source(kEndpoint + "port = 2222\npoll = \"30s\"\npassphrase_file = \"/p\"\n", &cfg);
-  ASSERT_TRUE(errors.empty()) << Lines(errors);
+  ASSERT_TRUE(errors.empty()) << testing::Lines(errors);
   const SftpSourceSettings& s = SftpSourceSettingsOf(cfg);
   EXPECT_EQ(s.endpoint.host, "Legacy.Example.fi");
   EXPECT_EQ(s.endpoint.port, 2222);
@@ -74,7 +72,7 @@ TEST(SftpConfig, DestinationKeys) {
     return ReadSection(text, "destination[d]", [&](SectionReader& t) { ParseSftpDestination(t, &cfg); });
   };
   auto errors = parse(kEndpoint + "path = \"/in\"\nprefix = \"x_\"\n");
-  ASSERT_TRUE(errors.empty()) << Lines(errors);
+  ASSERT_TRUE(errors.empty()) << testing::Lines(errors);
   const SftpDestinationSettings& s = SftpDestinationSettingsOf(cfg);
   EXPECT_EQ(s.folder.path, "/in");
   EXPECT_EQ(s.folder.prefix, "x_");

@@ -13,9 +13,7 @@ namespace liitos {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::ErrorsAre;
-using testing::Lines;
-using testing::ReadSection;
+using namespace testing;  // ErrorsAre, ReadSection, Lines, Load, With
 
 std::vector<ConfigError> Parse(const std::string& text, DestinationConfig* cfg) {
   return ReadSection(text, "destination[lv]", [&](SectionReader& t) { ParseXroadDestination(t, cfg); });

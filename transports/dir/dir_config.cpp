@@ -13,13 +13,13 @@ std::string Sibling(const std::string& path, const std::string& name) {
 
 }  // namespace
 
+// Every key of a dir source beyond the common ones, one a line.
 const ConfigKeys<DirSourceSettings>& DirSourceKeys() {
-  static const ConfigKeys<DirSourceSettings> kKeys = {
-      {.name = "archive", .field = &DirSourceSettings::archive, .help = "where taken files are moved"},
-      {.name = "error", .field = &DirSourceSettings::error, .help = "where refused files are moved"},
-      {.name = "rescan",
-       .field = &DirSourceSettings::rescan,
-       .help = "how often the inbox is listed even without an inotify event"},
+  using S = DirSourceSettings;
+  static const ConfigKeys<S> kKeys = {
+      {.name = "archive", .field = &S::archive, .help = "where taken files are moved"},
+      {.name = "error", .field = &S::error, .help = "where refused files are moved"},
+      {.name = "rescan", .field = &S::rescan, .help = "how often the inbox is listed even without an inotify event"},
   };
   return kKeys;
 }
