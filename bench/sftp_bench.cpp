@@ -25,8 +25,8 @@
 #include "base/clock.h"
 #include "base/fs.h"
 #include "tests/transports/sshd_fixture.h"
-#include "transports/sftp/sftp_source.h"
 #include "transports/sftp/sftp_config.h"
+#include "transports/sftp/sftp_source.h"
 
 using liitos::testing::SshdFixture;
 namespace stdfs = std::filesystem;
@@ -68,7 +68,7 @@ double RunOurs(SshdFixture& sshd, const std::string& remote_dir, const std::stri
   ctx.state_dir = spool;
   liitos::SourceConfig cfg;
   cfg.name = "bench";
-  cfg.kind = liitos::"sftp";
+  cfg.kind = "sftp";
   cfg.path = remote_dir;
   cfg.include = {"*"};
   cfg.receipts = "none";

@@ -5,8 +5,8 @@
 #include <string>
 
 #include "config/config.h"
-#include "transports/registry.h"
 #include "fuzz/fuzz_util.h"
+#include "transports/registry.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using liitos::fuzz::Check;

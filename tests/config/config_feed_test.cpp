@@ -5,8 +5,8 @@
 
 #include "config/config.h"
 #include "tests/config/config_test_util.h"
-#include "transports/registry.h"
 #include "transports/dir/dir_config.h"
+#include "transports/registry.h"
 
 namespace liitos {
 namespace {

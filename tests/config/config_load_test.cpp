@@ -6,8 +6,8 @@
 
 #include "config/config.h"
 #include "tests/config/config_test_util.h"
-#include "transports/registry.h"
 #include "transports/dir/dir_config.h"
+#include "transports/registry.h"
 #include "transports/sftp/sftp_config.h"
 #include "transports/xroad/xroad_config.h"
 

@@ -7,8 +7,8 @@
 #include <gtest/gtest.h>
 
 #include "tests/transports/dir_test_util.h"
-#include "transports/dir/dir_destination.h"
 #include "transports/dir/dir_config.h"
+#include "transports/dir/dir_destination.h"
 
 namespace liitos::dirtest {
 namespace {

@@ -9,8 +9,8 @@
 #include <thread>
 
 #include "tests/transports/sftp_test_util.h"
-#include "transports/registry.h"
 #include "transports/dir/dir_config.h"
+#include "transports/registry.h"
 #include "transports/sftp/sftp_config.h"
 
 namespace liitos {

@@ -14,9 +14,9 @@
 #include "base/clock.h"
 #include "tests/transports/sshd_fixture.h"
 #include "transports/registry.h"
+#include "transports/sftp/sftp_config.h"
 #include "transports/sftp/sftp_destination.h"
 #include "transports/sftp/sftp_source.h"
-#include "transports/sftp/sftp_config.h"
 
 namespace liitos::sftptest {
 

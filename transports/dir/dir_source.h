@@ -25,8 +25,8 @@
 #include "transports/dir/dir_config.h"
 #include "transports/dir/dir_watch.h"
 #include "transports/dir/settle.h"
-#include "transports/transport_context.h"
 #include "transports/source.h"
+#include "transports/transport_context.h"
 
 namespace liitos {
 

@@ -14,8 +14,8 @@
 
 #include "transports/destination.h"
 #include "transports/sftp/sftp_config.h"
-#include "transports/transport_context.h"
 #include "transports/sftp/sftp_session.h"
+#include "transports/transport_context.h"
 
 namespace liitos {
 

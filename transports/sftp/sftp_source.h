@@ -17,9 +17,9 @@
 
 #include "base/clock.h"
 #include "config/config.h"
-#include "transports/transport_context.h"
 #include "transports/sftp/sftp_session.h"
 #include "transports/source.h"
+#include "transports/transport_context.h"
 
 namespace liitos {
 
