@@ -25,6 +25,7 @@
 #include "base/clock.h"
 #include "base/fs.h"
 #include "tests/transports/sshd_fixture.h"
+#include "transports/sftp/sftp_config.h"
 #include "transports/sftp/sftp_source.h"
 
 using liitos::testing::SshdFixture;
@@ -67,17 +68,17 @@ double RunOurs(SshdFixture& sshd, const std::string& remote_dir, const std::stri
   ctx.state_dir = spool;
   liitos::SourceConfig cfg;
   cfg.name = "bench";
-  cfg.kind = liitos::SourceKind::kSftp;
+  cfg.kind = "sftp";
   cfg.path = remote_dir;
   cfg.include = {"*"};
   cfg.receipts = "none";
-  cfg.sftp = sshd.Endpoint();
+  liitos::MutableKindSettings<liitos::SftpSourceSettings>(cfg.settings).endpoint = sshd.Endpoint();
   auto t0 = std::chrono::steady_clock::now();
   double c0 = CpuSeconds();
   auto src = liitos::MakeSftpSource(cfg, ctx);
   if (!src.ok()) throw std::runtime_error(src.status().ToString());
   auto first = (*src)->Poll();
-  clock.Advance(cfg.poll);
+  clock.Advance(liitos::MutableKindSettings<liitos::SftpSourceSettings>(cfg.settings).poll);
   auto ready = (*src)->Poll();
   if (!first.ok() || !ready.ok()) throw std::runtime_error("poll failed");
   if (ready->size() != expect) throw std::runtime_error("unexpected listing size");

@@ -37,17 +37,17 @@ std::optional<toml::table> ParseToml(const std::string& text, const std::string&
 #endif
 }
 
-void LoadAll(const toml::table& root_table, config_detail::ErrorSink* sink, Config* config) {
+void LoadAll(const toml::table& root_table, const KindSpecs& kinds, config_detail::ErrorSink* sink, Config* config) {
   using namespace config_detail;
   TableReader root(root_table, "", sink);
   LoadService(root, &config->service);
   LoadJournal(root, &config->journal);
   LoadInterface(root, &config->interface);
   LoadProfiles(root, config->interface.status_codes, &config->profiles);
-  LoadDestinations(root, &config->destinations);
-  LoadSources(root, *config, &config->sources);
+  LoadDestinations(root, kinds, &config->destinations);
+  LoadSources(root, *config, kinds, &config->sources);
   LoadImportProfiles(root, &config->import_profiles);
-  LoadFeeds(root, *config, &config->feeds);
+  LoadFeeds(root, *config, kinds, &config->feeds);
   CheckFolderOverlaps(root_table, *config, sink);
   root.ReportUnknown();
 }
@@ -78,14 +78,15 @@ bool Config::IsFeedOutput(const std::string& destination) const {
   return std::any_of(feeds.begin(), feeds.end(), [&](const FeedConfig& f) { return f.output == destination; });
 }
 
-LoadResult LoadConfigFromString(const std::string& toml_text, const std::string& file_label) {
+LoadResult LoadConfigFromString(const std::string& toml_text, const std::string& file_label,
+                                const KindSpecs& kinds) {
   LoadResult result;
   config_detail::ErrorSink sink(file_label, &result.errors);
   std::optional<toml::table> table = ParseToml(toml_text, file_label, &sink);
   if (!table) return result;
   Config config;
   config.file = file_label;
-  LoadAll(*table, &sink, &config);
+  LoadAll(*table, kinds, &sink, &config);
   // Report in file order, whichever check found the problem.
   std::stable_sort(result.errors.begin(), result.errors.end(), [](const ConfigError& a, const ConfigError& b) {
     return a.line != b.line ? a.line < b.line : a.column < b.column;
@@ -94,7 +95,7 @@ LoadResult LoadConfigFromString(const std::string& toml_text, const std::string&
   return result;
 }
 
-LoadResult LoadConfig(const std::string& path) {
+LoadResult LoadConfig(const std::string& path, const KindSpecs& kinds) {
   Result<std::string> text = ReadFile(path);
   if (!text.ok()) {
     LoadResult result;
@@ -102,7 +103,7 @@ LoadResult LoadConfig(const std::string& path) {
         .AddAt(1, 1, "", fmt::format("cannot read the config file: {}", text.status().message()));
     return result;
   }
-  return LoadConfigFromString(*text, path);
+  return LoadConfigFromString(*text, path, kinds);
 }
 
 }  // namespace liitos

@@ -4,6 +4,7 @@
 // do not overlap (SPEC §3); it creates and changes nothing. Paths are checked for existence only
 // by `liitos check --connect` and at run time.
 
+#include <any>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -15,6 +16,7 @@
 #include "base/status.h"
 #include "config/cron.h"
 #include "config/feed_config.h"
+#include "config/kinds.h"
 
 namespace liitos {
 
@@ -50,40 +52,38 @@ struct InterfaceConfig {
   std::vector<std::string> status_codes = DefaultStatusCodes();
 };
 
-// Connection settings shared by SFTP sources and destinations.
-struct SftpEndpoint {
-  std::string host;
-  int port = 22;
-  std::string user;
-  std::string identity;                        // private key file; must be mode 0600 or 0400
-  std::string known_hosts;                     // OpenSSH format; required
-  std::optional<std::string> passphrase_file;  // or systemd credential "<name>.passphrase"
+// The folders an entry reads from and writes into, for the overlap check (SPEC §3); its kind's
+// parser fills them. `key` is the entry's key that names the folder ("archive"), or that a default
+// derives from.
+struct FolderUse {
+  std::string key;
+  std::string path;
+};
+struct FolderPlan {
+  std::string server;  // empty: local folders; else the SFTP server they are on, "user@host:port"
+  std::vector<FolderUse> inboxes;
+  std::vector<FolderUse> writes;
 };
 
-enum class SourceKind { kDir, kSftp };
 enum class AfterTake { kArchive, kDelete };
 
 struct SourceConfig {
   std::string name;  // [a-z0-9_-]+, unique
-  SourceKind kind = SourceKind::kDir;
+  std::string kind = "dir";  // a kind of config/kinds.h's table: "dir", "sftp"
   std::string profile;
   std::string destination;  // defaults to the only destination when there is exactly one
   std::vector<std::string> include = {"*.csv", "*.xml"};  // globs, case-insensitive
-  std::string receipts;                                   // path; "none" disables
+  std::string receipts;                                   // path; "none" disables; default: the kind's
   std::optional<std::string> receipt_format;              // "csv" | "xml"; default: the input's
   AfterTake after = AfterTake::kArchive;
   std::optional<std::string> done_marker;  // e.g. ".done"
   Millis settle = std::chrono::seconds(5);
   uint64_t max_file_size = 1ull << 30;
   std::string path;  // dir: the inbox; sftp: the remote inbox
-  // kind = "dir"
-  std::string archive;  // default: sibling "archive" of path
-  std::string error;    // default: sibling "error" of path
-  Millis rescan = std::chrono::seconds(60);
-  // kind = "sftp"
-  SftpEndpoint sftp;
-  std::string remote_archive;  // default: path + "/archive"
-  Millis poll = std::chrono::seconds(60);
+  // The kind's own keys, parsed by its transport (e.g. DirSourceSettings in
+  // transports/dir/dir_config.h); empty until parsed.
+  std::any settings;
+  FolderPlan folders;
 
   bool receipts_enabled() const { return receipts != "none"; }
 };
@@ -115,25 +115,19 @@ struct ProfileConfig {
   std::vector<std::pair<std::string, std::string>> constants;  // interface field -> value
 };
 
-enum class DestinationKind { kXroad, kDir, kSftp };
-
 struct DestinationConfig {
   std::string name;
-  DestinationKind kind = DestinationKind::kDir;
+  std::string kind = "dir";  // a kind of config/kinds.h's table: "xroad", "dir", "sftp"
   std::optional<CronExpr> schedule;  // exactly one of schedule / interval
   std::optional<Millis> interval;
   int max_batch_items = 1000;
-  // xroad
-  std::string url;
-  std::optional<std::string> ca_file, client_cert, client_key;
-  bool allow_plain_http = false;
-  Millis request_timeout = std::chrono::seconds(60);
+  // How long the scheduler retries a batch before it sets it aside; the kind's parser sets it
+  // from its keys (xroad: give_up_after).
   Millis give_up_after = std::chrono::hours(72);
-  // dir and sftp
-  std::string path;
-  std::string prefix = "lv_status_";
-  std::optional<std::string> done_marker;
-  SftpEndpoint sftp;
+  // The kind's own keys, parsed by its transport (e.g. XroadSettings in
+  // transports/xroad/xroad_config.h); empty until parsed.
+  std::any settings;
+  FolderPlan folders;
 };
 
 struct Config {
@@ -176,9 +170,11 @@ struct LoadResult {
   std::vector<ConfigError> errors;  // every problem found, not just the first
 };
 
-// Loads and validates a TOML config file. Collects all errors.
-LoadResult LoadConfig(const std::string& path);
+// Loads and validates a TOML config file. Collects all errors. `kinds` names the kinds of sources
+// and destinations and parses their own keys (transports/registry.h TransportKinds()).
+LoadResult LoadConfig(const std::string& path, const KindSpecs& kinds);
 // Same, from text (tests); `file_label` names the file in errors.
-LoadResult LoadConfigFromString(const std::string& toml_text, const std::string& file_label);
+LoadResult LoadConfigFromString(const std::string& toml_text, const std::string& file_label,
+                                const KindSpecs& kinds);
 
 }  // namespace liitos

@@ -146,7 +146,21 @@ void LoadFeedParts(TableReader& t, FeedConfig* f) {
 }
 
 // orders, output and import_profile name tables of this file, of the right kind.
-void LoadFeedReferences(TableReader& t, const Config& config, FeedConfig* f) {
+// `destination 'x' is kind = "xroad"; …`, or "" when a destination of `kind` takes import files.
+std::string ImportOutputProblem(const KindSpecs& kinds, const DestinationConfig& d) {
+  std::string takers;
+  bool takes = false;
+  for (const DestinationKindSpec& k : kinds.destinations) {
+    if (!k.takes_import_files) continue;
+    takes |= k.kind == d.kind;
+    takers += fmt::format("{}\"{}\"", takers.empty() ? "" : " or ", k.kind);
+  }
+  if (takes) return "";
+  return fmt::format("destination '{}' is kind = \"{}\"; import files go to a destination of kind {}", d.name, d.kind,
+                     takers);
+}
+
+void LoadFeedReferences(TableReader& t, const Config& config, const KindSpecs& kinds, FeedConfig* f) {
   if (t.NonEmptyString("orders", &f->orders, true)) {
     const SourceConfig* src = config.FindSource(f->orders);
     const ProfileConfig* profile = src ? config.FindProfile(src->profile) : nullptr;
@@ -162,10 +176,8 @@ void LoadFeedReferences(TableReader& t, const Config& config, FeedConfig* f) {
     const DestinationConfig* d = config.FindDestination(f->output);
     if (!d) {
       t.Error("output", fmt::format("no [[destination]] is named '{}'", f->output));
-    } else if (d->kind == DestinationKind::kXroad) {
-      t.Error("output", fmt::format("destination '{}' is kind = \"xroad\"; import files go to a destination of "
-                                    "kind \"dir\" or \"sftp\"",
-                                    f->output));
+    } else if (std::string problem = ImportOutputProblem(kinds, *d); !problem.empty()) {
+      t.Error("output", problem);
     }
   }
   int format = 0;
@@ -188,13 +200,13 @@ void LoadFeedReferences(TableReader& t, const Config& config, FeedConfig* f) {
   }
 }
 
-void LoadFeed(TableReader& t, const Config& config, FeedConfig* f) {
+void LoadFeed(TableReader& t, const Config& config, const KindSpecs& kinds, FeedConfig* f) {
   if (t.NonEmptyString("name", &f->name, true) && !IsFeedName(f->name))
     t.Error("name", fmt::format("'{}' may use only a-z, 0-9, '_' and '-'", f->name));
   LoadFeedUrl(t, f);
   LoadFeedTls(t, f);
   LoadFeedParts(t, f);
-  LoadFeedReferences(t, config, f);
+  LoadFeedReferences(t, config, kinds, f);
   t.ReportUnknown();
 }
 
@@ -243,12 +255,12 @@ void LoadImportProfiles(TableReader& root, std::vector<ImportProfileConfig>* out
   });
 }
 
-void LoadFeeds(TableReader& root, const Config& config, std::vector<FeedConfig>* out) {
+void LoadFeeds(TableReader& root, const Config& config, const KindSpecs& kinds, std::vector<FeedConfig>* out) {
   std::vector<std::string> names, orders;
   ForEachTable(root, "feed", [&](const toml::table& table, const std::string& label) {
     TableReader t(table, label, root.sink());
     FeedConfig f;
-    LoadFeed(t, config, &f);
+    LoadFeed(t, config, kinds, &f);
     if (!f.name.empty()) CheckUnique(t, &names, f.name, "feed");
     if (!f.orders.empty() && std::find(orders.begin(), orders.end(), f.orders) != orders.end())
       t.Error("orders", fmt::format("another [[feed]] already takes the orders of source '{}'", f.orders));

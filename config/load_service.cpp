@@ -42,16 +42,6 @@ void CheckUnique(TableReader& t, std::vector<std::string>* seen, const std::stri
   seen->push_back(name);
 }
 
-void LoadSftpEndpoint(TableReader& t, SftpEndpoint* out) {
-  t.NonEmptyString("host", &out->host, true);
-  int64_t port = out->port;
-  if (t.Int("port", 1, 65535, &port)) out->port = static_cast<int>(port);
-  t.NonEmptyString("user", &out->user, true);
-  t.NonEmptyString("identity", &out->identity, true);
-  t.NonEmptyString("known_hosts", &out->known_hosts, true);
-  t.OptString("passphrase_file", &out->passphrase_file);
-}
-
 namespace {
 // checkpoint_key, checkpoint_dir, checkpoint_interval (SPEC §7).
 void LoadCheckpointKeys(TableReader& t, ServiceConfig* out) {

@@ -13,7 +13,6 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
-#include <tuple>
 
 #include "base/paths.h"
 #include "config/sections.h"
@@ -102,80 +101,57 @@ void CheckGroup(const std::vector<Folder>& inboxes, const std::vector<Folder>& w
   }
 }
 
-struct Endpoint {
-  std::string host;
-  int port;
-  std::string user;
-  bool operator<(const Endpoint& o) const { return std::tie(host, port, user) < std::tie(o.host, o.port, o.user); }
+// The folders of one group: inboxes, and the folders liitos writes into.
+struct Group {
+  std::vector<Folder> inboxes, writers;
 };
 
-Endpoint EndpointOf(const SftpEndpoint& e) {
-  std::string host = e.host;
-  std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return std::tolower(c); });
-  return {host, e.port, e.user};
+// Adds the folders of the i-th entry (`entry` gives positions) to the group of its server.
+// Destinations (`owner` kNoSource) only write, and only where some source reads.
+void AddPlan(const FolderPlan& plan, const Entry& entry, size_t owner, std::map<std::string, Group>* groups) {
+  const bool local = plan.server.empty();
+  if (owner == kNoSource && !groups->count(plan.server)) return;
+  Group& g = (*groups)[plan.server];
+  for (const FolderUse& f : plan.inboxes)
+    if (!f.path.empty()) g.inboxes.push_back(MakeFolder(entry, f.key, f.path, owner, local));
+  for (const FolderUse& f : plan.writes)
+    if (!f.path.empty()) g.writers.push_back(MakeFolder(entry, f.key, f.path, owner, local));
 }
 
-void CheckLocal(const toml::table& root, const Config& config, ErrorSink* sink) {
-  std::vector<Entry> sources = Entries(root, "source"), destinations = Entries(root, "destination");
-  std::vector<Folder> inboxes, writers;
-  for (size_t i = 0; i < config.sources.size() && i < sources.size(); ++i) {
-    const SourceConfig& s = config.sources[i];
-    if (s.kind != SourceKind::kDir || s.path.empty()) continue;
-    inboxes.push_back(MakeFolder(sources[i], "path", s.path, i, true));
-    if (s.after == AfterTake::kArchive && !s.archive.empty())
-      writers.push_back(MakeFolder(sources[i], "archive", s.archive, i, true));
-    if (!s.error.empty()) writers.push_back(MakeFolder(sources[i], "error", s.error, i, true));
-    if (s.receipts_enabled() && !s.receipts.empty())
-      writers.push_back(MakeFolder(sources[i], "receipts", s.receipts, i, true));
-  }
-  if (inboxes.empty()) return;
-  for (size_t i = 0; i < config.destinations.size() && i < destinations.size(); ++i) {
-    const DestinationConfig& d = config.destinations[i];
-    if (d.kind == DestinationKind::kDir && !d.path.empty())
-      writers.push_back(MakeFolder(destinations[i], "path", d.path, kNoSource, true));
-  }
+// The local folders of the service itself: state_dir and the metrics file's folder.
+void AddServiceFolders(const toml::table& root, const Config& config, Group* local) {
   const toml::table* service = root.get_as<toml::table>("service");
   auto service_folder = [&](std::string_view key, const std::string& path) {
     const toml::node* n = service ? service->get(key) : nullptr;
-    writers.push_back(Folder{JoinKey("service", key), path, LocalPath(path), n ? n : service, kNoSource});
+    local->writers.push_back(Folder{JoinKey("service", key), path, LocalPath(path), n ? n : service, kNoSource});
   };
   service_folder("state_dir", config.service.state_dir);
   if (config.service.metrics_file) {
     std::string dir = std::string(std::filesystem::path(*config.service.metrics_file).parent_path());
     if (!dir.empty()) service_folder("metrics_file", dir);
   }
-  for (Folder& w : writers)
+  for (Folder& w : local->writers)
     if (!w.where) w.where = &root;
-  CheckGroup(inboxes, writers, /*own_subfolders_ok=*/false, sink);
-}
-
-void CheckRemote(const toml::table& root, const Config& config, ErrorSink* sink) {
-  std::vector<Entry> sources = Entries(root, "source"), destinations = Entries(root, "destination");
-  std::map<Endpoint, std::pair<std::vector<Folder>, std::vector<Folder>>> groups;  // inboxes, writers
-  for (size_t i = 0; i < config.sources.size() && i < sources.size(); ++i) {
-    const SourceConfig& s = config.sources[i];
-    if (s.kind != SourceKind::kSftp || s.path.empty()) continue;
-    auto& [inboxes, writers] = groups[EndpointOf(s.sftp)];
-    inboxes.push_back(MakeFolder(sources[i], "path", s.path, i, false));
-    if (s.after == AfterTake::kArchive && !s.remote_archive.empty())
-      writers.push_back(MakeFolder(sources[i], "remote_archive", s.remote_archive, i, false));
-    if (s.receipts_enabled() && !s.receipts.empty())
-      writers.push_back(MakeFolder(sources[i], "receipts", s.receipts, i, false));
-  }
-  for (size_t i = 0; i < config.destinations.size() && i < destinations.size(); ++i) {
-    const DestinationConfig& d = config.destinations[i];
-    if (d.kind != DestinationKind::kSftp || d.path.empty()) continue;
-    auto it = groups.find(EndpointOf(d.sftp));
-    if (it != groups.end()) it->second.second.push_back(MakeFolder(destinations[i], "path", d.path, kNoSource, false));
-  }
-  for (auto& [endpoint, group] : groups) CheckGroup(group.first, group.second, /*own_subfolders_ok=*/true, sink);
 }
 
 }  // namespace
 
+// Local folders are compared as they will be reached; an SFTP source's archive and receipts
+// under its own inbox are fine (it lists only the inbox's files).
 void CheckFolderOverlaps(const toml::table& root, const Config& config, ErrorSink* sink) {
-  CheckLocal(root, config, sink);
-  CheckRemote(root, config, sink);
+  std::vector<Entry> sources = Entries(root, "source"), destinations = Entries(root, "destination");
+  std::map<std::string, Group> groups;  // by server; "" = local
+  for (size_t i = 0; i < config.sources.size() && i < sources.size(); ++i)
+    if (!config.sources[i].path.empty()) AddPlan(config.sources[i].folders, sources[i], i, &groups);
+  for (size_t i = 0; i < config.destinations.size() && i < destinations.size(); ++i)
+    AddPlan(config.destinations[i].folders, destinations[i], kNoSource, &groups);
+  for (auto& [server, group] : groups) {
+    if (server.empty()) {
+      if (group.inboxes.empty()) continue;
+      AddServiceFolders(root, config, &group);
+    }
+    CheckGroup(group.inboxes, group.writers, /*own_subfolders_ok=*/!server.empty(), sink);
+  }
 }
 
 }  // namespace liitos::config_detail

@@ -20,29 +20,26 @@ void LoadInterface(TableReader& root, InterfaceConfig* out);
 // `status_codes` are the interface codes that status_map targets must name.
 void LoadProfiles(TableReader& root, const std::vector<std::string>& status_codes,
                   std::vector<ProfileConfig>* out);
-void LoadDestinations(TableReader& root, std::vector<DestinationConfig>* out);
-// `config` already holds the profiles and destinations that sources refer to.
-void LoadSources(TableReader& root, const Config& config, std::vector<SourceConfig>* out);
+// [[destination]] and [[source]] (config/load_endpoints.cpp): the common keys here, each kind's
+// own keys through its parser in `kinds`. `config` already holds the profiles and destinations
+// that sources refer to.
+void LoadDestinations(TableReader& root, const KindSpecs& kinds, std::vector<DestinationConfig>* out);
+void LoadSources(TableReader& root, const Config& config, const KindSpecs& kinds, std::vector<SourceConfig>* out);
 
-// Folders do not overlap (SPEC §3): reports every folder liitos writes into (a source's archive,
-// error or receipts, a dir or sftp destination's path, the state_dir, the metrics file's folder)
-// that equals or lies inside an inbox, and every inbox inside another. Runs on the loaded
-// `config`; `root` only gives the positions. Resolves symlinks of local paths (reads the
+// Folders do not overlap (SPEC §3): reports every folder liitos writes into (what each source's
+// and destination's FolderPlan lists, the state_dir, the metrics file's folder) that equals or
+// lies inside an inbox, and every inbox inside another. Runs on the loaded `config`; `root` only
+// gives the positions. Resolves symlinks of local paths (reads the
 // filesystem, writes nothing).
 void CheckFolderOverlaps(const toml::table& root, const Config& config, ErrorSink* sink);
 // [[import_profile]] and [[feed]] (SPEC §11), after sources: a feed names its orders' source,
 // its output destination and its import profile.
 void LoadImportProfiles(TableReader& root, std::vector<ImportProfileConfig>* out);
-void LoadFeeds(TableReader& root, const Config& config, std::vector<FeedConfig>* out);
+// `kinds` says which kinds of destination may take import files.
+void LoadFeeds(TableReader& root, const Config& config, const KindSpecs& kinds, std::vector<FeedConfig>* out);
 // The `output` of every [[feed]] table, read from the raw file (before feeds are loaded): the
 // destinations that take import files rather than status batches.
 std::vector<std::string> FeedOutputNames(const toml::table& root);
-
-// host, port, user, identity, known_hosts, passphrase_file: shared by sftp sources and
-// destinations.
-void LoadSftpEndpoint(TableReader& t, SftpEndpoint* out);
-inline const std::vector<std::string_view> kSftpEndpointKeys = {
-    "host", "port", "user", "identity", "known_hosts", "passphrase_file"};
 
 // Calls `fn` for each table of the array of tables `key` ("source", "profile", "destination")
 // with the dotted name of the entry: "source[rakval]" when it has a string name, otherwise

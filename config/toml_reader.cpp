@@ -185,7 +185,7 @@ bool TableReader::StringList(std::string_view key, std::vector<std::string>* out
   return ok;
 }
 
-bool TableReader::Choice(std::string_view key, std::initializer_list<std::string_view> choices, int* out,
+bool TableReader::Choice(std::string_view key, const std::vector<std::string_view>& choices, int* out,
                          bool required) {
   std::string s;
   if (!String(key, &s, required)) return false;

@@ -72,7 +72,7 @@ class TableReader {
   bool Size(std::string_view key, uint64_t* out);
   bool StringList(std::string_view key, std::vector<std::string>* out, bool allow_empty_list = false);
   // A string that must be one of `choices`; *out gets its index.
-  bool Choice(std::string_view key, std::initializer_list<std::string_view> choices, int* out,
+  bool Choice(std::string_view key, const std::vector<std::string_view>& choices, int* out,
               bool required = false);
   // A sub-table; nullptr (with an error if it is something else) when absent.
   const toml::table* Table(std::string_view key);

@@ -10,6 +10,7 @@
 #include "daemon/commands.h"
 #include "daemon/load.h"
 #include "transports/registry.h"
+#include "transports/sftp/sftp_config.h"
 #include "transports/xroad/fetcher.h"
 
 namespace liitos {
@@ -49,11 +50,11 @@ int CmdCheck(const std::string& config_path, bool connect) {
   if (!cfg) return kExitUsage;
   std::vector<std::string> problems;
   for (const auto& s : cfg->sources)
-    if (s.kind == SourceKind::kSftp)
-      for (auto& p : CheckSftpFiles("source " + s.name, s.sftp)) problems.push_back(p);
+    if (s.kind == "sftp")
+      for (auto& p : CheckSftpFiles("source " + s.name, SftpSourceSettingsOf(s).endpoint)) problems.push_back(p);
   for (const auto& d : cfg->destinations)
-    if (d.kind == DestinationKind::kSftp)
-      for (auto& p : CheckSftpFiles("destination " + d.name, d.sftp)) problems.push_back(p);
+    if (d.kind == "sftp")
+      for (auto& p : CheckSftpFiles("destination " + d.name, SftpDestinationSettingsOf(d).endpoint)) problems.push_back(p);
   if (!problems.empty()) {
     for (const auto& p : problems) std::cerr << config_path << ": " << p << "\n";
     return kExitUsage;

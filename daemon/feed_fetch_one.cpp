@@ -129,7 +129,7 @@ Feed::Outcome Feed::FetchOne(Fetcher& fetcher, const FetchOrder& order,
     out.parts.push_back(std::move(d));
     parts.emplace_back(part, bodies[i]);
   }
-  out.import_file = lv::ImportFileName(output_cfg_->prefix, order.external_id, feed_.import_format);
+  out.import_file = lv::ImportFileName(sink_->prefix(), order.external_id, feed_.import_format);
   if (written && written->first == out.digest && written->second == out.import_file) {
     out.kind = Kind::kUnchanged;
     return done();

@@ -8,6 +8,10 @@
 
 namespace liitos {
 
+// LoadConfig() with the kinds of sources and destinations of transports/registry.cpp, whose
+// transports parse their own keys.
+LoadResult LoadConfigWithTransports(const std::string& path);
+
 // Loads `path`; on errors prints every one to stderr and returns nullopt (exit code 2).
 std::optional<Config> LoadConfigOrReport(const std::string& path);
 

@@ -12,6 +12,7 @@
 #include "base/logging.h"
 #include "daemon/feed_status.h"
 #include "daemon/load.h"
+#include "transports/sftp/sftp_config.h"
 
 namespace liitos {
 namespace {
@@ -123,7 +124,7 @@ Status Service::Start() {
 void Service::Reload() {
   signals_.reload = false;
   notifier_.Reloading();
-  LoadResult r = LoadConfig(config_path_);
+  LoadResult r = LoadConfigWithTransports(config_path_);
   if (!r.errors.empty()) {
     for (const auto& e : r.errors) spdlog::error("reload refused: {}", e.ToString());
     NewEvent e;
@@ -242,7 +243,7 @@ int Service::Run(bool once) {
     // Take every complete file waiting now, waiting out settle (and SFTP polls) where needed.
     Millis wait = Millis(0);
     for (const auto& s : w_->cfg.sources)
-      wait = std::max(wait, s.kind == SourceKind::kSftp ? s.poll + Millis(100) : s.settle);
+      wait = std::max(wait, s.kind == "sftp" ? SftpSourceSettingsOf(s).poll + Millis(100) : s.settle);
     MonoTime deadline = clock_.Monotonic() + wait + Millis(200);
     // A file seen still changing is waited for until it settles, for at most a minute beyond the
     // settle time: a file written for longer is not complete, and is left for the next run.

@@ -32,7 +32,7 @@ Result<std::string> DropLocal(const SourceConfig& src, const std::string& name, 
 
 Result<std::string> DropRemote(const SourceConfig& src, const TransportContext& ctx, const std::string& name,
                                std::string_view data) {
-  SftpSession session(src.sftp, src.name, ctx, SftpOptions{});
+  SftpSession session(SftpSourceSettingsOf(src).endpoint, src.name, ctx, SftpOptions{});
   std::vector<std::string> steps;
   if (Status s = session.ConnectForCheck(&steps); !s.ok()) return s;
   const std::string dir = src.path == "/" ? "" : src.path;
@@ -60,7 +60,7 @@ bool SourceWouldTake(const SourceConfig& src, const std::string& name) {
 Result<std::string> DropFileIntoInbox(const SourceConfig& src, const TransportContext& ctx, const std::string& name,
                                       std::string_view data) {
   if (!SourceWouldTake(src, name)) return Status::Invalid("source " + src.name + " would not take a file named " + name);
-  return src.kind == SourceKind::kSftp ? DropRemote(src, ctx, name, data) : DropLocal(src, name, data);
+  return src.kind == "sftp" ? DropRemote(src, ctx, name, data) : DropLocal(src, name, data);
 }
 
 }  // namespace liitos

@@ -9,7 +9,7 @@
 
 #include "base/status.h"
 #include "config/config.h"
-#include "transports/registry.h"
+#include "transports/transport_context.h"
 
 namespace liitos {
 

@@ -42,6 +42,9 @@ class FileSink {
   virtual ~FileSink() = default;
 
   virtual const DestinationConfig& config() const = 0;
+  // The start of the names of the files it writes (the destination's `prefix` key). Immutable:
+  // any thread may call it.
+  virtual const std::string& prefix() const = 0;
 
   // Writes `data` as `name` (a plain file name: no '/', not a dotfile).
   virtual SendResult Put(const std::string& name, std::string_view data) = 0;

@@ -4,6 +4,7 @@
 
 #include "config/config.h"
 #include "tests/config/config_test_util.h"
+#include "transports/registry.h"
 
 namespace liitos {
 namespace {
@@ -18,7 +19,7 @@ LoadResult WithService(const std::string& lines) {
 }
 
 TEST(ConfigCheckpoint, ExampleCarriesAllThree) {
-  LoadResult r = LoadConfig(LIITOS_TEST_DATA "/config/liitos.example.toml");
+  LoadResult r = LoadConfig(LIITOS_TEST_DATA "/config/liitos.example.toml", TransportKinds());
   ASSERT_TRUE(LoadsCleanly(r));
   EXPECT_EQ(r.config->service.checkpoint_key, "/etc/liitos/checkpoint.key");
   EXPECT_EQ(r.config->service.checkpoint_dir, "/mnt/audit/liitos");

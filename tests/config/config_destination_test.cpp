@@ -4,6 +4,9 @@
 
 #include "config/config.h"
 #include "tests/config/config_test_util.h"
+#include "transports/dir/dir_config.h"
+#include "transports/sftp/sftp_config.h"
+#include "transports/xroad/xroad_config.h"
 
 namespace liitos {
 namespace {
@@ -32,15 +35,15 @@ TEST(ConfigDestination, Xroad) {
                             "give_up_after = \"2d\"\nmax_batch_items = 500"));
   ASSERT_TRUE(LoadsCleanly(r));
   const DestinationConfig& d = r.config->destinations[0];
-  EXPECT_EQ(d.kind, DestinationKind::kXroad);
-  EXPECT_EQ(d.url, "https://ss.example.fi/r1/x");
-  EXPECT_EQ(d.ca_file, "/ca");
-  EXPECT_EQ(d.client_cert, "/c");
-  EXPECT_EQ(d.client_key, "/k");
-  EXPECT_EQ(d.request_timeout, 30s);
+  EXPECT_EQ(d.kind, "xroad");
+  EXPECT_EQ(XroadSettingsOf(d).url, "https://ss.example.fi/r1/x");
+  EXPECT_EQ(XroadSettingsOf(d).ca_file, "/ca");
+  EXPECT_EQ(XroadSettingsOf(d).client_cert, "/c");
+  EXPECT_EQ(XroadSettingsOf(d).client_key, "/k");
+  EXPECT_EQ(XroadSettingsOf(d).request_timeout, 30s);
   EXPECT_EQ(d.give_up_after, 48h);
   EXPECT_EQ(d.max_batch_items, 500);
-  EXPECT_FALSE(d.allow_plain_http);
+  EXPECT_FALSE(XroadSettingsOf(d).allow_plain_http);
 }
 
 TEST(ConfigDestination, XroadUrl) {
@@ -48,7 +51,7 @@ TEST(ConfigDestination, XroadUrl) {
                         "plain http:// is refused unless allow_plain_http = true"));
   LoadResult r = Load(Xroad("allow_plain_http = true", "http://127.0.0.1:8080/x"));
   ASSERT_TRUE(LoadsCleanly(r));
-  EXPECT_TRUE(r.config->destinations[0].allow_plain_http);
+  EXPECT_TRUE(XroadSettingsOf(r.config->destinations[0]).allow_plain_http);
   EXPECT_TRUE(OnlyError(Load(Xroad("allow_plain_http = true", "ftp://h/x")), "destination[d].url",
                         "is not an https:// URL"));
   EXPECT_TRUE(OnlyError(Load(Xroad("", "https://")), "destination[d].url", "is not an https:// URL"));
@@ -105,8 +108,8 @@ TEST(ConfigDestination, MaxBatchItemsRange) {
 TEST(ConfigDestination, Dir) {
   LoadResult r = Load(With({{"#DEST", "prefix = \"batch_\"\ndone_marker = \".ok\""}}));
   ASSERT_TRUE(LoadsCleanly(r));
-  EXPECT_EQ(r.config->destinations[0].prefix, "batch_");
-  EXPECT_EQ(r.config->destinations[0].done_marker, ".ok");
+  EXPECT_EQ(DirDestinationSettingsOf(r.config->destinations[0]).prefix, "batch_");
+  EXPECT_EQ(DirDestinationSettingsOf(r.config->destinations[0]).done_marker, ".ok");
   EXPECT_TRUE(OnlyError(Load(With({{"path = \"/out\"", ""}})), "destination[d].path", "is required"));
   EXPECT_TRUE(OnlyError(Load(With({{"#DEST", "prefix = \"a/b\""}})), "destination[d].prefix", "must not contain '/'"));
   EXPECT_TRUE(OnlyError(Load(With({{"#DEST", "url = \"https://x\""}})), "destination[d].url",
@@ -118,14 +121,14 @@ TEST(ConfigDestination, Sftp) {
   LoadResult r = Load(SftpDest("port = 2222\npassphrase_file = \"/p\""));
   ASSERT_TRUE(LoadsCleanly(r));
   const DestinationConfig& d = r.config->destinations[0];
-  EXPECT_EQ(d.kind, DestinationKind::kSftp);
-  EXPECT_EQ(d.sftp.host, "h");
-  EXPECT_EQ(d.sftp.port, 2222);
-  EXPECT_EQ(d.sftp.user, "u");
-  EXPECT_EQ(d.sftp.identity, "/k");
-  EXPECT_EQ(d.sftp.known_hosts, "/kh");
-  EXPECT_EQ(d.sftp.passphrase_file, "/p");
-  EXPECT_EQ(d.path, "/out");
+  EXPECT_EQ(d.kind, "sftp");
+  EXPECT_EQ(SftpDestinationSettingsOf(d).endpoint.host, "h");
+  EXPECT_EQ(SftpDestinationSettingsOf(d).endpoint.port, 2222);
+  EXPECT_EQ(SftpDestinationSettingsOf(d).endpoint.user, "u");
+  EXPECT_EQ(SftpDestinationSettingsOf(d).endpoint.identity, "/k");
+  EXPECT_EQ(SftpDestinationSettingsOf(d).endpoint.known_hosts, "/kh");
+  EXPECT_EQ(SftpDestinationSettingsOf(d).endpoint.passphrase_file, "/p");
+  EXPECT_EQ(SftpDestinationSettingsOf(d).folder.path, "/out");
   EXPECT_TRUE(OnlyError(Load(SftpDest("port = 99999")), "destination[d].port", "out of range"));
   EXPECT_TRUE(OnlyError(Load(SftpDest("ca_file = \"/ca\"")), "destination[d].ca_file", "not a key of kind = \"sftp\""));
   r = Load(With({{"kind = 'dir'", "kind = \"sftp\""}}));

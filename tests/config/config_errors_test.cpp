@@ -7,6 +7,7 @@
 
 #include "config/config.h"
 #include "tests/config/config_test_util.h"
+#include "transports/registry.h"
 
 namespace liitos {
 namespace {
@@ -18,7 +19,7 @@ using testing::OnlyError;
 using testing::With;
 
 TEST(ConfigErrors, ReportsEveryProblemWithPositionAndKey) {
-  LoadResult r = LoadConfig(LIITOS_TEST_DATA "/config/many_errors.toml");
+  LoadResult r = LoadConfig(LIITOS_TEST_DATA "/config/many_errors.toml", TransportKinds());
   EXPECT_FALSE(r.config.has_value());
   std::vector<std::tuple<int, int, std::string>> got;
   for (const ConfigError& e : r.errors) got.emplace_back(e.line, e.column, e.key);
@@ -61,7 +62,7 @@ TEST(ConfigErrors, ReportsEveryProblemWithPositionAndKey) {
 
 TEST(ConfigErrors, ToStringOfACollectedError) {
   LoadResult r = LoadConfigFromString("[service]\nlog_level = \"loud\"\n[interface]\nxroad_client = \"FI/MUN/0204819-8/x\"\n",
-                                      "/etc/liitos/liitos.toml");
+                                      "/etc/liitos/liitos.toml", TransportKinds());
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_EQ(r.errors[0].ToString(),
             "/etc/liitos/liitos.toml:2:13: service.log_level: 'loud' is not one of error | warn | info | debug");

@@ -5,6 +5,8 @@
 
 #include "config/config.h"
 #include "tests/config/config_test_util.h"
+#include "transports/dir/dir_config.h"
+#include "transports/registry.h"
 
 namespace liitos {
 namespace {
@@ -60,7 +62,7 @@ std::string WithFeed(const std::vector<std::pair<std::string, std::string>>& edi
 }
 
 TEST(ConfigFeed, TheExampleReachesTheStructs) {
-  LoadResult r = LoadConfig(kExample);
+  LoadResult r = LoadConfig(kExample, TransportKinds());
   ASSERT_TRUE(LoadsCleanly(r));
   const Config& c = *r.config;
   const SourceConfig* orders = c.FindSource("tilaukset");
@@ -73,8 +75,8 @@ TEST(ConfigFeed, TheExampleReachesTheStructs) {
   const DestinationConfig* out = c.FindDestination("asianhallinta-tuonti");
   ASSERT_NE(out, nullptr);
   EXPECT_FALSE(out->schedule || out->interval);
-  EXPECT_EQ(out->prefix, "hakemus_");
-  EXPECT_EQ(out->done_marker, ".valmis");
+  EXPECT_EQ(DirDestinationSettingsOf(*out).prefix, "hakemus_");
+  EXPECT_EQ(DirDestinationSettingsOf(*out).done_marker, ".valmis");
 
   ASSERT_EQ(c.feeds.size(), 1u);
   const FeedConfig& f = c.feeds[0];

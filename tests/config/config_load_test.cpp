@@ -6,6 +6,10 @@
 
 #include "config/config.h"
 #include "tests/config/config_test_util.h"
+#include "transports/dir/dir_config.h"
+#include "transports/registry.h"
+#include "transports/sftp/sftp_config.h"
+#include "transports/xroad/xroad_config.h"
 
 namespace liitos {
 namespace {
@@ -21,24 +25,24 @@ const std::string kExample = LIITOS_TEST_DATA "/config/liitos.example.toml";
 const std::string kSharedExample = LIITOS_SOURCE_DIR "/../shared/spec/liitos.example.toml";
 
 TEST(ConfigExample, LoadsWithoutErrors) {
-  LoadResult r = LoadConfig(kExample);
+  LoadResult r = LoadConfig(kExample, TransportKinds());
   ASSERT_TRUE(LoadsCleanly(r));
   EXPECT_EQ(r.config->file, kExample);
 }
 
 TEST(ConfigExample, SharedSpecCopyLoadsWithoutErrors) {
   if (!std::ifstream(kSharedExample)) GTEST_SKIP() << kSharedExample << " is not there";
-  EXPECT_TRUE(LoadsCleanly(LoadConfig(kSharedExample)));
+  EXPECT_TRUE(LoadsCleanly(LoadConfig(kSharedExample, TransportKinds())));
 }
 
 TEST(ConfigExample, ProjectDemoConfigLoads) {
   const std::string demo = LIITOS_SOURCE_DIR "/examples/liitos.toml";
   if (!std::ifstream(demo)) GTEST_SKIP() << demo << " is not there";
-  EXPECT_TRUE(LoadsCleanly(LoadConfig(demo)));
+  EXPECT_TRUE(LoadsCleanly(LoadConfig(demo, TransportKinds())));
 }
 
 TEST(ConfigExample, EveryKeyReachesTheStructs) {
-  LoadResult r = LoadConfig(kExample);
+  LoadResult r = LoadConfig(kExample, TransportKinds());
   ASSERT_TRUE(LoadsCleanly(r));
   const Config& c = *r.config;
   EXPECT_EQ(c.service.state_dir, "/var/lib/liitos");
@@ -50,28 +54,29 @@ TEST(ConfigExample, EveryKeyReachesTheStructs) {
   ASSERT_EQ(c.sources.size(), 3u);
   const SourceConfig& rakval = c.sources[0];
   EXPECT_EQ(rakval.name, "rakval");
-  EXPECT_EQ(rakval.kind, SourceKind::kDir);
+  EXPECT_EQ(rakval.kind, "dir");
   EXPECT_EQ(rakval.path, "/srv/liitos/rakval/in");
-  EXPECT_EQ(rakval.archive, "/srv/liitos/rakval/archive");
-  EXPECT_EQ(rakval.error, "/srv/liitos/rakval/error");
+  EXPECT_EQ(DirSourceSettingsOf(rakval).archive, "/srv/liitos/rakval/archive");
+  EXPECT_EQ(DirSourceSettingsOf(rakval).error, "/srv/liitos/rakval/error");
   EXPECT_EQ(rakval.receipts, "/srv/liitos/rakval/receipts");
   EXPECT_EQ(rakval.profile, "rakval-csv");
   EXPECT_EQ(rakval.destination, "lv");
   EXPECT_EQ(rakval.settle, 5s);
-  EXPECT_EQ(rakval.rescan, 60s);
+  EXPECT_EQ(DirSourceSettingsOf(rakval).rescan, 60s);
   EXPECT_EQ(rakval.after, AfterTake::kArchive);
 
   const SourceConfig& ymp = c.sources[1];
-  EXPECT_EQ(ymp.kind, SourceKind::kSftp);
-  EXPECT_EQ(ymp.sftp.host, "legacy.example.fi");
-  EXPECT_EQ(ymp.sftp.port, 22);
-  EXPECT_EQ(ymp.sftp.user, "liitos");
-  EXPECT_EQ(ymp.sftp.identity, "/etc/liitos/id_ed25519");
-  EXPECT_EQ(ymp.sftp.known_hosts, "/etc/liitos/known_hosts");
+  EXPECT_EQ(ymp.kind, "sftp");
+  const SftpEndpoint& endpoint = SftpSourceSettingsOf(ymp).endpoint;
+  EXPECT_EQ(endpoint.host, "legacy.example.fi");
+  EXPECT_EQ(endpoint.port, 22);
+  EXPECT_EQ(endpoint.user, "liitos");
+  EXPECT_EQ(endpoint.identity, "/etc/liitos/id_ed25519");
+  EXPECT_EQ(endpoint.known_hosts, "/etc/liitos/known_hosts");
   EXPECT_EQ(ymp.path, "/vienti/out");
-  EXPECT_EQ(ymp.remote_archive, "/vienti/out/archive");
+  EXPECT_EQ(SftpSourceSettingsOf(ymp).remote_archive, "/vienti/out/archive");
   EXPECT_EQ(ymp.receipts, "/vienti/kuittaukset");
-  EXPECT_EQ(ymp.poll, 60s);
+  EXPECT_EQ(SftpSourceSettingsOf(ymp).poll, 60s);
   EXPECT_EQ(ymp.done_marker, ".valmis");
 
   ASSERT_EQ(c.profiles.size(), 3u);
@@ -102,32 +107,32 @@ TEST(ConfigExample, EveryKeyReachesTheStructs) {
 
   ASSERT_EQ(c.destinations.size(), 3u);
   const DestinationConfig& lv = c.destinations[0];
-  EXPECT_EQ(lv.kind, DestinationKind::kXroad);
-  EXPECT_EQ(lv.url, "https://ss.example.fi/r1/FI/GOV/0245437-2/LupaJaValvonta/status/v1/batches");
-  EXPECT_EQ(lv.ca_file, "/etc/liitos/tls/ca.pem");
-  EXPECT_EQ(lv.client_cert, "/etc/liitos/tls/client.crt");
-  EXPECT_EQ(lv.client_key, "/etc/liitos/tls/client.key");
+  EXPECT_EQ(lv.kind, "xroad");
+  EXPECT_EQ(XroadSettingsOf(lv).url, "https://ss.example.fi/r1/FI/GOV/0245437-2/LupaJaValvonta/status/v1/batches");
+  EXPECT_EQ(XroadSettingsOf(lv).ca_file, "/etc/liitos/tls/ca.pem");
+  EXPECT_EQ(XroadSettingsOf(lv).client_cert, "/etc/liitos/tls/client.crt");
+  EXPECT_EQ(XroadSettingsOf(lv).client_key, "/etc/liitos/tls/client.key");
   ASSERT_TRUE(lv.schedule.has_value());
   EXPECT_EQ(lv.schedule->text(), "*/15 * * * *");
   EXPECT_FALSE(lv.interval.has_value());
   EXPECT_EQ(lv.max_batch_items, 1000);
-  EXPECT_EQ(lv.request_timeout, 60s);
+  EXPECT_EQ(XroadSettingsOf(lv).request_timeout, 60s);
   EXPECT_EQ(lv.give_up_after, 72h);
   const DestinationConfig& copy = c.destinations[1];
-  EXPECT_EQ(copy.kind, DestinationKind::kDir);
-  EXPECT_EQ(copy.path, "/srv/liitos/outbound");
-  EXPECT_EQ(copy.prefix, "lv_status_");
+  EXPECT_EQ(copy.kind, "dir");
+  EXPECT_EQ(DirDestinationSettingsOf(copy).path, "/srv/liitos/outbound");
+  EXPECT_EQ(DirDestinationSettingsOf(copy).prefix, "lv_status_");
   EXPECT_EQ(copy.interval, Millis(10min));
   EXPECT_FALSE(copy.schedule.has_value());
 }
 
 TEST(ConfigExample, FindByName) {
-  LoadResult r = LoadConfig(kExample);
+  LoadResult r = LoadConfig(kExample, TransportKinds());
   ASSERT_TRUE(LoadsCleanly(r));
   ASSERT_NE(r.config->FindSource("ymparisto"), nullptr);
   EXPECT_EQ(r.config->FindSource("ymparisto")->path, "/vienti/out");
   EXPECT_EQ(r.config->FindProfile("rakval-csv")->encoding, "windows-1252");
-  EXPECT_EQ(r.config->FindDestination("archive-copy")->path, "/srv/liitos/outbound");
+  EXPECT_EQ(DirDestinationSettingsOf(*r.config->FindDestination("archive-copy")).path, "/srv/liitos/outbound");
   EXPECT_EQ(r.config->FindSource("nope"), nullptr);
   EXPECT_EQ(r.config->FindProfile("nope"), nullptr);
   EXPECT_EQ(r.config->FindDestination("nope"), nullptr);
@@ -142,8 +147,8 @@ TEST(ConfigDefaults, MinimalConfigGetsTheSpecDefaults) {
   EXPECT_FALSE(c.service.metrics_file.has_value());
   EXPECT_EQ(c.journal.payload_retention, std::chrono::hours(24 * 30));
   const SourceConfig& s = c.sources[0];
-  EXPECT_EQ(s.archive, "/srv/x/archive");
-  EXPECT_EQ(s.error, "/srv/x/error");
+  EXPECT_EQ(DirSourceSettingsOf(s).archive, "/srv/x/archive");
+  EXPECT_EQ(DirSourceSettingsOf(s).error, "/srv/x/error");
   EXPECT_EQ(s.receipts, "/srv/x/receipts");
   EXPECT_TRUE(s.receipts_enabled());
   EXPECT_EQ(s.destination, "d");  // the only destination
@@ -153,7 +158,7 @@ TEST(ConfigDefaults, MinimalConfigGetsTheSpecDefaults) {
   EXPECT_FALSE(s.done_marker.has_value());
   EXPECT_EQ(s.settle, 5s);
   EXPECT_EQ(s.max_file_size, 1ull << 30);
-  EXPECT_EQ(s.rescan, 60s);
+  EXPECT_EQ(DirSourceSettingsOf(s).rescan, 60s);
   const ProfileConfig& p = c.profiles[0];
   EXPECT_EQ(p.format, RecordFormat::kCsv);
   EXPECT_EQ(p.encoding, "utf-8");
@@ -161,7 +166,7 @@ TEST(ConfigDefaults, MinimalConfigGetsTheSpecDefaults) {
   EXPECT_TRUE(p.header);
   EXPECT_EQ(p.date_formats.size(), 3u);
   const DestinationConfig& d = c.destinations[0];
-  EXPECT_EQ(d.prefix, "lv_status_");
+  EXPECT_EQ(DirDestinationSettingsOf(d).prefix, "lv_status_");
   EXPECT_EQ(d.max_batch_items, 1000);
 }
 
@@ -169,10 +174,10 @@ TEST(ConfigDefaults, DirSiblingsOfTrailingSlashAndRelativePaths) {
   LoadResult r = Load(With({{"path = \"/srv/x/in\"", "path = \"/srv/x/in/\""}}));
   ASSERT_TRUE(LoadsCleanly(r));
   EXPECT_EQ(r.config->sources[0].path, "/srv/x/in");
-  EXPECT_EQ(r.config->sources[0].archive, "/srv/x/archive");
+  EXPECT_EQ(DirSourceSettingsOf(r.config->sources[0]).archive, "/srv/x/archive");
   r = Load(With({{"path = \"/srv/x/in\"", "path = \"demo/in\""}}));
   ASSERT_TRUE(LoadsCleanly(r));
-  EXPECT_EQ(r.config->sources[0].error, "demo/error");
+  EXPECT_EQ(DirSourceSettingsOf(r.config->sources[0]).error, "demo/error");
 }
 
 TEST(ConfigDefaults, ExplicitValuesReplaceDefaults) {
@@ -189,9 +194,9 @@ TEST(ConfigDefaults, ExplicitValuesReplaceDefaults) {
   EXPECT_EQ(s.include, (std::vector<std::string>{"*.TXT"}));
   EXPECT_EQ(s.receipt_format, "xml");
   EXPECT_EQ(s.done_marker, ".done");
-  EXPECT_EQ(s.archive, "/a");
-  EXPECT_EQ(s.error, "/e");
-  EXPECT_EQ(s.rescan, 2min);
+  EXPECT_EQ(DirSourceSettingsOf(s).archive, "/a");
+  EXPECT_EQ(DirSourceSettingsOf(s).error, "/e");
+  EXPECT_EQ(DirSourceSettingsOf(s).rescan, 2min);
 }
 
 TEST(ConfigDefaults, MaxFileSizeAcceptsAByteCount) {
@@ -201,7 +206,7 @@ TEST(ConfigDefaults, MaxFileSizeAcceptsAByteCount) {
 }
 
 TEST(ConfigFile, MissingFileIsAnErrorNamingIt) {
-  LoadResult r = LoadConfig("/nonexistent/liitos.toml");
+  LoadResult r = LoadConfig("/nonexistent/liitos.toml", TransportKinds());
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_FALSE(r.config.has_value());
   EXPECT_EQ(r.errors[0].file, "/nonexistent/liitos.toml");
@@ -212,7 +217,8 @@ TEST(ConfigFile, MissingFileIsAnErrorNamingIt) {
 }
 
 TEST(ConfigFile, SyntaxErrorHasItsPosition) {
-  LoadResult r = LoadConfigFromString("[service]\nstate_dir = \"/x\"\nlog_level = info\n", "bad.toml");
+  LoadResult r = LoadConfigFromString("[service]\nstate_dir = \"/x\"\nlog_level = info\n", "bad.toml",
+                                      TransportKinds());
   ASSERT_EQ(r.errors.size(), 1u) << testing::Dump(r.errors);
   EXPECT_EQ(r.errors[0].file, "bad.toml");
   EXPECT_EQ(r.errors[0].line, 3);
@@ -222,7 +228,7 @@ TEST(ConfigFile, SyntaxErrorHasItsPosition) {
 }
 
 TEST(ConfigFile, SyntaxErrorFileOnDisk) {
-  LoadResult r = LoadConfig(LIITOS_TEST_DATA "/config/syntax_error.toml");
+  LoadResult r = LoadConfig(LIITOS_TEST_DATA "/config/syntax_error.toml", TransportKinds());
   ASSERT_EQ(r.errors.size(), 1u) << testing::Dump(r.errors);
   EXPECT_EQ(r.errors[0].line, 4);
 }

@@ -8,6 +8,8 @@
 
 #include "config/config.h"
 #include "tests/config/config_test_util.h"
+#include "transports/dir/dir_config.h"
+#include "transports/sftp/sftp_config.h"
 
 namespace liitos {
 namespace {
@@ -28,7 +30,7 @@ std::string WithSecondSource(const std::string& path, const std::string& extra =
 TEST(ConfigOverlap, DefaultsBesideTheInboxAreAccepted) {
   LoadResult r = Load(With({}));
   ASSERT_TRUE(LoadsCleanly(r));
-  EXPECT_EQ(r.config->sources[0].archive, "/srv/x/archive");
+  EXPECT_EQ(DirSourceSettingsOf(r.config->sources[0]).archive, "/srv/x/archive");
   EXPECT_TRUE(LoadsCleanly(Load(With({{"path = \"/srv/x/in\"", "path = \"/srv/x/in/\""}}))));
   // "/srv/x/inbox" shares a prefix with "/srv/x/in" but is not inside it.
   EXPECT_TRUE(LoadsCleanly(Load(With({{"#SOURCE", "receipts = \"/srv/x/inbox\""}}))));
@@ -128,7 +130,7 @@ std::string SecondSftpSource(const std::string& base, const std::string& path, c
 TEST(ConfigOverlap, SftpSubfoldersOfTheOwnInboxAreItsDefaults) {
   LoadResult r = Load(SftpSource());
   ASSERT_TRUE(LoadsCleanly(r));
-  EXPECT_EQ(r.config->sources[0].remote_archive, "/vienti/out/archive");
+  EXPECT_EQ(SftpSourceSettingsOf(r.config->sources[0]).remote_archive, "/vienti/out/archive");
   EXPECT_TRUE(LoadsCleanly(Load(SftpSource("receipts = \"/vienti/out/kuittaukset\""))));
   // The remote inbox may have the same name as a local folder: another machine.
   EXPECT_TRUE(LoadsCleanly(Load(With({{"path = \"/out\"", "path = \"/vienti/out\""}}, SftpSource()))));

@@ -4,6 +4,8 @@
 
 #include "config/config.h"
 #include "tests/config/config_test_util.h"
+#include "transports/dir/dir_config.h"
+#include "transports/sftp/sftp_config.h"
 
 namespace liitos {
 namespace {
@@ -29,13 +31,13 @@ TEST(ConfigSource, SftpSourceAndItsDefaults) {
   LoadResult r = Load(SftpSource("passphrase_file = \"/etc/liitos/pass\""));
   ASSERT_TRUE(LoadsCleanly(r));
   const SourceConfig& s = r.config->sources[0];
-  EXPECT_EQ(s.kind, SourceKind::kSftp);
-  EXPECT_EQ(s.sftp.host, "legacy.example.fi");
-  EXPECT_EQ(s.sftp.port, 22);
-  EXPECT_EQ(s.sftp.passphrase_file, "/etc/liitos/pass");
-  EXPECT_EQ(s.remote_archive, "/vienti/out/archive");
+  EXPECT_EQ(s.kind, "sftp");
+  EXPECT_EQ(SftpSourceSettingsOf(s).endpoint.host, "legacy.example.fi");
+  EXPECT_EQ(SftpSourceSettingsOf(s).endpoint.port, 22);
+  EXPECT_EQ(SftpSourceSettingsOf(s).endpoint.passphrase_file, "/etc/liitos/pass");
+  EXPECT_EQ(SftpSourceSettingsOf(s).remote_archive, "/vienti/out/archive");
   EXPECT_EQ(s.receipts, "/vienti/out/receipts");
-  EXPECT_EQ(s.poll, 60s);
+  EXPECT_EQ(SftpSourceSettingsOf(s).poll, 60s);
 }
 
 TEST(ConfigSource, SftpRequiredKeys) {
@@ -52,7 +54,7 @@ TEST(ConfigSource, SftpPortRange) {
   EXPECT_TRUE(OnlyError(Load(SftpSource("port = \"22\"")), "source[s].port", "expected an integer"));
   LoadResult r = Load(SftpSource("port = 2222"));
   ASSERT_TRUE(LoadsCleanly(r));
-  EXPECT_EQ(r.config->sources[0].sftp.port, 2222);
+  EXPECT_EQ(SftpSourceSettingsOf(r.config->sources[0]).endpoint.port, 2222);
 }
 
 TEST(ConfigSource, KeysOfTheOtherKindAreRefused) {
@@ -136,7 +138,7 @@ TEST(ConfigSource, DurationsAndSizes) {
   LoadResult r = Load(With({{"#SOURCE", "settle = \"1m30s\"\nrescan = \"500ms\"\nmax_file_size = \"512KiB\""}}));
   ASSERT_TRUE(LoadsCleanly(r));
   EXPECT_EQ(r.config->sources[0].settle, 90s);
-  EXPECT_EQ(r.config->sources[0].rescan, 500ms);
+  EXPECT_EQ(DirSourceSettingsOf(r.config->sources[0]).rescan, 500ms);
   EXPECT_EQ(r.config->sources[0].max_file_size, 512u * 1024);
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "transports/registry.h"
 
 namespace liitos::testing {
 
@@ -61,7 +62,7 @@ inline std::string With(const std::vector<std::pair<std::string, std::string>>& 
   return base;
 }
 
-inline LoadResult Load(const std::string& text) { return LoadConfigFromString(text, "test.toml"); }
+inline LoadResult Load(const std::string& text) { return LoadConfigFromString(text, "test.toml", TransportKinds()); }
 
 inline std::string Dump(const std::vector<ConfigError>& errors) {
   std::string out;

@@ -77,7 +77,7 @@ class DeliveryOrderTest : public ::testing::Test {
     cfg_.interface.xroad_client = "FI/MUN/0204819-8/liitos";
     DestinationConfig d;
     d.name = "lupapiste";
-    d.kind = DestinationKind::kXroad;
+    d.kind = "xroad";
     d.interval = 1min;
     d.max_batch_items = 2;
     cfg_.destinations.push_back(d);

@@ -8,6 +8,7 @@
 #include "config/config.h"
 #include "daemon/feeds.h"
 #include "tests/daemon/e2e_util.h"
+#include "transports/registry.h"
 
 namespace liitos::e2e {
 namespace {
@@ -26,7 +27,7 @@ TEST(FeedResume, AnOrderReceivedButNotReadIsReadAtTheNextStart) {
                      "[[destination]]\nname = \"out\"\nkind = \"dir\"\npath = \"" + (root / "out").string() +
                      "\"\n[[feed]]\nname = \"f\"\norders = \"tilaukset\"\nurl = \"http://127.0.0.1:9/x\"\n"
                      "allow_plain_http = true\noutput = \"out\"\n";
-  LoadResult loaded = LoadConfigFromString(toml, "test.toml");
+  LoadResult loaded = LoadConfigFromString(toml, "test.toml", TransportKinds());
   ASSERT_TRUE(loaded.config) << (loaded.errors.empty() ? "" : loaded.errors[0].ToString());
   const Config& cfg = *loaded.config;
   FakeClock clock;

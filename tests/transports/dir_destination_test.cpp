@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/transports/dir_test_util.h"
+#include "transports/dir/dir_config.h"
 #include "transports/dir/dir_destination.h"
 
 namespace liitos::dirtest {
@@ -18,8 +19,8 @@ class DirDestinationTest : public ::testing::Test {
     root_ = MakeTempRoot();
     out_ = root_ + "/outbound";
     cfg_.name = "archive-copy";
-    cfg_.kind = DestinationKind::kDir;
-    cfg_.path = out_;
+    cfg_.kind = "dir";
+    MutableKindSettings<FolderSettings>(cfg_.settings).path = out_;
     batch_.batch_id = "0b7f3c1e-8d2a-4f61-9a55-3c2d1e0f4a6b";
     batch_.created_at_compact = "20261120T141500";
     batch_.document = "{\"batchId\":\"0b7f3c1e-8d2a-4f61-9a55-3c2d1e0f4a6b\",\"items\":[]}\n";
@@ -55,8 +56,8 @@ TEST_F(DirDestinationTest, SendingAgainRewritesTheSameName) {
 }
 
 TEST_F(DirDestinationTest, DoneMarkerFollowsTheFile) {
-  cfg_.done_marker = ".done";
-  cfg_.prefix = "x_";
+  MutableKindSettings<FolderSettings>(cfg_.settings).done_marker = ".done";
+  MutableKindSettings<FolderSettings>(cfg_.settings).prefix = "x_";
   auto dest = Open();
   ASSERT_EQ(dest->Send(batch_).outcome, SendOutcome::kOk);
   std::string name = "x_20261120T141500_0b7f3c1e-8d2a-4f61-9a55-3c2d1e0f4a6b.json";
@@ -67,7 +68,7 @@ TEST_F(DirDestinationTest, DoneMarkerFollowsTheFile) {
 // Watches the folder while sending: the final name may only appear by a rename (IN_MOVED_TO),
 // never be created or written to in place, and the marker comes after it.
 TEST_F(DirDestinationTest, FinalNameOnlyEverAppearsComplete) {
-  cfg_.done_marker = ".done";
+  MutableKindSettings<FolderSettings>(cfg_.settings).done_marker = ".done";
   std::filesystem::create_directories(out_);
   int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
   ASSERT_GE(fd, 0);
@@ -114,7 +115,7 @@ TEST_F(DirDestinationTest, UnsafeBatchIdIsFatal) {
 
 TEST_F(DirDestinationTest, UnusableFolderAsksForRetry) {
   WriteText(root_ + "/file", "not a folder");
-  cfg_.path = root_ + "/file/outbound";
+  MutableKindSettings<FolderSettings>(cfg_.settings).path = root_ + "/file/outbound";
   auto dest = Open();
   SendResult r = dest->Send(batch_);
   EXPECT_EQ(r.outcome, SendOutcome::kRetry);

@@ -68,7 +68,7 @@ class DirFixture : public ::testing::Test {
     inbox_ = root_ + "/in";
     std::filesystem::create_directories(inbox_);
     cfg_.name = "rakval";
-    cfg_.kind = SourceKind::kDir;
+    cfg_.kind = "dir";
     cfg_.path = inbox_;
     cfg_.receipts = root_ + "/receipts";
     cfg_.settle = std::chrono::seconds(5);

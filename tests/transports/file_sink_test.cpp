@@ -9,7 +9,9 @@
 #include <thread>
 
 #include "tests/transports/sftp_test_util.h"
+#include "transports/dir/dir_config.h"
 #include "transports/registry.h"
+#include "transports/sftp/sftp_config.h"
 
 namespace liitos {
 namespace {
@@ -36,9 +38,9 @@ struct DirWorld {
   FileSinkPtr Make(std::optional<std::string> marker = std::nullopt) {
     DestinationConfig cfg;
     cfg.name = "tuonti";
-    cfg.kind = DestinationKind::kDir;
-    cfg.path = dir + "/tuonti";
-    cfg.done_marker = marker;
+    cfg.kind = "dir";
+    MutableKindSettings<FolderSettings>(cfg.settings).path = dir + "/tuonti";
+    MutableKindSettings<FolderSettings>(cfg.settings).done_marker = marker;
     TransportContext ctx;
     auto sink = MakeFileSink(cfg, ctx);
     EXPECT_TRUE(sink.ok()) << sink.status().ToString();
@@ -95,10 +97,11 @@ TEST(SftpFileSink, WritesByRenameReplacesAndMarksFromManyThreads) {
   fs::create_directories(out);
   DestinationConfig cfg;
   cfg.name = "tuonti";
-  cfg.kind = DestinationKind::kSftp;
-  cfg.path = out;
-  cfg.sftp = w.sshd.Endpoint();
-  cfg.done_marker = ".valmis";
+  cfg.kind = "sftp";
+  SftpDestinationSettings& sftp = MutableKindSettings<SftpDestinationSettings>(cfg.settings);
+  sftp.folder.path = out;
+  sftp.endpoint = w.sshd.Endpoint();
+  sftp.folder.done_marker = ".valmis";
   auto sink = MakeFileSink(cfg, w.Context());
   ASSERT_TRUE(sink.ok()) << sink.status().ToString();
   std::vector<std::thread> threads;
@@ -116,7 +119,7 @@ TEST(SftpFileSink, WritesByRenameReplacesAndMarksFromManyThreads) {
   EXPECT_EQ(Files(out).size(), 30u);
   EXPECT_EQ((*sink)->Connected(), std::optional<bool>(true));
   // A remote folder that is not there is a configuration fault.
-  cfg.path = w.sshd.root() + "/nope";
+  sftp.folder.path = w.sshd.root() + "/nope";
   auto missing = MakeFileSink(cfg, w.Context());
   EXPECT_EQ((*missing)->Put("a.xml", "x").outcome, SendOutcome::kFatal);
 }

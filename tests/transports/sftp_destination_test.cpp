@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "tests/transports/sftp_test_util.h"
+#include "transports/sftp/sftp_config.h"
 
 namespace liitos {
 namespace {
@@ -17,10 +18,10 @@ struct DestWorld : SftpWorld {
   DestinationConfig Cfg() const {
     DestinationConfig cfg;
     cfg.name = "lupapiste_sftp";
-    cfg.kind = DestinationKind::kSftp;
+    cfg.kind = "sftp";
     cfg.interval = std::chrono::minutes(10);
-    cfg.path = outbox();
-    cfg.sftp = sshd.Endpoint();
+    MutableKindSettings<SftpDestinationSettings>(cfg.settings).folder.path = outbox();
+    MutableKindSettings<SftpDestinationSettings>(cfg.settings).endpoint = sshd.Endpoint();
     return cfg;
   }
   DestinationPtr Make(const DestinationConfig& cfg) {
@@ -57,8 +58,8 @@ TEST(SftpDestinationTest, DoneMarkerFollowsTheFile) {
   DestWorld w;
   std::filesystem::create_directories(w.outbox());
   auto cfg = w.Cfg();
-  cfg.prefix = "x_";
-  cfg.done_marker = ".ok";
+  MutableKindSettings<SftpDestinationSettings>(cfg.settings).folder.prefix = "x_";
+  MutableKindSettings<SftpDestinationSettings>(cfg.settings).folder.done_marker = ".ok";
   auto dest = w.Make(cfg);
   ASSERT_EQ(dest->Send(Batch("{}")).outcome, SendOutcome::kOk);
   const std::string name = "x_20261120T141500_7d0c5a8e-0000-4000-8000-000000000001.json";

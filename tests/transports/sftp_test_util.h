@@ -14,6 +14,7 @@
 #include "base/clock.h"
 #include "tests/transports/sshd_fixture.h"
 #include "transports/registry.h"
+#include "transports/sftp/sftp_config.h"
 #include "transports/sftp/sftp_destination.h"
 #include "transports/sftp/sftp_source.h"
 
@@ -76,11 +77,11 @@ struct SftpWorld {
   SourceConfig SourceCfg() const {
     SourceConfig cfg;
     cfg.name = "legacy_sftp";
-    cfg.kind = SourceKind::kSftp;
+    cfg.kind = "sftp";
     cfg.path = inbox();
     cfg.receipts = receipts();
-    cfg.poll = std::chrono::seconds(60);
-    cfg.sftp = sshd.Endpoint();
+    MutableKindSettings<SftpSourceSettings>(cfg.settings).poll = std::chrono::seconds(60);
+    MutableKindSettings<SftpSourceSettings>(cfg.settings).endpoint = sshd.Endpoint();
     return cfg;
   }
 
@@ -95,7 +96,7 @@ struct SftpWorld {
   std::vector<Candidate> PollSettled(Source& src) {
     auto first = src.Poll();
     EXPECT_TRUE(first.ok()) << first.status().ToString();
-    clock.Advance(src.config().poll);
+    clock.Advance(SftpSourceSettingsOf(src.config()).poll);
     auto second = src.Poll();
     EXPECT_TRUE(second.ok()) << second.status().ToString();
     return second.ok() ? *second : std::vector<Candidate>{};

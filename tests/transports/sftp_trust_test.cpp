@@ -40,9 +40,9 @@ TEST(SftpTrustTest, ChangedHostKeyIsRefusedWithItsFingerprint) {
 TEST(SftpTrustTest, UnknownHostIsRefused) {
   SftpWorld w;
   auto cfg = w.SourceCfg();
-  cfg.sftp.known_hosts = w.sshd.dir() + "/empty_known_hosts";
+  MutableKindSettings<SftpSourceSettings>(cfg.settings).endpoint.known_hosts = w.sshd.dir() + "/empty_known_hosts";
   std::string line = w.sshd.KnownHostsLine();  // the right key, but for another host
-  Put(cfg.sftp.known_hosts, "[127.0.0.9]" + line.substr(line.find(']') + 1));
+  Put(MutableKindSettings<SftpSourceSettings>(cfg.settings).endpoint.known_hosts, "[127.0.0.9]" + line.substr(line.find(']') + 1));
   auto src = w.MakeSource(cfg);
   auto r = src->Poll();
   ASSERT_FALSE(r.ok());
@@ -55,7 +55,7 @@ TEST(SftpTrustTest, HashedKnownHostsEntryIsTrusted) {
   SftpWorld w;
   Put(w.inbox() + "/a.csv", "x");
   auto cfg = w.SourceCfg();
-  cfg.sftp.known_hosts = w.sshd.WriteHashedKnownHosts();
+  MutableKindSettings<SftpSourceSettings>(cfg.settings).endpoint.known_hosts = w.sshd.WriteHashedKnownHosts();
   auto src = w.MakeSource(cfg);
   auto ready = w.PollSettled(*src);
   ASSERT_EQ(ready.size(), 1u);
@@ -65,15 +65,15 @@ TEST(SftpTrustTest, HashedKnownHostsEntryIsTrusted) {
 TEST(SftpTrustTest, WorldReadableIdentityIsRefused) {
   SftpWorld w;
   auto cfg = w.SourceCfg();
-  ASSERT_EQ(::chmod(cfg.sftp.identity.c_str(), 0644), 0);
+  ASSERT_EQ(::chmod(MutableKindSettings<SftpSourceSettings>(cfg.settings).endpoint.identity.c_str(), 0644), 0);
   auto src = w.MakeSource(cfg);
   auto r = src->Poll();
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.status().message().find("identity file " + cfg.sftp.identity +
+  EXPECT_NE(r.status().message().find("identity file " + MutableKindSettings<SftpSourceSettings>(cfg.settings).endpoint.identity +
                                       " is readable by others (mode 0644); refusing"),
             std::string::npos)
       << r.status().message();
-  ASSERT_EQ(::chmod(cfg.sftp.identity.c_str(), 0400), 0);
+  ASSERT_EQ(::chmod(MutableKindSettings<SftpSourceSettings>(cfg.settings).endpoint.identity.c_str(), 0400), 0);
   w.clock.Advance(std::chrono::seconds(2));
   EXPECT_TRUE(src->Poll().ok());
 }
@@ -81,7 +81,7 @@ TEST(SftpTrustTest, WorldReadableIdentityIsRefused) {
 TEST(SftpTrustTest, EcdsaUserKeyWorks) {
   SftpWorld w;
   auto cfg = w.SourceCfg();
-  cfg.sftp.identity = w.sshd.ecdsa_key();
+  MutableKindSettings<SftpSourceSettings>(cfg.settings).endpoint.identity = w.sshd.ecdsa_key();
   auto src = w.MakeSource(cfg);
   auto r = src->Poll();
   EXPECT_TRUE(r.ok()) << r.status().ToString();
@@ -90,20 +90,20 @@ TEST(SftpTrustTest, EcdsaUserKeyWorks) {
 TEST(SftpTrustTest, PassphraseFromFileAndFromSystemdCredential) {
   SftpWorld w;
   auto cfg = w.SourceCfg();
-  cfg.sftp.identity = w.sshd.AddUserKey("id_locked", "ed25519", "open sesame");
+  MutableKindSettings<SftpSourceSettings>(cfg.settings).endpoint.identity = w.sshd.AddUserKey("id_locked", "ed25519", "open sesame");
   {
     auto src = w.MakeSource(cfg);
     auto r = src->Poll();
     EXPECT_FALSE(r.ok());  // no passphrase anywhere
   }
-  cfg.sftp.passphrase_file = w.sshd.dir() + "/pass";
-  Put(*cfg.sftp.passphrase_file, "open sesame\n");
+  MutableKindSettings<SftpSourceSettings>(cfg.settings).endpoint.passphrase_file = w.sshd.dir() + "/pass";
+  Put(*MutableKindSettings<SftpSourceSettings>(cfg.settings).endpoint.passphrase_file, "open sesame\n");
   {
     auto src = w.MakeSource(cfg);
     auto r = src->Poll();
     EXPECT_TRUE(r.ok()) << r.status().ToString();
   }
-  cfg.sftp.passphrase_file.reset();
+  MutableKindSettings<SftpSourceSettings>(cfg.settings).endpoint.passphrase_file.reset();
   std::string creds = w.sshd.dir() + "/creds";
   std::filesystem::create_directories(creds);
   Put(creds + "/legacy_sftp.passphrase", "open sesame");

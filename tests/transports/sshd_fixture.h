@@ -38,7 +38,7 @@
 #include <thread>
 #include <vector>
 
-#include "config/config.h"
+#include "transports/sftp/sftp_config.h"
 
 extern char** environ;
 

@@ -107,7 +107,7 @@ TEST_F(XroadDestinationTest, TooManyRequestsPassesRetryAfterOn) {
 TEST_F(XroadDestinationTest, HangPastTheRequestTimeoutRetries) {
   ASSERT_TRUE(rx_.HangNext(3));
   DestinationConfig cfg = XroadConfig(rx_.Url());
-  cfg.request_timeout = std::chrono::seconds(1);
+  MutableKindSettings<XroadSettings>(cfg.settings).request_timeout = std::chrono::seconds(1);
   auto d = Make(cfg);
   OutgoingBatch b = MakeTestBatch({"m-1"});
   auto start = std::chrono::steady_clock::now();
@@ -237,7 +237,7 @@ TEST(XroadDestinationMake, RefusesBadConfig) {
   EXPECT_FALSE(MakeXroadDestination(XroadConfig("ftp://h/x"), kTestClient, ctx).ok());
   EXPECT_FALSE(MakeXroadDestination(XroadConfig("https://h/x"), "", ctx).ok());
   DestinationConfig dir = XroadConfig("https://h/x");
-  dir.kind = DestinationKind::kDir;
+  dir.kind = "dir";
   EXPECT_FALSE(MakeXroadDestination(dir, kTestClient, ctx).ok());
   ctx.xroad_client = kTestClient;
   EXPECT_TRUE(MakeXroadDestination(XroadConfig("HTTPS://h/x"), ctx).ok());

@@ -9,6 +9,7 @@
 #include "base/uuid.h"
 #include "config/config.h"
 #include "transports/destination.h"
+#include "transports/xroad/xroad_config.h"
 
 namespace liitos::testing {
 
@@ -41,10 +42,10 @@ inline OutgoingBatch MakeTestBatch(const std::vector<std::string>& message_ids,
 inline DestinationConfig XroadConfig(const std::string& url, bool allow_plain_http = true) {
   DestinationConfig cfg;
   cfg.name = "lv";
-  cfg.kind = DestinationKind::kXroad;
-  cfg.url = url;
-  cfg.allow_plain_http = allow_plain_http;
-  cfg.request_timeout = std::chrono::seconds(10);
+  cfg.kind = "xroad";
+  MutableKindSettings<XroadSettings>(cfg.settings).url = url;
+  MutableKindSettings<XroadSettings>(cfg.settings).allow_plain_http = allow_plain_http;
+  MutableKindSettings<XroadSettings>(cfg.settings).request_timeout = std::chrono::seconds(10);
   return cfg;
 }
 

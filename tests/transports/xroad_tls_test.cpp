@@ -67,13 +67,13 @@ class XroadTlsTest : public ::testing::Test {
   // https, server verified against the fixture's CA, no client certificate yet.
   DestinationConfig Config() const {
     DestinationConfig cfg = XroadConfig(rx_.Url(), /*allow_plain_http=*/false);
-    cfg.ca_file = rx_.pki().ca_cert;
+    MutableKindSettings<XroadSettings>(cfg.settings).ca_file = rx_.pki().ca_cert;
     return cfg;
   }
   DestinationConfig MutualConfig() const {
     DestinationConfig cfg = Config();
-    cfg.client_cert = rx_.pki().client_cert;
-    cfg.client_key = rx_.pki().client_key;
+    MutableKindSettings<XroadSettings>(cfg.settings).client_cert = rx_.pki().client_cert;
+    MutableKindSettings<XroadSettings>(cfg.settings).client_key = rx_.pki().client_key;
     return cfg;
   }
   SendResult SendOnce(const DestinationConfig& cfg) {
@@ -98,7 +98,7 @@ TEST_F(XroadTlsTest, MutualTlsWithTheRightClientCertIsAccepted) {
 
 TEST_F(XroadTlsTest, LocalhostNameMatchesTheServerCertToo) {
   DestinationConfig cfg = MutualConfig();
-  cfg.url = "https://localhost:" + std::to_string(rx_.port()) + ReceiverFixture::kDefaultPath;
+  MutableKindSettings<XroadSettings>(cfg.settings).url = "https://localhost:" + std::to_string(rx_.port()) + ReceiverFixture::kDefaultPath;
   EXPECT_EQ(SendOnce(cfg).outcome, SendOutcome::kOk);
 }
 
@@ -111,8 +111,8 @@ TEST_F(XroadTlsTest, WithoutClientCertTheHandshakeFailsAndRetries) {
 
 TEST_F(XroadTlsTest, ClientCertFromAnotherCaIsRefused) {
   DestinationConfig cfg = Config();
-  cfg.client_cert = rx_.pki().other_client_cert;
-  cfg.client_key = rx_.pki().other_client_key;
+  MutableKindSettings<XroadSettings>(cfg.settings).client_cert = rx_.pki().other_client_cert;
+  MutableKindSettings<XroadSettings>(cfg.settings).client_key = rx_.pki().other_client_key;
   SendResult r = SendOnce(cfg);
   EXPECT_EQ(r.outcome, SendOutcome::kRetry);
   EXPECT_TRUE(rx_.AcceptedCounts().empty());
@@ -120,7 +120,7 @@ TEST_F(XroadTlsTest, ClientCertFromAnotherCaIsRefused) {
 
 TEST_F(XroadTlsTest, ServerCertNotMatchingCaFileIsRefused) {
   DestinationConfig cfg = MutualConfig();
-  cfg.ca_file = rx_.pki().other_ca_cert;
+  MutableKindSettings<XroadSettings>(cfg.settings).ca_file = rx_.pki().other_ca_cert;
   SendResult r = SendOnce(cfg);
   EXPECT_EQ(r.outcome, SendOutcome::kRetry);
   EXPECT_NE(r.error.find("certificate"), std::string::npos) << r.error;
@@ -133,13 +133,13 @@ TEST_F(XroadTlsTest, ServerCertNotMatchingCaFileIsRefused) {
 
 TEST_F(XroadTlsTest, SystemTrustStoreDoesNotTrustTheTestCa) {
   DestinationConfig cfg = MutualConfig();
-  cfg.ca_file.reset();
+  MutableKindSettings<XroadSettings>(cfg.settings).ca_file.reset();
   EXPECT_EQ(SendOnce(cfg).outcome, SendOutcome::kRetry);
 }
 
 TEST_F(XroadTlsTest, UnreadableClientKeyIsAConfigurationFault) {
   DestinationConfig cfg = MutualConfig();
-  cfg.client_key = rx_.dir() + "/missing/client.key";
+  MutableKindSettings<XroadSettings>(cfg.settings).client_key = rx_.dir() + "/missing/client.key";
   SendResult r = SendOnce(cfg);
   EXPECT_EQ(r.outcome, SendOutcome::kFatal) << r.error;
   auto d = MakeXroadDestination(cfg, kTestClient, ctx_);
@@ -151,8 +151,8 @@ TEST_F(XroadTlsTest, UnreadableClientKeyIsAConfigurationFault) {
 TEST_F(XroadTlsTest, ClientKeyFromSystemdCredentials) {
   ScopedCredentialsDir creds(rx_.pki().dir);  // holds "client.key"
   DestinationConfig cfg = MutualConfig();
-  cfg.client_key = "/etc/liitos/tls/client.key";  // not there; its basename is a credential
-  EXPECT_EQ(ResolveCredentialFile(*cfg.client_key), rx_.pki().dir + "/client.key");
+  MutableKindSettings<XroadSettings>(cfg.settings).client_key = "/etc/liitos/tls/client.key";  // not there; its basename is a credential
+  EXPECT_EQ(ResolveCredentialFile(*MutableKindSettings<XroadSettings>(cfg.settings).client_key), rx_.pki().dir + "/client.key");
   SendResult r = SendOnce(cfg);
   EXPECT_EQ(r.outcome, SendOutcome::kOk) << r.error;
 }

@@ -29,13 +29,13 @@ Status WriteAllAndSync(int fd, const std::string& data, const std::string& path)
 }  // namespace
 
 Result<DestinationPtr> MakeDirDestination(const DestinationConfig& cfg, const TransportContext& /*ctx*/) {
-  if (cfg.kind != DestinationKind::kDir) return Status::Invalid("destination " + cfg.name + ": not a dir destination");
-  if (cfg.path.empty()) return Status::Invalid("destination " + cfg.name + ": path is empty");
+  if (cfg.kind != "dir") return Status::Invalid("destination " + cfg.name + ": not a dir destination");
+  if (DirDestinationSettingsOf(cfg).path.empty()) return Status::Invalid("destination " + cfg.name + ": path is empty");
   return DestinationPtr(std::make_unique<DirDestination>(cfg));
 }
 
 std::string DirDestination::FileNameFor(const OutgoingBatch& batch) const {
-  return cfg_.prefix + batch.created_at_compact + "_" + batch.batch_id + ".json";
+  return folder_.prefix + batch.created_at_compact + "_" + batch.batch_id + ".json";
 }
 
 SendResult DirDestination::Send(const OutgoingBatch& batch) {
@@ -50,12 +50,12 @@ SendResult DirDestination::Send(const OutgoingBatch& batch) {
 
 Status DirDestination::WriteBatch(const std::string& name, const std::string& document) {
   struct stat st;
-  if (::stat(cfg_.path.c_str(), &st) != 0) {
-    Status s = MakeDirs(cfg_.path);
+  if (::stat(folder_.path.c_str(), &st) != 0) {
+    Status s = MakeDirs(folder_.path);
     if (!s.ok()) return s;
   }
-  std::string final_path = JoinPath(cfg_.path, name);
-  std::string tmp = JoinPath(cfg_.path, "." + name + ".tmp");
+  std::string final_path = JoinPath(folder_.path, name);
+  std::string tmp = JoinPath(folder_.path, "." + name + ".tmp");
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640);
   if (fd < 0) return Status::FromErrno("create " + tmp, errno);
   Status s = WriteAllAndSync(fd, document, tmp);
@@ -67,10 +67,10 @@ Status DirDestination::WriteBatch(const std::string& name, const std::string& do
     ::unlink(tmp.c_str());
     return s;
   }
-  s = FsyncDir(cfg_.path);
+  s = FsyncDir(folder_.path);
   if (!s.ok()) return s;
-  if (cfg_.done_marker && !cfg_.done_marker->empty()) {
-    return TouchDurable(final_path + *cfg_.done_marker);
+  if (folder_.done_marker && !folder_.done_marker->empty()) {
+    return TouchDurable(final_path + *folder_.done_marker);
   }
   return Status::Ok();
 }
@@ -81,18 +81,18 @@ Status DirDestination::Check(std::vector<std::string>* report) {
   };
   struct stat st;
   Status s;
-  if (::stat(cfg_.path.c_str(), &st) != 0) {
-    s = Status::FromErrno("folder " + cfg_.path, errno);
+  if (::stat(folder_.path.c_str(), &st) != 0) {
+    s = Status::FromErrno("folder " + folder_.path, errno);
   } else if (!S_ISDIR(st.st_mode)) {
-    s = Status::Invalid("folder " + cfg_.path + " is not a directory");
-  } else if (::access(cfg_.path.c_str(), W_OK | X_OK) != 0) {
-    s = Status::FromErrno("folder " + cfg_.path + " is not writable", errno);
+    s = Status::Invalid("folder " + folder_.path + " is not a directory");
+  } else if (::access(folder_.path.c_str(), W_OK | X_OK) != 0) {
+    s = Status::FromErrno("folder " + folder_.path + " is not writable", errno);
   }
   if (!s.ok()) {
     say("FAILED " + s.message());
     return s;
   }
-  say("folder " + cfg_.path + " is writable");
+  say("folder " + folder_.path + " is writable");
   return Status::Ok();
 }
 

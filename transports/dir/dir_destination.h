@@ -9,7 +9,8 @@
 #include <string>
 
 #include "transports/destination.h"
-#include "transports/registry.h"
+#include "transports/dir/dir_config.h"
+#include "transports/transport_context.h"
 
 namespace liitos {
 
@@ -18,7 +19,7 @@ Result<DestinationPtr> MakeDirDestination(const DestinationConfig& cfg, const Tr
 
 class DirDestination : public Destination {
  public:
-  explicit DirDestination(const DestinationConfig& cfg) : cfg_(cfg) {}
+  explicit DirDestination(const DestinationConfig& cfg) : cfg_(cfg), folder_(DirDestinationSettingsOf(cfg)) {}
 
   const DestinationConfig& config() const override { return cfg_; }
   SendResult Send(const OutgoingBatch& batch) override;
@@ -31,6 +32,7 @@ class DirDestination : public Destination {
   Status WriteBatch(const std::string& name, const std::string& document);
 
   DestinationConfig cfg_;
+  FolderSettings folder_;  // cfg_'s own keys
 };
 
 }  // namespace liitos

@@ -7,6 +7,7 @@
 #include <cerrno>
 
 #include "base/fs.h"
+#include "transports/dir/dir_config.h"
 #include "transports/dir/dir_files.h"
 #include "transports/dir/dir_names.h"
 
@@ -22,9 +23,10 @@ SendResult Answer(SendOutcome outcome, std::string error = "") {
 
 class DirFileSink : public FileSink {
  public:
-  explicit DirFileSink(const DestinationConfig& cfg) : cfg_(cfg) {}
+  explicit DirFileSink(const DestinationConfig& cfg) : cfg_(cfg), folder_(DirDestinationSettingsOf(cfg)) {}
 
   const DestinationConfig& config() const override { return cfg_; }
+  const std::string& prefix() const override { return folder_.prefix; }
 
   SendResult Put(const std::string& name, std::string_view data) override {
     if (!IsPlainFileName(name) || name[0] == '.') return Answer(SendOutcome::kFatal, "unsafe file name '" + name + "'");
@@ -56,7 +58,7 @@ class DirFileSink : public FileSink {
     }
     std::vector<FileToPut*> renamed;
     for (FileToPut* f : written) {
-      std::string tmp = TemporaryPath(f->name), final_path = JoinPath(cfg_.path, f->name);
+      std::string tmp = TemporaryPath(f->name), final_path = JoinPath(folder_.path, f->name);
       if (::rename(tmp.c_str(), final_path.c_str()) != 0) {
         f->result = Failure(Status::FromErrno("rename to " + final_path, errno));
         ::unlink(tmp.c_str());
@@ -64,11 +66,11 @@ class DirFileSink : public FileSink {
       }
       renamed.push_back(f);
     }
-    if (Status s = FsyncDir(cfg_.path); !s.ok()) return Fail(renamed, s);
-    if (cfg_.done_marker && !cfg_.done_marker->empty()) {
+    if (Status s = FsyncDir(folder_.path); !s.ok()) return Fail(renamed, s);
+    if (folder_.done_marker && !folder_.done_marker->empty()) {
       SyncBatch sync;  // the markers and the folder, synced together
       for (FileToPut* f : renamed)
-        if (Status s = TouchDurable(JoinPath(cfg_.path, f->name) + *cfg_.done_marker); !s.ok()) f->result = Failure(s);
+        if (Status s = TouchDurable(JoinPath(folder_.path, f->name) + *folder_.done_marker); !s.ok()) f->result = Failure(s);
       if (Status s = sync.Flush(); !s.ok()) return Fail(renamed, s);
     }
     for (FileToPut* f : renamed)
@@ -76,8 +78,8 @@ class DirFileSink : public FileSink {
   }
 
   Status Check(std::vector<std::string>* report) override {
-    Status s = CheckWritableOrCreatable(cfg_.path);
-    if (report) report->push_back("destination " + cfg_.name + ": " + (s.ok() ? "folder " + cfg_.path + " is writable"
+    Status s = CheckWritableOrCreatable(folder_.path);
+    if (report) report->push_back("destination " + cfg_.name + ": " + (s.ok() ? "folder " + folder_.path + " is writable"
                                                                               : "FAILED " + s.message()));
     return s;
   }
@@ -92,12 +94,12 @@ class DirFileSink : public FileSink {
   static void Fail(const std::vector<FileToPut*>& files, const Status& s) {
     for (FileToPut* f : files) f->result = Failure(s);
   }
-  std::string TemporaryPath(const std::string& name) const { return JoinPath(cfg_.path, "." + name + ".tmp"); }
+  std::string TemporaryPath(const std::string& name) const { return JoinPath(folder_.path, "." + name + ".tmp"); }
 
   Status EnsureFolder() const {
     struct stat st;
-    if (::stat(cfg_.path.c_str(), &st) == 0) return Status::Ok();
-    return MakeDirs(cfg_.path);
+    if (::stat(folder_.path.c_str(), &st) == 0) return Status::Ok();
+    return MakeDirs(folder_.path);
   }
 
   // `.NAME.tmp` written and synced (the sync deferred under a SyncBatch); removed on failure.
@@ -114,26 +116,27 @@ class DirFileSink : public FileSink {
 
   Status Write(const std::string& name, std::string_view data) const {
     if (Status s = EnsureFolder(); !s.ok()) return s;
-    std::string final_path = JoinPath(cfg_.path, name), tmp = TemporaryPath(name);
+    std::string final_path = JoinPath(folder_.path, name), tmp = TemporaryPath(name);
     if (Status s = WriteTemporary(name, data); !s.ok()) return s;
     if (::rename(tmp.c_str(), final_path.c_str()) != 0) {
       Status s = Status::FromErrno("rename to " + final_path, errno);
       ::unlink(tmp.c_str());
       return s;
     }
-    if (Status s = FsyncDir(cfg_.path); !s.ok()) return s;
-    if (cfg_.done_marker && !cfg_.done_marker->empty()) return TouchDurable(final_path + *cfg_.done_marker);
+    if (Status s = FsyncDir(folder_.path); !s.ok()) return s;
+    if (folder_.done_marker && !folder_.done_marker->empty()) return TouchDurable(final_path + *folder_.done_marker);
     return Status::Ok();
   }
 
   DestinationConfig cfg_;
+  FolderSettings folder_;  // cfg_'s own keys
 };
 
 }  // namespace
 
 Result<FileSinkPtr> MakeDirFileSink(const DestinationConfig& cfg, const TransportContext& /*ctx*/) {
-  if (cfg.kind != DestinationKind::kDir) return Status::Invalid("destination " + cfg.name + ": not a dir destination");
-  if (cfg.path.empty()) return Status::Invalid("destination " + cfg.name + ": path is empty");
+  if (cfg.kind != "dir") return Status::Invalid("destination " + cfg.name + ": not a dir destination");
+  if (DirDestinationSettingsOf(cfg).path.empty()) return Status::Invalid("destination " + cfg.name + ": path is empty");
   return FileSinkPtr(std::make_unique<DirFileSink>(cfg));
 }
 

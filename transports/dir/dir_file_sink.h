@@ -4,7 +4,7 @@
 // Put() keeps no state and may run on any number of threads.
 
 #include "transports/file_sink.h"
-#include "transports/registry.h"
+#include "transports/transport_context.h"
 
 namespace liitos {
 

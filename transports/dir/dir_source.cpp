@@ -36,7 +36,7 @@ struct DirCloser {
 }  // namespace
 
 Result<SourcePtr> MakeDirSource(const SourceConfig& cfg, const TransportContext& ctx) {
-  if (cfg.kind != SourceKind::kDir) return Status::Invalid("source " + cfg.name + ": not a dir source");
+  if (cfg.kind != "dir") return Status::Invalid("source " + cfg.name + ": not a dir source");
   if (cfg.path.empty()) return Status::Invalid("source " + cfg.name + ": path is empty");
   const Clock* clock = ctx.clock ? ctx.clock : &RealClock();
   return SourcePtr(std::make_unique<DirSource>(cfg, clock));
@@ -45,11 +45,11 @@ Result<SourcePtr> MakeDirSource(const SourceConfig& cfg, const TransportContext&
 DirSource::DirSource(const SourceConfig& cfg, const Clock* clock)
     : cfg_(cfg),
       clock_(clock),
-      archive_(OrDefault(cfg.archive, cfg.path, "archive")),
-      error_(OrDefault(cfg.error, cfg.path, "error")),
+      archive_(OrDefault(DirSourceSettingsOf(cfg).archive, cfg.path, "archive")),
+      error_(OrDefault(DirSourceSettingsOf(cfg).error, cfg.path, "error")),
       receipts_(cfg.receipts_enabled() ? OrDefault(cfg.receipts, cfg.path, "receipts") : ""),
       tracker_(cfg.settle),
-      watch_(cfg.path, cfg.rescan, clock) {}
+      watch_(cfg.path, DirSourceSettingsOf(cfg).rescan, clock) {}
 
 std::optional<Millis> DirSource::PollDelay() const {
   std::unique_lock<std::mutex> lock(mu_);

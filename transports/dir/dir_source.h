@@ -22,10 +22,11 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "transports/dir/dir_config.h"
 #include "transports/dir/dir_watch.h"
 #include "transports/dir/settle.h"
-#include "transports/registry.h"
 #include "transports/source.h"
+#include "transports/transport_context.h"
 
 namespace liitos {
 

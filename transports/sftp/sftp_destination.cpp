@@ -39,26 +39,27 @@ Result<DestinationPtr> MakeSftpDestination(const DestinationConfig& cfg, const T
 
 Result<DestinationPtr> MakeSftpDestination(const DestinationConfig& cfg, const TransportContext& ctx,
                                            SftpOptions opts) {
-  if (cfg.kind != DestinationKind::kSftp)
+  if (cfg.kind != "sftp")
     return Status::Invalid("destination " + cfg.name + " is not kind = \"sftp\"");
-  const SftpEndpoint& e = cfg.sftp;
-  if (e.host.empty() || e.user.empty() || e.identity.empty() || e.known_hosts.empty() || cfg.path.empty())
+  const SftpDestinationSettings& s = SftpDestinationSettingsOf(cfg);
+  const SftpEndpoint& e = s.endpoint;
+  if (e.host.empty() || e.user.empty() || e.identity.empty() || e.known_hosts.empty() || s.folder.path.empty())
     return Status::Invalid("destination " + cfg.name +
                            ": host, user, identity, known_hosts and path are required");
   return DestinationPtr(std::make_unique<SftpDestination>(cfg, ctx, std::move(opts)));
 }
 
 SftpDestination::SftpDestination(DestinationConfig cfg, TransportContext ctx, SftpOptions opts)
-    : cfg_(std::move(cfg)) {
-  session_ = std::make_unique<SftpSession>(cfg_.sftp, cfg_.name, std::move(ctx), std::move(opts));
+    : cfg_(std::move(cfg)), sftp_(SftpDestinationSettingsOf(cfg_)) {
+  session_ = std::make_unique<SftpSession>(sftp_.endpoint, cfg_.name, std::move(ctx), std::move(opts));
 }
 
 SendResult SftpDestination::Send(const OutgoingBatch& batch) {
-  const std::string name = SftpBatchFileName(cfg_.prefix, batch);
+  const std::string name = SftpBatchFileName(sftp_.folder.prefix, batch);
   Status s = session_->Ensure();
-  if (s.ok()) s = session_->PutReplacing(cfg_.path, name, batch.document);
-  if (s.ok() && cfg_.done_marker) s = session_->Upload(Join(cfg_.path, name + *cfg_.done_marker), "", false);
-  return Outcome(s, Join(cfg_.path, name));
+  if (s.ok()) s = session_->PutReplacing(sftp_.folder.path, name, batch.document);
+  if (s.ok() && sftp_.folder.done_marker) s = session_->Upload(Join(sftp_.folder.path, name + *sftp_.folder.done_marker), "", false);
+  return Outcome(s, Join(sftp_.folder.path, name));
 }
 
 Status SftpDestination::Check(std::vector<std::string>* report) {
@@ -68,11 +69,11 @@ Status SftpDestination::Check(std::vector<std::string>* report) {
   if (report != nullptr)
     for (const auto& line : steps) report->push_back(who + ": " + line);
   if (!s.ok()) return s;
-  std::string probe = Join(cfg_.path, ".liitos-check." + std::to_string(::getpid()) + ".tmp");
+  std::string probe = Join(sftp_.folder.path, ".liitos-check." + std::to_string(::getpid()) + ".tmp");
   s = session_->Upload(probe, "check\n", /*exclusive=*/false);
   if (s.ok()) s = session_->Unlink(probe, true);
   if (!s.ok()) return s;
-  if (report != nullptr) report->push_back(fmt::format("{}: path {} writable", who, cfg_.path));
+  if (report != nullptr) report->push_back(fmt::format("{}: path {} writable", who, sftp_.folder.path));
   return Status::Ok();
 }
 

@@ -13,8 +13,9 @@
 #include <vector>
 
 #include "transports/destination.h"
-#include "transports/registry.h"
+#include "transports/sftp/sftp_config.h"
 #include "transports/sftp/sftp_session.h"
+#include "transports/transport_context.h"
 
 namespace liitos {
 
@@ -37,6 +38,7 @@ class SftpDestination : public Destination {
 
  private:
   DestinationConfig cfg_;
+  SftpDestinationSettings sftp_;  // cfg_'s own keys
   std::unique_ptr<SftpSession> session_;
 };
 

@@ -17,9 +17,10 @@ std::string Join(const std::string& dir, const std::string& name) {
 class SftpFileSink : public FileSink {
  public:
   SftpFileSink(DestinationConfig cfg, TransportContext ctx, SftpOptions opts)
-      : cfg_(std::move(cfg)), session_(cfg_.sftp, cfg_.name, std::move(ctx), std::move(opts)) {}
+      : cfg_(std::move(cfg)), sftp_(SftpDestinationSettingsOf(cfg_)), session_(sftp_.endpoint, cfg_.name, std::move(ctx), std::move(opts)) {}
 
   const DestinationConfig& config() const override { return cfg_; }
+  const std::string& prefix() const override { return sftp_.folder.prefix; }
 
   SendResult Put(const std::string& name, std::string_view data) override {
     SendResult r;
@@ -30,13 +31,13 @@ class SftpFileSink : public FileSink {
     }
     std::lock_guard<std::mutex> lock(mu_);
     Status s = session_.Ensure();
-    if (s.ok()) s = session_.PutReplacing(cfg_.path, name, data);
-    if (s.ok() && cfg_.done_marker) s = session_.Upload(Join(cfg_.path, name + *cfg_.done_marker), "", false);
+    if (s.ok()) s = session_.PutReplacing(sftp_.folder.path, name, data);
+    if (s.ok() && sftp_.folder.done_marker) s = session_.Upload(Join(sftp_.folder.path, name + *sftp_.folder.done_marker), "", false);
     if (s.ok()) {
       r.outcome = SendOutcome::kOk;
       return r;
     }
-    r.error = fmt::format("writing {}: {}", Join(cfg_.path, name), s.message());
+    r.error = fmt::format("writing {}: {}", Join(sftp_.folder.path, name), s.message());
     bool path_fault = s.code() == Status::Code::kNotFound ||
                       (s.code() == Status::Code::kFatal && s.message().find("permission denied") != std::string::npos);
     r.outcome = path_fault ? SendOutcome::kFatal : SendOutcome::kRetry;
@@ -51,10 +52,10 @@ class SftpFileSink : public FileSink {
     if (report != nullptr)
       for (const auto& line : steps) report->push_back(who + ": " + line);
     if (!s.ok()) return s;
-    std::string probe = Join(cfg_.path, ".liitos-check." + std::to_string(::getpid()) + ".tmp");
+    std::string probe = Join(sftp_.folder.path, ".liitos-check." + std::to_string(::getpid()) + ".tmp");
     s = session_.Upload(probe, "check\n", /*exclusive=*/false);
     if (s.ok()) s = session_.Unlink(probe, true);
-    if (s.ok() && report != nullptr) report->push_back(fmt::format("{}: path {} writable", who, cfg_.path));
+    if (s.ok() && report != nullptr) report->push_back(fmt::format("{}: path {} writable", who, sftp_.folder.path));
     return s;
   }
 
@@ -65,6 +66,7 @@ class SftpFileSink : public FileSink {
 
  private:
   DestinationConfig cfg_;
+  SftpDestinationSettings sftp_;  // cfg_'s own keys
   mutable std::mutex mu_;
   SftpSession session_;
 };
@@ -72,9 +74,10 @@ class SftpFileSink : public FileSink {
 }  // namespace
 
 Result<FileSinkPtr> MakeSftpFileSink(const DestinationConfig& cfg, const TransportContext& ctx, SftpOptions opts) {
-  if (cfg.kind != DestinationKind::kSftp) return Status::Invalid("destination " + cfg.name + " is not kind = \"sftp\"");
-  const SftpEndpoint& e = cfg.sftp;
-  if (e.host.empty() || e.user.empty() || e.identity.empty() || e.known_hosts.empty() || cfg.path.empty())
+  if (cfg.kind != "sftp") return Status::Invalid("destination " + cfg.name + " is not kind = \"sftp\"");
+  const SftpDestinationSettings& s = SftpDestinationSettingsOf(cfg);
+  const SftpEndpoint& e = s.endpoint;
+  if (e.host.empty() || e.user.empty() || e.identity.empty() || e.known_hosts.empty() || s.folder.path.empty())
     return Status::Invalid("destination " + cfg.name + ": host, user, identity, known_hosts and path are required");
   return FileSinkPtr(std::make_unique<SftpFileSink>(cfg, ctx, std::move(opts)));
 }

@@ -4,8 +4,8 @@
 // done marker. One connection, kept open; Put() calls from several threads take turns on it.
 
 #include "transports/file_sink.h"
-#include "transports/registry.h"
 #include "transports/sftp/sftp_session.h"
+#include "transports/transport_context.h"
 
 namespace liitos {
 

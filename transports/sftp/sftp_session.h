@@ -29,8 +29,8 @@
 
 #include "base/clock.h"
 #include "base/status.h"
-#include "config/config.h"
-#include "transports/registry.h"
+#include "transports/sftp/sftp_config.h"
+#include "transports/transport_context.h"
 
 namespace liitos {
 

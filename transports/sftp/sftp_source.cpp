@@ -54,22 +54,22 @@ Result<SourcePtr> MakeSftpSource(const SourceConfig& cfg, const TransportContext
 }
 
 Result<SourcePtr> MakeSftpSource(const SourceConfig& cfg, const TransportContext& ctx, SftpOptions opts) {
-  if (cfg.kind != SourceKind::kSftp) return Status::Invalid("source " + cfg.name + " is not kind = \"sftp\"");
-  const SftpEndpoint& e = cfg.sftp;
+  if (cfg.kind != "sftp") return Status::Invalid("source " + cfg.name + " is not kind = \"sftp\"");
+  const SftpEndpoint& e = SftpSourceSettingsOf(cfg).endpoint;
   if (e.host.empty() || e.user.empty() || e.identity.empty() || e.known_hosts.empty() || cfg.path.empty())
     return Status::Invalid("source " + cfg.name + ": host, user, identity, known_hosts and path are required");
   return SourcePtr(std::make_unique<SftpSource>(cfg, ctx, std::move(opts)));
 }
 
 SftpSource::SftpSource(SourceConfig cfg, TransportContext ctx, SftpOptions opts)
-    : cfg_(std::move(cfg)), ctx_(std::move(ctx)) {
+    : cfg_(std::move(cfg)), sftp_(SftpSourceSettingsOf(cfg_)), ctx_(std::move(ctx)) {
   if (ctx_.clock == nullptr) ctx_.clock = &RealClock();
-  session_ = std::make_unique<SftpSession>(cfg_.sftp, cfg_.name, ctx_, std::move(opts));
+  session_ = std::make_unique<SftpSession>(sftp_.endpoint, cfg_.name, ctx_, std::move(opts));
 }
 
 std::string SftpSource::Remote(const std::string& name) const { return Join(cfg_.path, name); }
 std::string SftpSource::ArchiveDir() const {
-  return cfg_.remote_archive.empty() ? Join(cfg_.path, "archive") : cfg_.remote_archive;
+  return sftp_.remote_archive.empty() ? Join(cfg_.path, "archive") : sftp_.remote_archive;
 }
 std::string SftpSource::ErrorDir() const { return Join(cfg_.path, "error"); }
 
@@ -81,7 +81,7 @@ void SftpSource::Forget(const std::string& name) {
 
 Result<std::vector<Candidate>> SftpSource::Poll() {
   MonoTime now = ctx_.clock->Monotonic();
-  if (last_listing_ && now - *last_listing_ < cfg_.poll) return ready_;
+  if (last_listing_ && now - *last_listing_ < sftp_.poll) return ready_;
   Status s = session_->Ensure();
   if (s.ok()) s = List(now);
   if (!s.ok()) return s;
@@ -116,7 +116,7 @@ Status SftpSource::List(MonoTime now) {
       auto old = seen_.find(e.name);
       if (old != seen_.end() && old->second.size == e.size && old->second.mtime == e.mtime) {
         obs.since = old->second.since;
-        settled = now - obs.since >= cfg_.poll;
+        settled = now - obs.since >= sftp_.poll;
       }
       seen[e.name] = obs;
     }

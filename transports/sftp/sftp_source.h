@@ -17,9 +17,9 @@
 
 #include "base/clock.h"
 #include "config/config.h"
-#include "transports/registry.h"
 #include "transports/sftp/sftp_session.h"
 #include "transports/source.h"
+#include "transports/transport_context.h"
 
 namespace liitos {
 
@@ -62,6 +62,7 @@ class SftpSource : public Source {
   void Forget(const std::string& name);
 
   SourceConfig cfg_;
+  SftpSourceSettings sftp_;  // cfg_'s own keys
   TransportContext ctx_;
   std::unique_ptr<SftpSession> session_;
   std::map<std::string, Observation> seen_;

@@ -31,10 +31,11 @@ class XroadDestination : public Destination {
  public:
   XroadDestination(DestinationConfig cfg, std::string xroad_client, TlsFiles tls, const std::atomic<bool>* stop)
       : cfg_(std::move(cfg)),
+        x_(XroadSettingsOf(cfg_)),
         xroad_client_(std::move(xroad_client)),
         tls_(tls),
         stop_(stop),
-        plain_http_refused_(HasScheme(cfg_.url, "http://") && !cfg_.allow_plain_http),
+        plain_http_refused_(HasScheme(x_.url, "http://") && !x_.allow_plain_http),
         client_(std::move(tls)) {}
 
   const DestinationConfig& config() const override { return cfg_; }
@@ -48,14 +49,14 @@ class XroadDestination : public Destination {
     }
     HttpRequest req;
     req.method = "POST";
-    req.url = cfg_.url;
+    req.url = x_.url;
     req.headers = {"X-Road-Client: " + xroad_client_, "X-Road-Id: " + batch.batch_id,
                    "Content-Type: application/json; charset=utf-8", "Accept: application/json"};
     req.body = batch.document;
-    req.connect_timeout = std::min(kConnectTimeout, cfg_.request_timeout);
-    req.timeout = cfg_.request_timeout;
+    req.connect_timeout = std::min(kConnectTimeout, x_.request_timeout);
+    req.timeout = x_.request_timeout;
     req.stop = stop_;
-    SendResult r = ClassifyXroadResponse(client_.Perform(req), cfg_.request_timeout);
+    SendResult r = ClassifyXroadResponse(client_.Perform(req), x_.request_timeout);
     spdlog::debug("xroad {}: batch {} -> {} (HTTP {}, X-Road-Request-Id {})", cfg_.name, batch.batch_id,
                   r.outcome == SendOutcome::kOk ? "ok" : r.error, r.http_status,
                   r.request_id.empty() ? "-" : r.request_id);
@@ -66,13 +67,13 @@ class XroadDestination : public Destination {
     auto line = [&](const std::string& text) {
       if (report != nullptr) report->push_back(fmt::format("destination {}: {}", cfg_.name, text));
     };
-    line("POST " + RedactUrl(cfg_.url) + " as " + xroad_client_);
+    line("POST " + RedactUrl(x_.url) + " as " + xroad_client_);
     if (plain_http_refused_) return Status::Fatal(PlainHttpMessage());
     if (Status s = CheckFiles(line); !s.ok()) return s;
 
     HttpRequest req;
     req.method = "HEAD";
-    req.url = cfg_.url;
+    req.url = x_.url;
     req.headers = {"X-Road-Client: " + xroad_client_};
     req.connect_timeout = kConnectTimeout;
     req.timeout = kCheckTimeout;
@@ -85,9 +86,9 @@ class XroadDestination : public Destination {
         return Status::Invalid(fmt::format("destination {}: {}", cfg_.name, resp.error_text));
       default:
         return Status::IoError(
-            fmt::format("destination {}: {} unreachable: {}", cfg_.name, RedactUrl(cfg_.url), resp.error_text));
+            fmt::format("destination {}: {} unreachable: {}", cfg_.name, RedactUrl(x_.url), resp.error_text));
     }
-    std::string how = HasScheme(cfg_.url, "https://")
+    std::string how = HasScheme(x_.url, "https://")
                           ? (tls_.ca_file ? "TLS verified against ca_file" : "TLS verified against the system CAs")
                           : "plain http";
     if (tls_.client_cert) how += ", client certificate offered";
@@ -99,7 +100,7 @@ class XroadDestination : public Destination {
  private:
   std::string PlainHttpMessage() const {
     return fmt::format("destination {}: plain http refused for {} (set allow_plain_http = true for tests or loopback)",
-                       cfg_.name, RedactUrl(cfg_.url));
+                       cfg_.name, RedactUrl(x_.url));
   }
 
   template <class Line>
@@ -120,6 +121,7 @@ class XroadDestination : public Destination {
   }
 
   DestinationConfig cfg_;
+  XroadSettings x_;  // cfg_'s own keys
   std::string xroad_client_;
   TlsFiles tls_;
   const std::atomic<bool>* stop_;
@@ -139,17 +141,18 @@ std::string ResolveCredentialFile(const std::string& configured) {
 
 Result<DestinationPtr> MakeXroadDestination(const DestinationConfig& cfg, const std::string& xroad_client,
                                             const TransportContext& ctx) {
-  if (cfg.kind != DestinationKind::kXroad) {
+  if (cfg.kind != "xroad") {
     return Status::Invalid(fmt::format("destination {}: not an xroad destination", cfg.name));
   }
-  if (!HasScheme(cfg.url, "https://") && !HasScheme(cfg.url, "http://")) {
+  const XroadSettings& x = XroadSettingsOf(cfg);
+  if (!HasScheme(x.url, "https://") && !HasScheme(x.url, "http://")) {
     return Status::Invalid(fmt::format("destination {}: url must start with https:// (or http://)", cfg.name));
   }
   if (xroad_client.empty()) {
     return Status::Invalid(fmt::format("destination {}: no X-Road client id (interface.xroad_client)", cfg.name));
   }
-  TlsFiles tls{cfg.ca_file, cfg.client_cert, std::nullopt};
-  if (cfg.client_key) tls.client_key = ResolveCredentialFile(*cfg.client_key);
+  TlsFiles tls{x.ca_file, x.client_cert, std::nullopt};
+  if (x.client_key) tls.client_key = ResolveCredentialFile(*x.client_key);
   return DestinationPtr(std::make_unique<XroadDestination>(cfg, xroad_client, std::move(tls), ctx.stop));
 }
 

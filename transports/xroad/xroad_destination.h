@@ -3,9 +3,8 @@
 // security server, answered Ok / Retry / Fatal as xroad_outcome.h describes. The receiver's body
 // comes back raw in SendResult::body; formats/interface parses it (this folder never does).
 //
-// Keys of [[destination]] kind = "xroad" used here: url, ca_file, client_cert, client_key,
-// allow_plain_http, request_timeout. (schedule, interval, max_batch_items and give_up_after are
-// the scheduler's.)
+// Its keys are declared and parsed in xroad_config.h (XroadSettings); of those, give_up_after is
+// the scheduler's, as are schedule, interval and max_batch_items.
 //
 // Threading: one thread drives the destination; the libcurl handle is reused between sends so
 // the connection to the security server stays open (keep-alive).
@@ -15,7 +14,8 @@
 #include "base/status.h"
 #include "config/config.h"
 #include "transports/destination.h"
-#include "transports/registry.h"
+#include "transports/transport_context.h"
+#include "transports/xroad/xroad_config.h"
 
 namespace liitos {
 
