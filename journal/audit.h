@@ -23,9 +23,12 @@ struct EventFilter {
   std::optional<std::string> source, file, lv_case_id, message_id, batch_id, kind;
 };
 
-// table: aligned columns for a person (columns empty in every row are left out, hashes too);
-// csv: for Excel in a Finnish locale (UTF-8 BOM, ';', CRLF, RFC 4180 quoting), every field;
-// json: one JSON array of event objects, every field, detail as a JSON value.
+// table: aligned columns for a person (columns empty in every row are left out, hashes too),
+//   times in Helsinki time with their offset ("2027-01-15 11:00:00+02:00");
+// csv: for Excel in a Finnish locale (UTF-8 BOM, ';', CRLF, RFC 4180 quoting), every field,
+//   times in Helsinki time with milliseconds ("2027-01-15 11:00:00.000+02:00");
+// json: one JSON array of event objects, every field as recorded (times UTC, "…Z"), detail as a
+//   JSON value.
 enum class OutputFormat { kTable, kCsv, kJson };
 
 // "table" | "csv" | "json"; nullopt otherwise.
