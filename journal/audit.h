@@ -56,9 +56,6 @@ struct VerifyResult {
 // A Status error only when the file cannot be opened at all (missing, unreadable).
 Result<VerifyResult> VerifyJournal(const std::string& db_path);
 
-// Every event, in seq order, with prev_hash and hash (format csv or json; table also works).
-Status ExportEvents(const std::string& db_path, OutputFormat format, std::ostream& out);
-
 // Cross-checks the outbox and the events: every outbox row has its RECORD_ACCEPTED event and
 // vice versa; every batched item belongs to a batch with a BATCH_CREATED event; batch and item
 // states agree, and final batches have their BATCH_DELIVERED / BATCH_FAILED event; every file

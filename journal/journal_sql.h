@@ -170,9 +170,7 @@ inline constexpr const char* kRollbackTo = "ROLLBACK TO journal_call";
 inline constexpr const char* kInsertEvent =
     "INSERT INTO events(" LIITOS_EVENT_COLS ") VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)";
 inline constexpr const char* kLastEvent = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1";
-inline constexpr const char* kAllEvents = "SELECT " LIITOS_EVENT_COLS " FROM events ORDER BY seq";
 inline constexpr const char* kEventBySeq = "SELECT " LIITOS_EVENT_COLS " FROM events WHERE seq = ?1";
-inline constexpr const char* kCountEvents = "SELECT count(*) FROM events";
 
 // List with filters: one statement per driving index; ?1..?8 = since, until, source, file, case,
 // message, batch, kind, each NULL when not filtered.

@@ -153,10 +153,11 @@ TEST(JournalTrace, FileCaseMessageBatch) {
   EXPECT_NE(out.str().find("BATCH_DELIVERED"), std::string::npos);
 }
 
+// `journal export`: ListEvents without filters, every field.
 TEST(JournalExport, JsonHasEveryFieldAndChains) {
   Story s;
   std::ostringstream out;
-  ASSERT_TRUE(ExportEvents(s.path, OutputFormat::kJson, out).ok());
+  ASSERT_TRUE(ListEvents(s.path, {}, OutputFormat::kJson, out).ok());
   auto events = nlohmann::json::parse(out.str());
   ASSERT_EQ(events.size(), 10u);
   EXPECT_EQ(events[0]["prev_hash"], std::string(64, '0'));
@@ -165,7 +166,7 @@ TEST(JournalExport, JsonHasEveryFieldAndChains) {
   EXPECT_EQ(events[1]["record"], 1);
   EXPECT_EQ(events[0]["time"], "2027-01-15T08:00:00.000Z");  // JSON: UTC as recorded
   std::ostringstream csv;
-  ASSERT_TRUE(ExportEvents(s.path, OutputFormat::kCsv, csv).ok());
+  ASSERT_TRUE(ListEvents(s.path, {}, OutputFormat::kCsv, csv).ok());
   std::string text = csv.str();
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 11);
   EXPECT_EQ(ParseOutputFormat("csv"), OutputFormat::kCsv);

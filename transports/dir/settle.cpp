@@ -29,11 +29,6 @@ const FileStamp* SettleTracker::Last(const std::string& name) const {
   return it == entries_.end() ? nullptr : &it->second.stamp;
 }
 
-bool SettleTracker::IsSettled(const std::string& name) const {
-  auto it = entries_.find(name);
-  return it != entries_.end() && it->second.settled;
-}
-
 std::optional<MonoTime> SettleTracker::NextSettle() const {
   std::optional<MonoTime> next;
   for (const auto& [name, e] : entries_) {
