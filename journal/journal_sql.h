@@ -316,9 +316,6 @@ inline constexpr const char* kInsertBatch =
 inline constexpr const char* kGetBatch = "SELECT " LIITOS_BATCH_COLS " FROM batches WHERE batch_id = ?1";
 // The line of a destination is its open batches in the order they were made: rowid order, which
 // batches_state (destination, state) keeps within each key, so the head is one index seek.
-inline constexpr const char* kDueBatches =
-    "SELECT " LIITOS_BATCH_COLS " FROM batches WHERE destination = ?1 AND state = 'open' AND "
-    "(?3 OR next_attempt_at = '' OR next_attempt_at <= ?2) ORDER BY rowid";
 inline constexpr const char* kHeadBatch =
     "SELECT " LIITOS_BATCH_COLS " FROM batches WHERE destination = ?1 AND state = 'open' ORDER BY rowid LIMIT 1";
 // Whether a batch made after batch ?2 has been delivered to its destination ?1 (one index seek).

@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -86,6 +87,20 @@ struct Fixture {
     return id->id;
   }
 };
+
+// A file's delivery receipt rows as the service writes them (ForEachDeliveryRow), once every
+// accepted record of it is final; nullopt while one is pending or batched.
+inline Result<std::optional<std::vector<DeliveryRow>>> FinalDeliveryRows(Journal& j, int64_t file_id) {
+  std::vector<DeliveryRow> out;
+  bool complete = true;
+  Status s = j.ForEachDeliveryRow(file_id, [&](const DeliveryRow& d) {
+    if (d.outcome == "pending" || d.outcome == "batched") complete = false;
+    out.push_back(d);
+  });
+  if (!s.ok()) return s;
+  if (!complete) return std::optional<std::vector<DeliveryRow>>();
+  return std::optional<std::vector<DeliveryRow>>(std::move(out));
+}
 
 // A plain sqlite3 connection, as an attacker with write access to the file would use.
 class RawDb {
