@@ -56,10 +56,4 @@ struct VerifyResult {
 // A Status error only when the file cannot be opened at all (missing, unreadable).
 Result<VerifyResult> VerifyJournal(const std::string& db_path);
 
-// Cross-checks the outbox and the events: every outbox row has its RECORD_ACCEPTED event and
-// vice versa; every batched item belongs to a batch with a BATCH_CREATED event; batch and item
-// states agree, and final batches have their BATCH_DELIVERED / BATCH_FAILED event; every file
-// row has its FILE_RECEIVED or FILE_QUARANTINED event. Returns the problems found (empty = ok).
-Result<std::vector<std::string>> CheckConsistency(const std::string& db_path);
-
 }  // namespace liitos

@@ -351,33 +351,7 @@ inline constexpr const char* kStatsBatches =
     "coalesce(min(CASE WHEN state = 'open' THEN CASE WHEN next_attempt_at = '' THEN created_at "
     "ELSE next_attempt_at END END), '') FROM batches WHERE destination = ?1";
 
-// ---- consistency (audit)
+// ---- verify
 inline constexpr const char* kMaxOutboxEventSeq = "SELECT max(event_seq) FROM outbox";
-inline constexpr const char* kOutboxWithoutEvent =
-    "SELECT o.message_id FROM outbox o LEFT JOIN events e ON e.seq = o.event_seq WHERE e.seq IS NULL OR "
-    "e.kind <> 'RECORD_ACCEPTED' OR e.message_id IS NOT o.message_id LIMIT 10";
-inline constexpr const char* kAcceptedWithoutOutbox =
-    "SELECT e.seq FROM events e WHERE e.kind = 'RECORD_ACCEPTED' AND NOT EXISTS(SELECT 1 FROM outbox o WHERE "
-    "o.message_id = e.message_id) LIMIT 10";
-inline constexpr const char* kBatchedWithoutBatch =
-    "SELECT o.message_id FROM outbox o WHERE o.state <> 'pending' AND (o.batch_id IS NULL OR NOT EXISTS("
-    "SELECT 1 FROM batches b WHERE b.batch_id = o.batch_id) OR NOT EXISTS(SELECT 1 FROM events e WHERE "
-    "e.batch_id = o.batch_id AND e.kind = 'BATCH_CREATED')) LIMIT 10";
-// A superseded item may sit in a batch of any state (it was set aside before the batch went on),
-// but only with its ITEM_SUPERSEDED event; a superseded batch holds nothing else.
-inline constexpr const char* kBatchStateMismatch =
-    "SELECT b.batch_id FROM batches b WHERE "
-    "(b.state = 'delivered' AND NOT EXISTS(SELECT 1 FROM events e WHERE e.batch_id = b.batch_id AND "
-    "e.kind = 'BATCH_DELIVERED')) OR (b.state = 'failed' AND NOT EXISTS(SELECT 1 FROM events e WHERE "
-    "e.batch_id = b.batch_id AND e.kind = 'BATCH_FAILED')) OR (b.state = 'superseded' AND NOT EXISTS(SELECT 1 "
-    "FROM events e WHERE e.batch_id = b.batch_id AND e.kind = 'BATCH_SUPERSEDED')) OR EXISTS(SELECT 1 FROM "
-    "outbox o WHERE o.batch_id = b.batch_id AND ((o.state = 'superseded' AND NOT EXISTS(SELECT 1 FROM events e "
-    "WHERE e.batch_id = b.batch_id AND e.kind = 'ITEM_SUPERSEDED' AND e.message_id = o.message_id)) OR "
-    "(o.state <> 'superseded' AND ((b.state = 'open' AND o.state <> 'batched') OR (b.state = 'delivered' AND "
-    "o.state NOT IN ('delivered','rejected')) OR (b.state = 'failed' AND o.state <> 'failed') OR "
-    "b.state = 'superseded')))) LIMIT 10";
-inline constexpr const char* kFilesWithoutEvent =
-    "SELECT f.id FROM files f WHERE NOT EXISTS(SELECT 1 FROM events e WHERE e.file = f.name AND "
-    "e.kind IN ('FILE_RECEIVED','FILE_QUARANTINED')) LIMIT 10";
 
 }  // namespace liitos::sql

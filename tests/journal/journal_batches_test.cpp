@@ -4,6 +4,7 @@
 
 #include "base/helsinki_time.h"
 #include "journal/audit.h"
+#include "tests/journal/consistency.h"
 #include "tests/journal/journal_test_util.h"
 
 namespace liitos {
@@ -125,7 +126,7 @@ TEST(JournalBatches, FailedThenRequeuedKeepsTheBatchId) {
   EXPECT_EQ((**journal_test::FinalDeliveryRows(*f.j, id))[0].outcome, "delivered");
   auto v = VerifyJournal(f.path);
   EXPECT_TRUE(v->ok) << v->why;
-  EXPECT_TRUE(CheckConsistency(f.path)->empty());
+  EXPECT_TRUE(journal_test::CheckConsistency(f.path)->empty());
 }
 
 TEST(JournalStatus, StatsPerDestination) {

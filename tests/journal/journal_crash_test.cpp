@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "journal/audit.h"
+#include "tests/journal/consistency.h"
 #include "tests/journal/journal_test_util.h"
 
 namespace liitos {
@@ -135,7 +136,7 @@ TEST(JournalCrash, SurvivesSigkillAtRandomMoments) {
     ASSERT_TRUE(v->ok) << "round " << round << ": seq " << v->first_bad_seq << ": " << v->why;
     EXPECT_GE(v->events, last_events);
     last_events = v->events;
-    auto problems = CheckConsistency(path);
+    auto problems = journal_test::CheckConsistency(path);
     ASSERT_TRUE(problems.ok()) << problems.status().ToString();
     ASSERT_TRUE(problems->empty()) << "round " << round << ": " << (*problems)[0];
   }

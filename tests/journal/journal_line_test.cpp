@@ -9,6 +9,7 @@
 
 #include "journal/audit.h"
 #include "journal/journal_sql.h"
+#include "tests/journal/consistency.h"
 #include "tests/journal/journal_test_util.h"
 
 namespace liitos {
@@ -40,7 +41,7 @@ void ExpectSound(const std::string& path) {
   auto v = VerifyJournal(path);
   ASSERT_TRUE(v.ok());
   EXPECT_TRUE(v->ok) << v->why;
-  auto c = CheckConsistency(path);
+  auto c = journal_test::CheckConsistency(path);
   ASSERT_TRUE(c.ok());
   EXPECT_TRUE(c->empty()) << (c->empty() ? "" : c->front());
 }
@@ -216,7 +217,7 @@ TEST(JournalLine, ConsistencyCheckFlagsASupersededItemWithoutItsEvent) {
   ASSERT_TRUE(f.j->MarkBatchDelivered(b1.batch_id, "", {}).ok());
   RawDb raw(f.path);
   ASSERT_EQ(raw.Exec("UPDATE outbox SET state = 'superseded' WHERE message_id = 'm1'"), "");
-  auto c = CheckConsistency(f.path);
+  auto c = journal_test::CheckConsistency(f.path);
   ASSERT_TRUE(c.ok());
   EXPECT_FALSE(c->empty());
 }
