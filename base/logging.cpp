@@ -21,14 +21,7 @@ class SdDaemonSink final : public spdlog::sinks::base_sink<std::mutex> {
       case spdlog::level::info: prio = 6; break;
       default: prio = 7; break;
     }
-    // The sd-daemon prefix "<N>" (N one digit), appended rather than built with
-    // `"<" + std::to_string(prio)`: g++ 12 at -O3 reports a false -Wrestrict in that operator+
-    // (GCC bug 105329), which would fail a -Werror Release build.
-    std::string line;
-    line.reserve(msg.payload.size() + 8);
-    line.push_back('<');
-    line.push_back(static_cast<char>('0' + prio));
-    line.push_back('>');
+    std::string line = "<" + std::to_string(prio) + ">";
     // One line per event whatever the message holds: a name with a newline or an escape
     // sequence cannot forge a line or a priority, and no henkilötunnus reaches the log (G6).
     line += SafeText(std::string_view(msg.payload.data(), msg.payload.size()));
