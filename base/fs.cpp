@@ -179,22 +179,6 @@ IoBuffer ThreadIoBuffer() {
   return {buf.get(), kSize};
 }
 
-Status CopyFileDurable(const std::string& from, const std::string& to, uint64_t* bytes_copied) {
-  int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-  if (in < 0) return Status::FromErrno("open " + from, errno);
-  std::string tmp = to + ".tmp";
-  uint64_t total = 0;
-  Status s = CopyToNewFile(in, from, tmp, &total);
-  ::close(in);
-  if (s.ok() && ::rename(tmp.c_str(), to.c_str()) != 0) {
-    s = Status::FromErrno("rename to " + to, errno);
-    ::unlink(tmp.c_str());
-  }
-  if (!s.ok()) return s;
-  if (bytes_copied) *bytes_copied = total;
-  return FsyncDir(DirOf(to));
-}
-
 Result<std::string> ReadFile(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Status::FromErrno("open " + path, errno);

@@ -63,10 +63,6 @@ Status CopyToNewFile(int in, const std::string& from_label, const std::string& t
 // fsync of the directory. Readers see the old file or the new one, never half of it.
 Status WriteFileAtomic(const std::string& path, std::string_view data);
 
-// Copies `from` to `to` (created fresh, mode 0640) and fsyncs the copy and its directory.
-// `bytes_copied` receives the byte count. The copy is written under `to` + ".tmp" first.
-Status CopyFileDurable(const std::string& from, const std::string& to, uint64_t* bytes_copied);
-
 // This thread's 1 MiB buffer for copying and hashing files: allocated once per thread, not
 // zeroed, reused by every call (a fresh 1 MiB vector per small file costs more than the file).
 // Valid until the thread ends; not reentrant (callers do not nest).

@@ -115,6 +115,23 @@ std::string FormatHelsinki(SysTime t) {
   return std::string(b, 25);
 }
 
+std::string ShowHelsinki(SysTime t, bool millis) {
+  std::string s = FormatHelsinki(t);
+  const size_t date_end = s.find('T');
+  s[date_end] = ' ';
+  if (millis) {
+    auto ms = std::chrono::floor<std::chrono::milliseconds>(t) - std::chrono::floor<std::chrono::seconds>(t);
+    s.insert(date_end + 9, fmt::format(".{:03}", ms.count()));
+  }
+  return s;
+}
+
+std::string ShowHelsinki(const std::string& iso, bool millis) {
+  if (iso.empty()) return iso;
+  auto t = ParseIsoInstant(iso);
+  return t ? ShowHelsinki(*t, millis) : iso;
+}
+
 std::string FormatUtcMillis(SysTime t) {
   // By hand: date::format goes through an ostringstream, and the journal stamps every event.
   auto ms = std::chrono::floor<std::chrono::milliseconds>(t);
@@ -146,7 +163,9 @@ std::optional<SysTime> ParseIsoInstant(const std::string& text) {
   std::string rest = text.substr(static_cast<size_t>(consumed));
   if (rest.empty()) return base;
   int c2 = 0;
-  if (std::sscanf(rest.c_str(), "T%2d:%2d:%2d%n", &h, &mi, &s, &c2) != 3) return std::nullopt;
+  if (rest[0] != 'T' && rest[0] != ' ') return std::nullopt;
+  if (std::sscanf(rest.c_str() + 1, "%2d:%2d:%2d%n", &h, &mi, &s, &c2) != 3) return std::nullopt;
+  ++c2;
   if (h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) return std::nullopt;
   SysTime t = base + std::chrono::hours(h) + std::chrono::minutes(mi) + std::chrono::seconds(s);
   rest = rest.substr(static_cast<size_t>(c2));

@@ -8,7 +8,7 @@
 #   /usr/lib/tmpfiles.d/liitos.conf         /var/lib/liitos, /etc/liitos, /srv/liitos/... folders
 #   /etc/liitos/liitos.toml                 a conffile: valid as installed, commented
 #   /usr/share/man/man8/liitos.8.gz         liitos(8)
-#   /usr/share/doc/liitos/                  README.md, operations.md, performance.md, copyright,
+#   /usr/share/doc/liitos/                  README.md, contract.md, operations.md, performance.md, copyright,
 #                                           changelog.gz (packaging/changelog: a native package's)
 #   /usr/share/lintian/overrides/liitos     the one lintian warning kept on purpose, with its reason
 
@@ -42,7 +42,7 @@ install(FILES systemd/liitos.tmpfiles DESTINATION lib/tmpfiles.d RENAME liitos.c
 install(FILES ${LIITOS_PKG_DIR}/liitos.toml DESTINATION /etc/liitos
         PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ)
 install(FILES ${LIITOS_MAN_GZ} DESTINATION share/man/man8)
-set(LIITOS_DOCS README.md docs/operations.md ${LIITOS_PKG_DIR}/copyright)
+set(LIITOS_DOCS README.md docs/contract.md docs/operations.md ${LIITOS_PKG_DIR}/copyright)
 if(EXISTS ${PROJECT_SOURCE_DIR}/docs/performance.md)
   list(APPEND LIITOS_DOCS docs/performance.md)
 endif()

@@ -27,7 +27,7 @@ std::string Compact(SysTime t) {
 std::string OrderText(const ProfileConfig& p, const std::vector<std::string>& ids, SysTime now) {
   std::string out;
   if (!p.id_column) {
-    out = "# ordered by hand (liitos fetch), " + FormatHelsinki(now) + "\n";
+    out = "# ordered by hand (liitos fetch), " + ShowHelsinki(now) + "\n";
     for (const auto& id : ids) out += id + "\n";
     return out;
   }

@@ -51,12 +51,6 @@ std::optional<CheckpointKey> VerifyingKey(const Target& t, const JournalArgs& a,
   return *key;
 }
 
-std::string Shown(SysTime t) {
-  std::string s = FormatHelsinki(t);
-  s[10] = ' ';
-  return s;
-}
-
 }  // namespace
 
 int CmdJournalCheckpoint(const std::string& config_path) {
@@ -103,7 +97,7 @@ int CmdJournalVerifyCheckpoints(const std::string& config_path, const JournalArg
   std::cout << "checkpoints verified: " << c->checked << " signed by key " << key->fingerprint().substr(0, 16)
             << "…, all still on the chain";
   if (c->checked > 0) {
-    std::cout << "; the latest covers event " << c->latest_seq << " (" << c->latest_time << ")";
+    std::cout << "; the latest covers event " << c->latest_seq << " (" << ShowHelsinki(c->latest_time) << ")";
     if (v->events > c->latest_seq) std::cout << ", " << v->events - c->latest_seq << " events after it";
   }
   if (c->after_copy > 0) std::cout << "; " << c->after_copy << " later checkpoints are of events after this copy ends";
@@ -159,7 +153,7 @@ int CmdJournalReport(const std::string& config_path, const JournalArgs& a) {
     return s.code() == Status::Code::kInvalid ? kExitUsage : kExitRuntime;
   }
   const bool checkpoints_bad = summary->checkpoints_ok && !*summary->checkpoints_ok;
-  std::cout << "report written to " << a.out << ": " << Shown(o.since) << " – " << Shown(o.until) << "; "
+  std::cout << "report written to " << a.out << ": " << ShowHelsinki(o.since) << " – " << ShowHelsinki(o.until) << "; "
             << summary->events << " events, hash chain " << (summary->chain_ok ? "intact" : "TAMPERED")
             << ", checkpoints "
             << (!summary->checkpoints_ok ? "not checked" : checkpoints_bad ? "NOT VALID" : "valid")

@@ -28,7 +28,7 @@ std::string Age(const std::string& utc, SysTime now) {
 
 std::string Local(const std::string& utc) {
   auto t = ParseIsoInstant(utc);
-  return t ? FormatHelsinki(*t) : "-";
+  return t ? ShowHelsinki(*t) : "-";
 }
 
 SysTime StartOfHelsinkiDay(SysTime now) {

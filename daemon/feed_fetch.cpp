@@ -124,7 +124,7 @@ void Feed::Record(const Outcome& given) {
       SysTime next = clock_.Now() + RetryDelay(order.attempts + 1, std::nullopt);
       s = journal_.RecordFetchAttempt(order, feed_.output, o.attempt_detail, "config", o.error, next);
       spdlog::error("{}: {}: configuration fault, the order stays pending (tried again at {} and at every start): {}",
-                    feed_.name, id, FormatHelsinki(next), o.error);
+                    feed_.name, id, ShowHelsinki(next), o.error);
       break;
     }
     case Kind::kRetry: {

@@ -10,6 +10,7 @@
 
 #include "base/fs.h"
 #include "base/hash.h"
+#include "base/helsinki_time.h"
 #include "base/logging.h"
 #include "base/safe_text.h"
 #include "base/uuid.h"
@@ -101,7 +102,7 @@ void Feed::TakeOne(const Candidate& c) {
   if (earlier.ok() && *earlier) {
     ::unlink(spool.c_str());
     spdlog::info("{}: {}: same name and content as an order received {}; not recorded again", source, SafeText(c.name),
-                 (*earlier)->received_at);
+                 ShowHelsinki((*earlier)->received_at));
     Status s = (*earlier)->state == "quarantined" ? source_->QuarantineOriginal(c, "refused earlier: see its receipt")
                                                   : source_->Release(c);
     if (!s.ok()) ReportStuck(c.name, "cannot take the original out of the drop: " + s.message());

@@ -146,15 +146,4 @@ Status TraceEntity(const std::string& db_path, const std::string& given, OutputF
   return Status::Ok();
 }
 
-Status ExportEvents(const std::string& db_path, OutputFormat format, std::ostream& out) {
-  auto db = OpenAuditDb(db_path);
-  if (!db.ok()) return db.status();
-  Query q(**db, sql::kAllEvents);
-  auto w = MakeEventWriter(format, out);
-  Status s = WriteRows(q, *w);
-  if (!s.ok()) return s;
-  w->Finish();
-  return Status::Ok();
-}
-
 }  // namespace liitos

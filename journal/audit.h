@@ -23,9 +23,12 @@ struct EventFilter {
   std::optional<std::string> source, file, lv_case_id, message_id, batch_id, kind;
 };
 
-// table: aligned columns for a person (columns empty in every row are left out, hashes too);
-// csv: for Excel in a Finnish locale (UTF-8 BOM, ';', CRLF, RFC 4180 quoting), every field;
-// json: one JSON array of event objects, every field, detail as a JSON value.
+// table: aligned columns for a person (columns empty in every row are left out, hashes too),
+//   times in Helsinki time with their offset ("2027-01-15 11:00:00+02:00");
+// csv: for Excel in a Finnish locale (UTF-8 BOM, ';', CRLF, RFC 4180 quoting), every field,
+//   times in Helsinki time with milliseconds ("2027-01-15 11:00:00.000+02:00");
+// json: one JSON array of event objects, every field as recorded (times UTC, "…Z"), detail as a
+//   JSON value.
 enum class OutputFormat { kTable, kCsv, kJson };
 
 // "table" | "csv" | "json"; nullopt otherwise.
@@ -52,14 +55,5 @@ struct VerifyResult {
 // corrupt or truncated database file, an outbox that refers to events no longer there.
 // A Status error only when the file cannot be opened at all (missing, unreadable).
 Result<VerifyResult> VerifyJournal(const std::string& db_path);
-
-// Every event, in seq order, with prev_hash and hash (format csv or json; table also works).
-Status ExportEvents(const std::string& db_path, OutputFormat format, std::ostream& out);
-
-// Cross-checks the outbox and the events: every outbox row has its RECORD_ACCEPTED event and
-// vice versa; every batched item belongs to a batch with a BATCH_CREATED event; batch and item
-// states agree, and final batches have their BATCH_DELIVERED / BATCH_FAILED event; every file
-// row has its FILE_RECEIVED or FILE_QUARANTINED event. Returns the problems found (empty = ok).
-Result<std::vector<std::string>> CheckConsistency(const std::string& db_path);
 
 }  // namespace liitos

@@ -1,4 +1,4 @@
-// journal verify: the hash chain walk, and the outbox/events cross-check (journal/audit.h).
+// journal verify: the hash chain walk (journal/audit.h).
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -78,33 +78,6 @@ Result<VerifyResult> VerifyJournal(const std::string& db_path) {
     return Bad(count, 1, "the chain's head record is missing");
   }
   return VerifyResult{true, count, 0, ""};
-}
-
-Result<std::vector<std::string>> CheckConsistency(const std::string& db_path) {
-  auto opened = OpenAuditDb(db_path);
-  if (!opened.ok()) return opened.status();
-  struct Check {
-    const char* sql;
-    const char* what;
-  };
-  const Check checks[] = {
-      {sql::kOutboxWithoutEvent, "outbox row without its RECORD_ACCEPTED event: message "},
-      {sql::kAcceptedWithoutOutbox, "RECORD_ACCEPTED event without an outbox row: seq "},
-      {sql::kBatchedWithoutBatch, "batched item without a created batch: message "},
-      {sql::kBatchStateMismatch, "batch whose state disagrees with its items or events: batch "},
-      {sql::kFilesWithoutEvent, "file row without FILE_RECEIVED/FILE_QUARANTINED: file id "},
-  };
-  std::vector<std::string> problems;
-  for (const auto& c : checks) {
-    Query q(**opened, c.sql);
-    for (;;) {
-      auto r = q.Step();
-      if (!r.ok()) return r.status();
-      if (!*r) break;
-      problems.push_back(c.what + q.Text(0));
-    }
-  }
-  return problems;
 }
 
 }  // namespace liitos

@@ -94,29 +94,6 @@ Result<CheckpointKey> CheckpointKey::LoadPublic(const std::string& path) {
   return CheckpointKey(std::move(pkey), false);
 }
 
-Result<CheckpointKey> CheckpointKey::Generate(std::string* pem_out) {
-  auto pkey = std::make_shared<Pkey>();
-  pkey->key = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
-  if (!pkey->key) return Status::Fatal("cannot generate an Ed25519 key");
-  if (pem_out) {
-    Bio bio(BIO_new(BIO_s_mem()), BIO_free);
-    if (PEM_write_bio_PrivateKey(bio.get(), pkey->key, nullptr, nullptr, 0, nullptr, nullptr) != 1)
-      return Status::Fatal("cannot write the key as PEM");
-    char* data = nullptr;
-    long n = BIO_get_mem_data(bio.get(), &data);
-    pem_out->assign(data, static_cast<size_t>(n));
-  }
-  return CheckpointKey(std::move(pkey), true);
-}
-
-std::string CheckpointKey::PublicPem() const {
-  Bio bio(BIO_new(BIO_s_mem()), BIO_free);
-  if (PEM_write_bio_PUBKEY(bio.get(), pkey_->key) != 1) return {};
-  char* data = nullptr;
-  long n = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<size_t>(n));
-}
-
 Result<std::string> CheckpointKey::Sign(std::string_view message) const {
   if (!can_sign_) return Status::Invalid("a public key cannot sign checkpoints");
   MdCtx ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);

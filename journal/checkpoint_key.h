@@ -22,15 +22,11 @@ class CheckpointKey {
   // A public key in PEM (`openssl pkey -pubout`), or a private key PEM (its public half is used;
   // the mode is not checked, nothing is signed with it).
   static Result<CheckpointKey> LoadPublic(const std::string& path);
-  // A fresh key (tests); `pem_out` receives it as PKCS#8 PEM.
-  static Result<CheckpointKey> Generate(std::string* pem_out);
 
   bool can_sign() const { return can_sign_; }
   // Lower-case hex SHA-256 of the raw 32-byte public key: the same as
   //   openssl pkey -pubin -in PUB.pem -outform DER | tail -c 32 | sha256sum
   const std::string& fingerprint() const { return fingerprint_; }
-  // The public key as PEM (SubjectPublicKeyInfo), to hand to an auditor.
-  std::string PublicPem() const;
 
   // The 64-byte Ed25519 signature of `message`, base64. Invalid when the key cannot sign.
   Result<std::string> Sign(std::string_view message) const;

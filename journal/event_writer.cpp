@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/helsinki_time.h"
+
 namespace liitos {
 namespace {
 
@@ -14,8 +16,10 @@ constexpr std::array<const char*, 14> kColumns = {"seq",        "time",     "kin
                                                   "batch_id",   "destination", "lv_case_id", "detail",
                                                   "prev_hash",  "hash"};
 
-std::array<std::string, 14> Fields(const Event& e) {
-  return {std::to_string(e.seq), e.time, e.kind, e.source, e.file, e.file_sha256,
+// The fields as text for people: the time in Helsinki time with its offset (SPEC §8); `exact`
+// keeps its milliseconds (CSV, every field as recorded), the table shows whole seconds.
+std::array<std::string, 14> Fields(const Event& e, bool exact) {
+  return {std::to_string(e.seq), ShowHelsinki(e.time, exact), e.kind, e.source, e.file, e.file_sha256,
           e.record ? std::to_string(*e.record) : std::string(), e.message_id, e.batch_id, e.destination,
           e.lv_case_id, e.detail_json, e.prev_hash, e.hash};
 }
@@ -30,7 +34,7 @@ size_t DisplayWidth(const std::string& s) {
 class TableWriter : public EventWriter {
  public:
   explicit TableWriter(std::ostream& out) : out_(out) {}
-  void Write(const Event& e) override { rows_.push_back(Fields(e)); }
+  void Write(const Event& e) override { rows_.push_back(Fields(e, /*exact=*/false)); }
   void Finish() override {
     // Shown: every column but file_sha256 and the hashes, when some row has a value in it.
     std::vector<size_t> cols;
@@ -72,7 +76,7 @@ class CsvWriter : public EventWriter {
     out_ << "\r\n";
   }
   void Write(const Event& e) override {
-    auto f = Fields(e);
+    auto f = Fields(e, /*exact=*/true);
     for (size_t c = 0; c < f.size(); ++c) out_ << (c ? ";" : "") << CsvField(f[c]);
     out_ << "\r\n";
   }
@@ -88,7 +92,7 @@ class JsonWriter : public EventWriter {
   void Write(const Event& e) override {
     nlohmann::ordered_json j;
     j["seq"] = e.seq;
-    j["time"] = e.time;
+    j["time"] = e.time;  // JSON: UTC as recorded (the hashed text)
     j["kind"] = e.kind;
     auto opt = [&](const char* k, const std::string& v) {
       if (!v.empty()) j[k] = v;

@@ -287,9 +287,6 @@ class Journal {
   // The intake rows again (to rewrite a receipt after a crash), read from the file's RECORD_* events;
   // a quarantined file's reason is a rejected row of record 0.
   virtual Result<std::vector<IntakeRow>> IntakeRows(int64_t file_id) = 0;
-  // Delivery rows when every accepted-in-outbox record of the file is final; nullopt otherwise.
-  // A file with no accepted records has an empty (but present) list.
-  virtual Result<std::optional<std::vector<DeliveryRow>>> DeliveryRows(int64_t file_id) = 0;
   // IntakeRows and the delivery rows one by one, in record order, for receipts of any size
   // (FilesAwaitingDeliveryReceipt tells when every delivery row is final). `fn` must not call
   // back into the journal.
@@ -305,10 +302,6 @@ class Journal {
   // with a fresh v4 batchId (BATCH_CREATED). nullopt when nothing is pending. Reads and writes
   // only those items (an index range), whatever the backlog behind them.
   virtual Result<std::optional<BatchRow>> CreateBatch(const std::string& destination, int max_items) = 0;
-  // Open batches of a destination whose next attempt is due at `now` (or all when `ignore_time`),
-  // in line order. Rows only: message_ids and payloads are left empty (GetBatch or HeadBatch
-  // load one batch's items), so that a long line costs no memory.
-  virtual Result<std::vector<BatchRow>> DueBatches(const std::string& destination, SysTime now, bool ignore_time) = 0;
   virtual Result<std::optional<BatchRow>> GetBatch(const std::string& batch_id) = 0;
   // BATCH_ATTEMPT with the outcome of one attempt. When `next_attempt` is set the batch stays
   // open for a retry then; the http status / request id / error are stored on the batch.

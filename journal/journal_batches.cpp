@@ -93,20 +93,6 @@ Result<std::optional<BatchRow>> SqliteJournal::CreateBatch(const std::string& de
   return out;
 }
 
-Result<std::vector<BatchRow>> SqliteJournal::DueBatches(const std::string& destination, SysTime now,
-                                                        bool ignore_time) {
-  std::lock_guard<std::recursive_mutex> lock(mu_);
-  std::vector<BatchRow> out;
-  Query q(*db_, sql::kDueBatches);
-  q.Bind(1, destination).Bind(2, FormatUtcMillis(now)).Bind(3, int64_t{ignore_time ? 1 : 0});
-  for (;;) {
-    auto r = q.Step();
-    if (!r.ok()) return r.status();
-    if (!*r) return out;
-    out.push_back(ReadBatchRow(q));
-  }
-}
-
 Result<std::optional<BatchRow>> SqliteJournal::GetBatch(const std::string& batch_id) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   return LoadBatch(batch_id);

@@ -293,18 +293,6 @@ Status SqliteJournal::ForEachIntakeRow(int64_t file_id, const std::function<void
   }
 }
 
-Result<std::optional<std::vector<DeliveryRow>>> SqliteJournal::DeliveryRows(int64_t file_id) {
-  std::vector<DeliveryRow> out;
-  bool complete = true;
-  Status s = ForEachDeliveryRow(file_id, [&](const DeliveryRow& d) {
-    if (d.outcome == "pending" || d.outcome == "batched") complete = false;
-    if (complete) out.push_back(d);
-  });
-  if (!s.ok()) return s;
-  if (!complete) return std::optional<std::vector<DeliveryRow>>();
-  return std::optional<std::vector<DeliveryRow>>(std::move(out));
-}
-
 Status SqliteJournal::ForEachDeliveryRow(int64_t file_id, const std::function<void(const DeliveryRow&)>& fn) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   Query q(*db_, sql::kDeliveryRows);

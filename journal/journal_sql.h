@@ -170,9 +170,7 @@ inline constexpr const char* kRollbackTo = "ROLLBACK TO journal_call";
 inline constexpr const char* kInsertEvent =
     "INSERT INTO events(" LIITOS_EVENT_COLS ") VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)";
 inline constexpr const char* kLastEvent = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1";
-inline constexpr const char* kAllEvents = "SELECT " LIITOS_EVENT_COLS " FROM events ORDER BY seq";
 inline constexpr const char* kEventBySeq = "SELECT " LIITOS_EVENT_COLS " FROM events WHERE seq = ?1";
-inline constexpr const char* kCountEvents = "SELECT count(*) FROM events";
 
 // List with filters: one statement per driving index; ?1..?8 = since, until, source, file, case,
 // message, batch, kind, each NULL when not filtered.
@@ -318,9 +316,6 @@ inline constexpr const char* kInsertBatch =
 inline constexpr const char* kGetBatch = "SELECT " LIITOS_BATCH_COLS " FROM batches WHERE batch_id = ?1";
 // The line of a destination is its open batches in the order they were made: rowid order, which
 // batches_state (destination, state) keeps within each key, so the head is one index seek.
-inline constexpr const char* kDueBatches =
-    "SELECT " LIITOS_BATCH_COLS " FROM batches WHERE destination = ?1 AND state = 'open' AND "
-    "(?3 OR next_attempt_at = '' OR next_attempt_at <= ?2) ORDER BY rowid";
 inline constexpr const char* kHeadBatch =
     "SELECT " LIITOS_BATCH_COLS " FROM batches WHERE destination = ?1 AND state = 'open' ORDER BY rowid LIMIT 1";
 // Whether a batch made after batch ?2 has been delivered to its destination ?1 (one index seek).
@@ -356,33 +351,7 @@ inline constexpr const char* kStatsBatches =
     "coalesce(min(CASE WHEN state = 'open' THEN CASE WHEN next_attempt_at = '' THEN created_at "
     "ELSE next_attempt_at END END), '') FROM batches WHERE destination = ?1";
 
-// ---- consistency (audit)
+// ---- verify
 inline constexpr const char* kMaxOutboxEventSeq = "SELECT max(event_seq) FROM outbox";
-inline constexpr const char* kOutboxWithoutEvent =
-    "SELECT o.message_id FROM outbox o LEFT JOIN events e ON e.seq = o.event_seq WHERE e.seq IS NULL OR "
-    "e.kind <> 'RECORD_ACCEPTED' OR e.message_id IS NOT o.message_id LIMIT 10";
-inline constexpr const char* kAcceptedWithoutOutbox =
-    "SELECT e.seq FROM events e WHERE e.kind = 'RECORD_ACCEPTED' AND NOT EXISTS(SELECT 1 FROM outbox o WHERE "
-    "o.message_id = e.message_id) LIMIT 10";
-inline constexpr const char* kBatchedWithoutBatch =
-    "SELECT o.message_id FROM outbox o WHERE o.state <> 'pending' AND (o.batch_id IS NULL OR NOT EXISTS("
-    "SELECT 1 FROM batches b WHERE b.batch_id = o.batch_id) OR NOT EXISTS(SELECT 1 FROM events e WHERE "
-    "e.batch_id = o.batch_id AND e.kind = 'BATCH_CREATED')) LIMIT 10";
-// A superseded item may sit in a batch of any state (it was set aside before the batch went on),
-// but only with its ITEM_SUPERSEDED event; a superseded batch holds nothing else.
-inline constexpr const char* kBatchStateMismatch =
-    "SELECT b.batch_id FROM batches b WHERE "
-    "(b.state = 'delivered' AND NOT EXISTS(SELECT 1 FROM events e WHERE e.batch_id = b.batch_id AND "
-    "e.kind = 'BATCH_DELIVERED')) OR (b.state = 'failed' AND NOT EXISTS(SELECT 1 FROM events e WHERE "
-    "e.batch_id = b.batch_id AND e.kind = 'BATCH_FAILED')) OR (b.state = 'superseded' AND NOT EXISTS(SELECT 1 "
-    "FROM events e WHERE e.batch_id = b.batch_id AND e.kind = 'BATCH_SUPERSEDED')) OR EXISTS(SELECT 1 FROM "
-    "outbox o WHERE o.batch_id = b.batch_id AND ((o.state = 'superseded' AND NOT EXISTS(SELECT 1 FROM events e "
-    "WHERE e.batch_id = b.batch_id AND e.kind = 'ITEM_SUPERSEDED' AND e.message_id = o.message_id)) OR "
-    "(o.state <> 'superseded' AND ((b.state = 'open' AND o.state <> 'batched') OR (b.state = 'delivered' AND "
-    "o.state NOT IN ('delivered','rejected')) OR (b.state = 'failed' AND o.state <> 'failed') OR "
-    "b.state = 'superseded')))) LIMIT 10";
-inline constexpr const char* kFilesWithoutEvent =
-    "SELECT f.id FROM files f WHERE NOT EXISTS(SELECT 1 FROM events e WHERE e.file = f.name AND "
-    "e.kind IN ('FILE_RECEIVED','FILE_QUARANTINED')) LIMIT 10";
 
 }  // namespace liitos::sql

@@ -46,12 +46,10 @@ class SqliteJournal final : public Journal {
   Status FinishParsed(int64_t file_id) override;
   Status ForEachIntakeRow(int64_t file_id, const std::function<void(const IntakeRow&)>& fn) override;
   Status ForEachDeliveryRow(int64_t file_id, const std::function<void(const DeliveryRow&)>& fn) override;
-  Result<std::optional<std::vector<DeliveryRow>>> DeliveryRows(int64_t file_id) override;
   Status RecordReceiptWritten(int64_t file_id, const std::string& kind, const std::string& receipt_name) override;
   Result<std::vector<FileRow>> FilesAwaitingDeliveryReceipt() override;
 
   Result<std::optional<BatchRow>> CreateBatch(const std::string& destination, int max_items) override;
-  Result<std::vector<BatchRow>> DueBatches(const std::string& destination, SysTime now, bool ignore_time) override;
   Result<std::optional<BatchRow>> GetBatch(const std::string& batch_id) override;
   Status RecordAttempt(const std::string& batch_id, int http_status, const std::string& request_id,
                        const std::string& error, std::optional<SysTime> next_attempt) override;

@@ -50,9 +50,7 @@ std::string StoryTitle(const Event& e) {
   if (!e.message_id.empty()) return "Update " + e.message_id + " (" + e.lv_case_id + ") to " + e.destination;
   if (!e.batch_id.empty()) return "Batch " + e.batch_id + " to " + e.destination;
   if (!e.file.empty()) return "File " + e.file + " from " + e.source;
-  std::string at = FormatHelsinki(*ParseIsoInstant(e.time));
-  at[10] = ' ';
-  return e.kind + " at " + at;
+  return e.kind + " at " + ShowHelsinki(e.time);
 }
 
 std::string TraceCommand(const Event& e) {

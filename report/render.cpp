@@ -19,17 +19,6 @@ namespace {
 using Dict = ctemplate::TemplateDictionary;
 constexpr const char* kTemplateKey = "liitos/report.html.tpl";
 
-// "2026-11-20 14:05:00+02:00".
-std::string Shown(SysTime t) {
-  std::string s = FormatHelsinki(t);
-  s[10] = ' ';
-  return s;
-}
-std::string ShownUtc(const std::string& utc) {
-  auto t = ParseIsoInstant(utc);
-  return t ? Shown(*t) : utc;
-}
-
 // 1234567 → "1 234 567" (no-break spaces, as written in Finland).
 std::string Grouped(int64_t v) {
   std::string digits = std::to_string(v < 0 ? -v : v), out;
@@ -75,8 +64,8 @@ void SetIdentity(const ReportOptions& o, const Model& m, Dict* d) {
   d->SetValue("EVENTS", Grouped(m.identity.events));
   d->SetValue("FIRST_SEQ", std::to_string(m.identity.first_seq));
   d->SetValue("LAST_SEQ", std::to_string(m.identity.last_seq));
-  d->SetValue("FIRST_TIME", m.identity.first_time.empty() ? "—" : ShownUtc(m.identity.first_time));
-  d->SetValue("LAST_TIME", m.identity.last_time.empty() ? "—" : ShownUtc(m.identity.last_time));
+  d->SetValue("FIRST_TIME", m.identity.first_time.empty() ? "—" : ShowHelsinki(m.identity.first_time));
+  d->SetValue("LAST_TIME", m.identity.last_time.empty() ? "—" : ShowHelsinki(m.identity.last_time));
   d->SetValue("HEAD_HASH", m.identity.head_hash.empty() ? "(empty journal)" : m.identity.head_hash);
   if (m.verify.ok) {
     d->AddSectionDictionary("VERIFY_OK")->SetValue("VERIFIED_EVENTS", Grouped(m.verify.events));
@@ -94,7 +83,7 @@ void SetIdentity(const ReportOptions& o, const Model& m, Dict* d) {
     ok->SetValue("CHECKPOINT_DIR", *o.checkpoint_dir);
     ok->SetValue("LATEST_SEQ", std::to_string(m.checkpoints->latest_seq));
     auto latest = ParseIsoInstant(m.checkpoints->latest_time);
-    ok->SetValue("LATEST_TIME", latest ? Shown(*latest) : "no checkpoint yet");
+    ok->SetValue("LATEST_TIME", latest ? ShowHelsinki(*latest) : "no checkpoint yet");
     if (m.checkpoints->after_copy > 0)
       ok->AddSectionDictionary("AFTER_COPY")->SetValue("AFTER_COPY_COUNT", std::to_string(m.checkpoints->after_copy));
     if (m.identity.last_seq > m.checkpoints->latest_seq)
@@ -253,7 +242,7 @@ void SetNotable(const Model& m, Dict* d) {
     for (const auto& r : t.rows) {
       Dict* row = table->AddSectionDictionary("ROW");
       row->SetValue("SEQ", std::to_string(r.event.seq));
-      row->SetValue("TIME", ShownUtc(r.event.time));
+      row->SetValue("TIME", ShowHelsinki(r.event.time));
       for (const auto& [text, mono] : r.cells) {
         Dict* cell = row->AddSectionDictionary("CELL");
         cell->SetValue("TEXT", text);
@@ -268,7 +257,7 @@ void SetNotable(const Model& m, Dict* d) {
     for (const Event& e : st.events) {
       Dict* row = s->AddSectionDictionary("EVENT");
       row->SetValue("SEQ", std::to_string(e.seq));
-      row->SetValue("TIME", ShownUtc(e.time));
+      row->SetValue("TIME", ShowHelsinki(e.time));
       row->SetValue("KIND", e.kind);
       row->SetValue("CONCERNS", Concerns(e));
       row->SetValue("DETAIL", e.detail_json == "{}" ? "" : e.detail_json);
@@ -287,8 +276,8 @@ Status Render(const ReportOptions& o, const Model& m, std::string* html) {
   if (!ok) return Status::Fatal("the report template does not parse");
   Dict d("report");
   d.SetValue("VERSION", o.version);
-  d.SetValue("PERIOD_LABEL", Shown(m.period.since) + " – " + Shown(m.period.until));
-  d.SetValue("WRITTEN_AT", Shown(o.now));
+  d.SetValue("PERIOD_LABEL", ShowHelsinki(m.period.since) + " – " + ShowHelsinki(m.period.until));
+  d.SetValue("WRITTEN_AT", ShowHelsinki(o.now));
   if (o.source) d.AddSectionDictionary("SOURCE_FILTER")->SetValue("SOURCE", *o.source);
   SetIdentity(o, m, &d);
   SetCountTables(o, m, &d);

@@ -7,7 +7,6 @@ set -euo pipefail
 
 packages=(
   g++ cmake ninja-build pkg-config            # the toolchain: C++20 on g++ 12, CMake >= 3.25
-  libboost-filesystem-dev                     # Boost.Filesystem (the design's set)
   libpugixml-dev                              # XML exports: DOM + XPath 1.0
   libssh2-1-dev                               # SFTP sources and destinations
   libsqlite3-dev sqlite3                      # the transfer journal (sqlite3: backups, tests)

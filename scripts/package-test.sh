@@ -41,7 +41,8 @@ echo "$(basename "$deb"), Depends: $(dpkg-deb -f "$deb" Depends)"
 contents=$(dpkg-deb -c "$deb" | awk '{print $6}')
 for f in ./usr/bin/liitos ./usr/lib/systemd/system/liitos.service ./usr/lib/sysusers.d/liitos.conf \
          ./usr/lib/tmpfiles.d/liitos.conf ./etc/liitos/liitos.toml ./usr/share/man/man8/liitos.8.gz \
-         ./usr/share/doc/liitos/README.md ./usr/share/doc/liitos/operations.md \
+         ./usr/share/doc/liitos/README.md ./usr/share/doc/liitos/contract.md \
+         ./usr/share/doc/liitos/operations.md \
          ./usr/share/doc/liitos/copyright ./usr/share/doc/liitos/changelog.gz \
          ./usr/share/lintian/overrides/liitos; do
   grep -qx "$f" <<<"$contents" || fail "$f is not in the package"

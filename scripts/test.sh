@@ -8,8 +8,11 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 jobs=$(nproc)
 
-echo "== build (RelWithDebInfo, -Werror)"
-BUILD_DIR=build scripts/build.sh -DLIITOS_WERROR=ON -DLIITOS_TESTS=ON -DLIITOS_BENCH=ON -DLIITOS_SANITIZE=OFF
+# The main build is Release (-O3), the build type packagers use, with -Werror: a warning that only
+# the optimiser finds fails CI here, while a user's own build (LIITOS_WERROR off by default) only
+# shows it. Release, like RelWithDebInfo, defines NDEBUG; no test relies on an assert firing.
+echo "== build (Release, -Werror)"
+BUILD_DIR=build BUILD_TYPE=Release scripts/build.sh -DLIITOS_WERROR=ON -DLIITOS_TESTS=ON -DLIITOS_BENCH=ON -DLIITOS_SANITIZE=OFF
 echo "== tests"
 ctest --test-dir build --output-on-failure -j"$jobs" --timeout 900
 
@@ -48,7 +51,7 @@ systemd-analyze security --offline=true --threshold=15 "$unit_dir/liitos.service
 rm -rf "$unit_dir"
 
 # ---- the package under a real systemd ------------------------------------------------------------
-# The .deb of the RelWithDebInfo build, installed, run, reloaded, stopped, removed and purged in a
+# The .deb of the Release build, installed, run, reloaded, stopped, removed and purged in a
 # booted Debian 12 container (scripts/package-test.sh, tests/systemd/checks.sh); nothing is
 # installed on this machine. The first run makes the container's root (about 2 minutes); each run
 # boots it (about 3 minutes with the checks). A machine where the container cannot boot fails here.

@@ -43,6 +43,22 @@ TEST(FormatHelsinkiTest, FallBack2026) {
   EXPECT_EQ(FormatHelsinki(Utc(2026, 10, 25, 1, 30, 0)), "2026-10-25T03:30:00+02:00");
 }
 
+TEST(ShowHelsinkiTest, ABlankBetweenDateAndTimeAndTheOffsetInForce) {
+  EXPECT_EQ(ShowHelsinki(Utc(2026, 11, 20, 12, 5, 0, 999)), "2026-11-20 14:05:00+02:00");
+  EXPECT_EQ(ShowHelsinki(Utc(2026, 7, 1, 9, 30, 15)), "2026-07-01 12:30:15+03:00");
+  EXPECT_EQ(ShowHelsinki(Utc(2026, 11, 20, 12, 5, 0, 7), /*millis=*/true), "2026-11-20 14:05:00.007+02:00");
+}
+
+TEST(ShowHelsinkiTest, JournalTextReadsBackAndNonTimesStayAsTheyAre) {
+  EXPECT_EQ(ShowHelsinki(std::string("2026-10-25T01:30:00.250Z")), "2026-10-25 03:30:00+02:00");
+  EXPECT_EQ(ShowHelsinki(std::string("2026-10-25T01:30:00.250Z"), true), "2026-10-25 03:30:00.250+02:00");
+  EXPECT_EQ(ShowHelsinki(std::string()), "");
+  EXPECT_EQ(ShowHelsinki(std::string("-")), "-");
+  for (SysTime t : {Utc(2026, 3, 29, 1, 0, 0), Utc(2026, 10, 25, 0, 30, 0, 120)}) {
+    EXPECT_EQ(ParseIsoInstant(ShowHelsinki(t, true)), t) << ShowHelsinki(t, true);
+  }
+}
+
 TEST(ToHelsinkiTest, FieldsAndWeekday) {
   CivilTime c = ToHelsinki(Utc(2026, 11, 20, 12, 5, 7));
   EXPECT_EQ(c.year, 2026);
@@ -206,7 +222,8 @@ TEST(ParseIsoInstantTest, RejectsGarbage) {
   for (const char* bad : {"", "yesterday", "2026", "2026-11", "2026-02-30", "2026-13-01", "2026-11-20x",
                           "2026-11-20T", "2026-11-20T14:05", "2026-11-20T14:05:00+02", "2026-11-20T14:05:00Q",
                           "2026-11-20T25:00:00Z", "2026-11-20T14:60:00Z", "2026-11-20T14:05:61Z",
-                          "2026-11-20T14:05:00+02:00junk", "2026-11-20T14:05:00Zjunk", "2026-11-20T14:05:00+25:00"}) {
+                          "2026-11-20T14:05:00+02:00junk", "2026-11-20T14:05:00Zjunk", "2026-11-20T14:05:00+25:00",
+                          "2026-11-20_14:05:00Z", "2026-11-20 ", "2026-11-2014:05:00Z"}) {
     EXPECT_EQ(ParseIsoInstant(bad), std::nullopt) << '"' << bad << '"';
   }
 }

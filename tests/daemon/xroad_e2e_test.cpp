@@ -109,7 +109,7 @@ TEST_F(XroadE2eTest, TwoServiceUnavailableThenOkIsOneBatchThreeAttempts) {
   EXPECT_LE(ahead, 30);
   auto text = RunLiitos({"status", "--config", cfg_.string()});
   EXPECT_NE(text.out.find("NEXT ATTEMPT"), std::string::npos) << text.out;
-  EXPECT_NE(text.out.find(FormatHelsinki(*next)), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find(ShowHelsinki(*next)), std::string::npos) << text.out;
 
   auto r2 = Once();
   EXPECT_EQ(r2.exit_code, 1) << r2.err;

@@ -111,7 +111,7 @@ TEST(JournalList, CsvOpensInFinnishExcel) {
   std::string csv = s.List(f);
   EXPECT_EQ(csv.rfind("\xEF\xBB\xBFseq;time;kind;source;file;file_sha256;record;message_id;batch_id;", 0), 0u);
   std::string line2 = csv.substr(csv.find("\r\n") + 2);
-  EXPECT_EQ(line2.rfind("5;2027-01-15T09:00:00.000Z;ITEM_REJECTED_BY_RECEIVER;;;;;m2;" + s.batch1 +
+  EXPECT_EQ(line2.rfind("5;2027-01-15 11:00:00.000+02:00;ITEM_REJECTED_BY_RECEIVER;;;;;m2;" + s.batch1 +
                             ";lupapiste;LV-2;\"{\"\"code\"\":\"\"E1\"\",\"\"message\"\":\"\"bad; \\\"\"quoted\\\"\"\"\"}\";",
                         0),
             0u)
@@ -131,6 +131,9 @@ TEST(JournalList, TableIsAligned) {
   std::getline(in, header);
   std::getline(in, row);
   EXPECT_EQ(header.find("kind"), row.find("FILE_RECEIVED")) << out.str();
+  // People read Helsinki time with its offset, whole seconds (SPEC §8).
+  EXPECT_EQ(row.substr(header.find("time"), 26), "2027-01-15 10:00:00+02:00 ") << row;
+  EXPECT_EQ(row.find('Z'), std::string::npos) << row;
   EXPECT_EQ(header.find("batch_id"), std::string::npos);  // empty in every row: left out
   EXPECT_NE(out.str().find("(3 events)"), std::string::npos);
 }
@@ -150,18 +153,20 @@ TEST(JournalTrace, FileCaseMessageBatch) {
   EXPECT_NE(out.str().find("BATCH_DELIVERED"), std::string::npos);
 }
 
+// `journal export`: ListEvents without filters, every field.
 TEST(JournalExport, JsonHasEveryFieldAndChains) {
   Story s;
   std::ostringstream out;
-  ASSERT_TRUE(ExportEvents(s.path, OutputFormat::kJson, out).ok());
+  ASSERT_TRUE(ListEvents(s.path, {}, OutputFormat::kJson, out).ok());
   auto events = nlohmann::json::parse(out.str());
   ASSERT_EQ(events.size(), 10u);
   EXPECT_EQ(events[0]["prev_hash"], std::string(64, '0'));
   for (size_t i = 1; i < events.size(); ++i) EXPECT_EQ(events[i]["prev_hash"], events[i - 1]["hash"]);
   EXPECT_EQ(events[0]["detail"]["size"], 100);
   EXPECT_EQ(events[1]["record"], 1);
+  EXPECT_EQ(events[0]["time"], "2027-01-15T08:00:00.000Z");  // JSON: UTC as recorded
   std::ostringstream csv;
-  ASSERT_TRUE(ExportEvents(s.path, OutputFormat::kCsv, csv).ok());
+  ASSERT_TRUE(ListEvents(s.path, {}, OutputFormat::kCsv, csv).ok());
   std::string text = csv.str();
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 11);
   EXPECT_EQ(ParseOutputFormat("csv"), OutputFormat::kCsv);

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "journal/audit.h"
+#include "tests/journal/consistency.h"
 #include "tests/journal/journal_test_util.h"
 
 namespace liitos {
@@ -48,7 +49,7 @@ TEST(JournalVerify, HonestJournalPasses) {
   EXPECT_TRUE(v.ok) << v.why;
   EXPECT_EQ(v.events, 15);
   EXPECT_EQ(v.first_bad_seq, 0);
-  EXPECT_TRUE(CheckConsistency(h.path)->empty());
+  EXPECT_TRUE(journal_test::CheckConsistency(h.path)->empty());
   EXPECT_FALSE(VerifyJournal(h.path + ".missing").ok());
 }
 

@@ -4,6 +4,7 @@
 
 #include "base/helsinki_time.h"
 #include "journal/audit.h"
+#include "tests/journal/consistency.h"
 #include "tests/journal/journal_test_util.h"
 
 namespace liitos {
@@ -49,17 +50,18 @@ TEST(JournalBatches, AttemptsAndNextAttemptTime) {
   f.File("a.csv", {Accepted(1, "LV-1", "m1")});
   BatchRow b = MustCreate(*f.j, "lupapiste", 10);
   SysTime now = f.clock.Now();
-  EXPECT_EQ(f.j->DueBatches("lupapiste", now, false)->size(), 1u);  // first attempt due at once
+  auto head = f.j->HeadBatch("lupapiste");
+  ASSERT_TRUE(head.ok() && head->has_value());
+  EXPECT_EQ((*head)->attempts, 0);
   ASSERT_TRUE(f.j->RecordAttempt(b.batch_id, 503, "req-1", "HTTP 503", now + 30s).ok());
-  EXPECT_TRUE(f.j->DueBatches("lupapiste", now + 29s, false)->empty());
-  auto due = f.j->DueBatches("lupapiste", now + 30s, false);
-  ASSERT_EQ(due->size(), 1u);
-  EXPECT_EQ((*due)[0].attempts, 1);
-  EXPECT_EQ((*due)[0].next_attempt_at, FormatUtcMillis(now + 30s));
-  EXPECT_EQ((*due)[0].last_error, "HTTP 503");
-  EXPECT_EQ((*due)[0].xroad_request_id, "req-1");
-  EXPECT_EQ(f.j->DueBatches("lupapiste", now, true)->size(), 1u);
-  EXPECT_TRUE(f.j->DueBatches("other", now, true)->empty());
+  head = f.j->HeadBatch("lupapiste");
+  ASSERT_TRUE(head.ok() && head->has_value());
+  EXPECT_EQ((*head)->batch_id, b.batch_id);
+  EXPECT_EQ((*head)->attempts, 1);
+  EXPECT_EQ((*head)->next_attempt_at, FormatUtcMillis(now + 30s));
+  EXPECT_EQ((*head)->last_error, "HTTP 503");
+  EXPECT_EQ((*head)->xroad_request_id, "req-1");
+  EXPECT_FALSE(f.j->HeadBatch("other")->has_value());
   auto st = f.j->Stats({"lupapiste"});
   EXPECT_EQ((*st)[0].next_attempt_at, FormatUtcMillis(now + 30s));
   EXPECT_EQ((*st)[0].open_batches, 1);
@@ -75,7 +77,7 @@ TEST(JournalBatches, DeliveredWithItemsRejectedByReceiver) {
   std::vector<ItemResultIn> items{{"m1", true, "", ""}, {"m2", false, "E_CASE", "unknown lvCaseId"}};
   ASSERT_TRUE(f.j->MarkBatchDelivered(b.batch_id, "req-9", items).ok());
   EXPECT_FALSE(f.j->MarkBatchDelivered(b.batch_id, "req-9", items).ok());  // already final
-  auto rows = f.j->DeliveryRows(id);
+  auto rows = journal_test::FinalDeliveryRows(*f.j, id);
   ASSERT_TRUE(rows.ok() && rows->has_value());
   ASSERT_EQ((*rows)->size(), 3u);
   const auto& r = **rows;
@@ -104,8 +106,8 @@ TEST(JournalBatches, FailedThenRequeuedKeepsTheBatchId) {
   ASSERT_TRUE(f.j->RecordAttempt(b.batch_id, 403, "", "HTTP 403 Forbidden", std::nullopt).ok());
   ASSERT_TRUE(f.j->MarkBatchFailed(b.batch_id, "HTTP 403 Forbidden").ok());
   EXPECT_EQ(*f.j->FailedBatchIds(), std::vector<std::string>{b.batch_id});
-  EXPECT_TRUE(f.j->DueBatches("lupapiste", f.clock.Now(), true)->empty());
-  auto rows = f.j->DeliveryRows(id);
+  EXPECT_FALSE(f.j->HeadBatch("lupapiste")->has_value());  // set aside
+  auto rows = journal_test::FinalDeliveryRows(*f.j, id);
   ASSERT_TRUE(rows.ok() && rows->has_value());
   EXPECT_EQ((**rows)[0].outcome, "failed");
   EXPECT_EQ((**rows)[0].reason, "HTTP 403 Forbidden");
@@ -115,20 +117,16 @@ TEST(JournalBatches, FailedThenRequeuedKeepsTheBatchId) {
   ASSERT_TRUE(f.j->RequeueBatch(b.batch_id).ok());
   EXPECT_FALSE(f.j->RequeueBatch(b.batch_id).ok());  // open now, not failed
   EXPECT_TRUE(f.j->FailedBatchIds()->empty());
-  auto due = f.j->DueBatches("lupapiste", f.clock.Now(), false);
-  ASSERT_EQ(due->size(), 1u);
-  EXPECT_EQ((*due)[0].batch_id, b.batch_id);
-  EXPECT_TRUE((*due)[0].message_ids.empty());  // rows only
   auto head = f.j->HeadBatch("lupapiste");
   ASSERT_TRUE(head.ok() && head->has_value());
   EXPECT_EQ((*head)->batch_id, b.batch_id);
   EXPECT_EQ((*head)->message_ids, b.message_ids);
-  EXPECT_FALSE(f.j->DeliveryRows(id)->has_value());  // not final any more
+  EXPECT_FALSE(journal_test::FinalDeliveryRows(*f.j, id)->has_value());  // not final any more
   ASSERT_TRUE(f.j->MarkBatchDelivered(b.batch_id, "req-2", {}).ok());
-  EXPECT_EQ((**f.j->DeliveryRows(id))[0].outcome, "delivered");
+  EXPECT_EQ((**journal_test::FinalDeliveryRows(*f.j, id))[0].outcome, "delivered");
   auto v = VerifyJournal(f.path);
   EXPECT_TRUE(v->ok) << v->why;
-  EXPECT_TRUE(CheckConsistency(f.path)->empty());
+  EXPECT_TRUE(journal_test::CheckConsistency(f.path)->empty());
 }
 
 TEST(JournalStatus, StatsPerDestination) {

@@ -9,6 +9,7 @@
 
 #include "base/helsinki_time.h"
 #include "journal/audit.h"
+#include "tests/journal/consistency.h"
 #include "tests/journal/journal_test_util.h"
 
 namespace liitos {
@@ -136,7 +137,7 @@ TEST(JournalFeeds, FetchedWrittenThenUnchangedAndTheReceiptRows) {
   auto v = VerifyJournal(f.path);
   ASSERT_TRUE(v.ok());
   EXPECT_TRUE(v->ok) << v->why;
-  auto problems = CheckConsistency(f.path);
+  auto problems = journal_test::CheckConsistency(f.path);
   ASSERT_TRUE(problems.ok());
   EXPECT_TRUE(problems->empty());
 }

@@ -247,7 +247,7 @@ TEST(JournalFiles, RejectFileKeepsEverythingOutOfTheOutbox) {
   EXPECT_EQ((*rows)[0].reason.rfind("file rejected: ", 0), 0u);
   EXPECT_EQ((*rows)[1].reason, "row 2: lvCaseId is missing");
   EXPECT_EQ((*f.j->Stats({"lupapiste"}))[0].pending, 0);
-  auto d = f.j->DeliveryRows(id);
+  auto d = journal_test::FinalDeliveryRows(*f.j, id);
   ASSERT_TRUE(d.ok());
   ASSERT_TRUE(d->has_value());
   EXPECT_TRUE((*d)->empty());
@@ -365,7 +365,7 @@ TEST(JournalFiles, ReceiptsMakeTheFileDone) {
   ASSERT_TRUE(f.j->RecordReceiptWritten(id, "intake", "a.csv.receipt.csv").ok());
   EXPECT_TRUE(f.j->GetFile(id)->intake_receipt_written);
   EXPECT_TRUE(f.j->FilesAwaitingDeliveryReceipt()->empty());  // m1 still pending
-  EXPECT_FALSE(f.j->DeliveryRows(id)->has_value());
+  EXPECT_FALSE(journal_test::FinalDeliveryRows(*f.j, id)->has_value());
   auto b = f.j->CreateBatch("lupapiste", 10);
   ASSERT_TRUE(b.ok() && b->has_value());
   ASSERT_TRUE(f.j->MarkBatchDelivered((*b)->batch_id, "req-1", {}).ok());

@@ -9,6 +9,7 @@
 
 #include "journal/audit.h"
 #include "journal/journal_sql.h"
+#include "tests/journal/consistency.h"
 #include "tests/journal/journal_test_util.h"
 
 namespace liitos {
@@ -40,7 +41,7 @@ void ExpectSound(const std::string& path) {
   auto v = VerifyJournal(path);
   ASSERT_TRUE(v.ok());
   EXPECT_TRUE(v->ok) << v->why;
-  auto c = CheckConsistency(path);
+  auto c = journal_test::CheckConsistency(path);
   ASSERT_TRUE(c.ok());
   EXPECT_TRUE(c->empty()) << (c->empty() ? "" : c->front());
 }
@@ -67,16 +68,11 @@ TEST(JournalLine, TheHeadIsTheOldestOpenBatchInTheOrderMade) {
   EXPECT_EQ(HeadId(*f.j), b2.batch_id);
   Fail(*f.j, b2);  // set aside: the line moves on
   EXPECT_EQ(HeadId(*f.j), b3.batch_id);
-  auto due = f.j->DueBatches("lupapiste", f.clock.Now(), true);
-  ASSERT_EQ(due->size(), 1u);
-  EXPECT_EQ((*due)[0].batch_id, b3.batch_id);
   // Requeued, b2 goes back to the head, ahead of b3 made after it.
   ASSERT_TRUE(f.j->RequeueBatch(b2.batch_id).ok());
   EXPECT_EQ(HeadId(*f.j), b2.batch_id);
-  due = f.j->DueBatches("lupapiste", f.clock.Now(), true);
-  ASSERT_EQ(due->size(), 2u);
-  EXPECT_EQ((*due)[0].batch_id, b2.batch_id);
-  EXPECT_EQ((*due)[1].batch_id, b3.batch_id);
+  ASSERT_TRUE(f.j->MarkBatchDelivered(b2.batch_id, "", {}).ok());
+  EXPECT_EQ(HeadId(*f.j), b3.batch_id);
   ExpectSound(f.path);
 }
 
@@ -89,7 +85,7 @@ TEST(JournalLine, RetryOfAFailedBatchSupersedesTheUpdatesOvertakenByALaterDelive
   int64_t b = f.File("b.csv", {Accepted(1, "LV-1", "m3")});  // a newer status of LV-1
   BatchRow b2 = Make(*f.j, 10);
   ASSERT_TRUE(f.j->MarkBatchDelivered(b2.batch_id, "req-2", {}).ok());
-  ASSERT_TRUE((*f.j->DeliveryRows(b)).has_value());
+  ASSERT_TRUE((*journal_test::FinalDeliveryRows(*f.j, b)).has_value());
 
   f.clock.Advance(1s);
   ASSERT_TRUE(f.j->RequeueBatch(b1.batch_id).ok());
@@ -111,10 +107,10 @@ TEST(JournalLine, RetryOfAFailedBatchSupersedesTheUpdatesOvertakenByALaterDelive
   ASSERT_EQ((*head)->payloads.size(), 1u);
   EXPECT_NE((*head)->payloads[0].find("m2"), std::string::npos);
   EXPECT_EQ((*f.j->GetBatch(b1.batch_id))->message_ids, std::vector<std::string>{"m2"});
-  EXPECT_FALSE(f.j->DeliveryRows(a)->has_value());  // m2 is not final yet
+  EXPECT_FALSE(journal_test::FinalDeliveryRows(*f.j, a)->has_value());  // m2 is not final yet
 
   ASSERT_TRUE(f.j->MarkBatchDelivered(b1.batch_id, "req-3", {{"m2", true, "", ""}}).ok());
-  auto rows = f.j->DeliveryRows(a);
+  auto rows = journal_test::FinalDeliveryRows(*f.j, a);
   ASSERT_TRUE(rows.ok() && rows->has_value());
   ASSERT_EQ((*rows)->size(), 2u);
   const auto& r = **rows;
@@ -160,7 +156,7 @@ TEST(JournalLine, ABatchWhollySupersededIsFinalWithoutASend) {
   // m1 is overtaken by m4 (m5, later still, was rejected: only a delivered update overtakes).
   auto by = raw.Column("SELECT json_extract(detail, '$.by') FROM events WHERE kind = 'ITEM_SUPERSEDED' ORDER BY seq");
   EXPECT_EQ(by, (std::vector<std::string>{"m4", "m3"}));
-  auto rows = f.j->DeliveryRows(a);
+  auto rows = journal_test::FinalDeliveryRows(*f.j, a);
   ASSERT_TRUE(rows.ok() && rows->has_value());
   for (const auto& r : **rows) EXPECT_EQ(r.outcome, "superseded") << r.message_id;
   EXPECT_FALSE(f.j->RequeueBatch(b1.batch_id).ok());  // final, not failed
@@ -221,7 +217,7 @@ TEST(JournalLine, ConsistencyCheckFlagsASupersededItemWithoutItsEvent) {
   ASSERT_TRUE(f.j->MarkBatchDelivered(b1.batch_id, "", {}).ok());
   RawDb raw(f.path);
   ASSERT_EQ(raw.Exec("UPDATE outbox SET state = 'superseded' WHERE message_id = 'm1'"), "");
-  auto c = CheckConsistency(f.path);
+  auto c = journal_test::CheckConsistency(f.path);
   ASSERT_TRUE(c.ok());
   EXPECT_FALSE(c->empty());
 }
@@ -245,7 +241,7 @@ TEST(JournalLine, EveryPerBatchStatementIsAnIndexSearch) {
       {"kFailItems", sql::kFailItems},               {"kRequeueItems", sql::kRequeueItems},
       {"kGetBatch", sql::kGetBatch},                 {"kRecordAttempt", sql::kRecordAttempt},
       {"kFinishBatch", sql::kFinishBatch},           {"kStatsPending", sql::kStatsPending},
-      {"kStatsOldestPending", sql::kStatsOldestPending}, {"kDueBatches", sql::kDueBatches},
+      {"kStatsOldestPending", sql::kStatsOldestPending},
   };
   for (const auto& [name, text] : statements) {
     sqlite3_stmt* st = nullptr;

@@ -7,10 +7,14 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "base/clock.h"
+#include "journal/checkpoint_key.h"
 #include "journal/journal.h"
 
 namespace liitos::journal_test {
@@ -86,6 +90,40 @@ struct Fixture {
     return id->id;
   }
 };
+
+// A file's delivery receipt rows as the service writes them (ForEachDeliveryRow), once every
+// accepted record of it is final; nullopt while one is pending or batched.
+inline Result<std::optional<std::vector<DeliveryRow>>> FinalDeliveryRows(Journal& j, int64_t file_id) {
+  std::vector<DeliveryRow> out;
+  bool complete = true;
+  Status s = j.ForEachDeliveryRow(file_id, [&](const DeliveryRow& d) {
+    if (d.outcome == "pending" || d.outcome == "batched") complete = false;
+    out.push_back(d);
+  });
+  if (!s.ok()) return s;
+  if (!complete) return std::optional<std::vector<DeliveryRow>>();
+  return std::optional<std::vector<DeliveryRow>>(std::move(out));
+}
+
+// A fresh Ed25519 checkpoint key, made as an operator makes one (`openssl genpkey`, operations.md);
+// `pem` receives the private key's PEM and `pub_pem` the public key's, when given.
+inline CheckpointKey NewCheckpointKey(std::string* pem = nullptr, std::string* pub_pem = nullptr) {
+  ScratchDir dir;
+  const std::string key = dir / "checkpoint.key", pub = dir / "checkpoint.pub";
+  EXPECT_EQ(std::system(("umask 077 && openssl genpkey -algorithm ed25519 -out " + key + " && openssl pkey -in " +
+                         key + " -pubout -out " + pub)
+                            .c_str()),
+            0);
+  auto slurp = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  if (pem) *pem = slurp(key);
+  if (pub_pem) *pub_pem = slurp(pub);
+  auto k = CheckpointKey::LoadPrivate(key);
+  EXPECT_TRUE(k.ok()) << k.status().ToString();
+  return *k;
+}
 
 // A plain sqlite3 connection, as an attacker with write access to the file would use.
 class RawDb {

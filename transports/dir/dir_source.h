@@ -57,12 +57,6 @@ class DirSource : public Source {
   std::optional<Millis> PollDelay() const override;
   bool Overlaps() const override { return true; }
 
-  // Where things go, with the defaults (siblings of the inbox) filled in.
-  const std::string& inbox() const { return cfg_.path; }
-  const std::string& archive_dir() const { return archive_; }
-  const std::string& error_dir() const { return error_; }
-  const std::string& receipts_dir() const { return receipts_; }
-
  private:
   Result<std::vector<Candidate>> Scan();
   // Decides what one directory entry (of the inbox open as `dir_fd`) is: nullopt when it is not
@@ -77,7 +71,7 @@ class DirSource : public Source {
 
   SourceConfig cfg_;
   const Clock* clock_;
-  std::string archive_, error_, receipts_;
+  std::string archive_, error_, receipts_;  // where things go, defaults (beside the inbox) filled in
   SettleTracker tracker_;
   DirWatch watch_;
   // Guards tracker_ and what follows: Fetch() runs beside Release() and QuarantineOriginal()

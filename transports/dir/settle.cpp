@@ -24,16 +24,6 @@ bool SettleTracker::Observe(const std::string& name, const FileStamp& stamp, Mon
   return e.settled;
 }
 
-const FileStamp* SettleTracker::Last(const std::string& name) const {
-  auto it = entries_.find(name);
-  return it == entries_.end() ? nullptr : &it->second.stamp;
-}
-
-bool SettleTracker::IsSettled(const std::string& name) const {
-  auto it = entries_.find(name);
-  return it != entries_.end() && it->second.settled;
-}
-
 std::optional<MonoTime> SettleTracker::NextSettle() const {
   std::optional<MonoTime> next;
   for (const auto& [name, e] : entries_) {

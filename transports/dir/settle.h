@@ -38,10 +38,6 @@ class SettleTracker {
   // least `settle` (a settle of zero takes a file on its first observation).
   bool Observe(const std::string& name, const FileStamp& stamp, MonoTime now);
 
-  // The stamp last observed for `name`, or nullptr.
-  const FileStamp* Last(const std::string& name) const;
-  // True when `name` was observed and had settled at its last observation.
-  bool IsSettled(const std::string& name) const;
 
   void Forget(const std::string& name) { entries_.erase(name); }
   // Entries observed but not settled yet: while there are any, the folder must be looked at again
