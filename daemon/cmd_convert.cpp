@@ -21,6 +21,7 @@
 #include "daemon/load.h"
 #include "formats/input_file.h"
 #include "formats/interface.h"
+#include "formats/convert.h"
 #include "formats/mapping.h"
 
 namespace liitos {

@@ -12,6 +12,7 @@
 #include "base/logging.h"
 #include "base/safe_text.h"
 #include "formats/interface.h"
+#include "formats/convert.h"
 #include "formats/mapping.h"
 
 namespace liitos {

@@ -12,6 +12,7 @@
 #include "base/safe_text.h"
 #include "daemon/intake.h"
 #include "formats/interface.h"
+#include "formats/convert.h"
 #include "formats/mapping.h"
 
 namespace liitos {

@@ -7,6 +7,7 @@
 
 #include <random>
 
+#include "formats/convert.h"
 #include "formats/mapping.h"
 #include "formats/xml_reader.h"
 #include "formats/xml_rules.h"
