@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "config/interface_fields.h"
 #include "formats/interface.h"
 #include "formats/record_reader.h"
 
@@ -39,8 +40,8 @@ class Mapper {
   // The same into *out, reusing its strings' storage (the hot path: one MappedRecord per file).
   void Map(const RawRecord& raw, MappedRecord* out) const;
 
-  // The interface fields of InterfaceFieldNames(), by position.
-  static constexpr size_t kFieldCount = 16;
+  // The interface fields, by their slot in config/interface_fields.h.
+  static constexpr size_t kFieldCount = InterfaceFields::kCount;
 
  private:
   struct StatusTarget {
@@ -52,8 +53,8 @@ class Mapper {
   const InterfaceConfig& iface_;
   std::string source_name_, file_name_;
   const char* noun_;
-  // Precomputed from the profile: the interface field of each `fields` entry (index into
-  // InterfaceFieldNames(), kFieldCount when unknown), the constants by field, status_map.
+  // Precomputed from the profile: the interface field of each `fields` entry (its slot in
+  // InterfaceFields, kFieldCount when unknown), the constants by field, status_map.
   std::vector<size_t> slot_of_entry_;
   std::vector<std::optional<std::string>> constant_of_slot_;
   std::vector<StatusTarget> status_map_;
@@ -65,8 +66,6 @@ class Mapper {
   };
   mutable std::vector<DateMemo> date_memo_;
 };
-
-// InterfaceFieldNames() (config/config.h) lists the fields a profile may map.
 
 // The reason with the file named in front: "tilat.csv: row 8: statusChangedAt '31.02.2026' is
 // not a date". A file-level reason that already starts with "<file>: " is returned as is.
