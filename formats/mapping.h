@@ -12,7 +12,7 @@
 
 #include "config/config.h"
 #include "config/interface_fields.h"
-#include "formats/interface.h"
+#include "formats/interface/interface.h"
 #include "formats/record_reader.h"
 
 namespace liitos {

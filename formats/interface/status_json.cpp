@@ -1,5 +1,6 @@
-// Writing the interface format (SPEC §5.1–5.3). Reading it back is in interface_parse.cpp.
-#include "formats/interface.h"
+// Writing a status update (SPEC §5.1, §5.3). Batches are in batch_json.cpp, reading back in
+// parse.cpp.
+#include "formats/interface/interface.h"
 
 #include <nlohmann/json.hpp>
 
@@ -11,15 +12,13 @@
 #include "base/fast_bytes.h"
 #include "base/uuid.h"
 #include "formats/encoding.h"
+#include "formats/interface/json_dump.h"
 
 namespace liitos {
 namespace {
 
-using OrderedJson = nlohmann::ordered_json;
-
-// Compact, one line, UTF-8 kept as is (not \u-escaped); invalid UTF-8 becomes U+FFFD instead of
-// throwing, so a stray byte can never take the pipeline down.
-std::string Dump(const OrderedJson& j) { return j.dump(-1, ' ', false, OrderedJson::error_handler_t::replace); }
+using interface_json::Dump;
+using interface_json::OrderedJson;
 
 void PutOpt(OrderedJson& j, const char* key, const std::optional<std::string>& v) {
   if (v) j[key] = *v;
@@ -266,42 +265,6 @@ void AppendStatusUpdateJson(const StatusUpdate& u, std::string* out) {
     out->resize(start);
     out->append(StatusUpdateToJsonSlow(u));
   }
-}
-
-std::string BatchToJson(const std::string& batch_id, const std::string& created_at,
-                        const std::string& xroad_client, const std::vector<std::string>& items_json) {
-  // Items are stored JSON and go in verbatim, so that the bytes journaled are the bytes sent.
-  OrderedJson head = OrderedJson::object();
-  head["schemaVersion"] = "1";
-  head["batchId"] = batch_id;
-  head["createdAt"] = created_at;
-  head["sender"] = OrderedJson{{"xroadClient", xroad_client}};
-  std::string out = Dump(head);
-  out.pop_back();  // the closing brace
-  out += ",\"items\":[";
-  for (size_t i = 0; i < items_json.size(); ++i) {
-    if (i > 0) out += ',';
-    out += items_json[i];
-  }
-  out += "]}";
-  return out;
-}
-
-std::string ReceiverAnswerToJson(const ReceiverAnswer& answer) {
-  OrderedJson j = OrderedJson::object();
-  j["batchId"] = answer.batch_id;
-  OrderedJson results = OrderedJson::array();
-  for (const auto& r : answer.results) {
-    OrderedJson item = OrderedJson::object();
-    item["messageId"] = r.message_id;
-    item["result"] = r.result;
-    if (!r.error_code.empty() || !r.error_message.empty()) {
-      item["error"] = OrderedJson{{"code", r.error_code}, {"message", r.error_message}};
-    }
-    results.push_back(std::move(item));
-  }
-  j["results"] = std::move(results);
-  return Dump(j);
 }
 
 }  // namespace liitos

@@ -1,4 +1,4 @@
-#include "formats/csv_scanner.h"
+#include "formats/csv/csv_scanner.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
