@@ -37,14 +37,7 @@ char* JsonByte(char* p, unsigned char c) {
   return p + 2;
 }
 
-// High bit set in each byte of `w` that is below 0x20, '"' or '\\' (never for bytes >= 0x80).
-uint64_t Escapes(uint64_t w) {
-  auto eq = [w](uint8_t b) {
-    uint64_t x = w ^ (kOnes * b);
-    return (x - kOnes) & ~x;
-  };
-  return ((w - kOnes * 0x20) & ~w & kHigh) | ((eq('"') | eq('\\')) & kHigh);
-}
+using fast_bytes_detail::JsonEscapes;
 
 // Eight bytes at a time: a word with nothing to escape is stored whole (the last, short word
 // padded with harmless bytes, and built from in-bounds loads only); escapes byte by byte.
@@ -52,7 +45,7 @@ uint64_t Escapes(uint64_t w) {
 char* JsonWords(char* p, const char* s, size_t i, size_t n, uint64_t* seen) {
   auto word = [&](uint64_t w, size_t at, size_t len) {
     *seen |= w;
-    if (Escapes(w) == 0) {
+    if (JsonEscapes(w) == 0) {
       std::memcpy(p, &w, 8);
       p += len;
       return;
@@ -90,7 +83,7 @@ char* WriteJsonStringScalar(char* p, std::string_view v, bool* non_ascii) {
   return p;
 }
 
-char* WriteJsonString(char* p, std::string_view v, bool* non_ascii) {
+char* WriteLongJsonString(char* p, std::string_view v, bool* non_ascii) {
 #if defined(__SSE2__)
   *p++ = '"';
   const char* s = v.data();

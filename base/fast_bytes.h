@@ -138,8 +138,83 @@ constexpr size_t JsonStringBound(size_t n) { return n * 6 + 2 + 16; }
 // '\\' and bytes below 0x20 escaped, every other byte as it is. `out` has room for
 // JsonStringBound(v.size()) bytes; returns the end of what was written. Sets *non_ascii if a
 // byte >= 0x80 was written (the caller checks such a value as UTF-8); leaves it otherwise.
-char* WriteJsonString(char* out, std::string_view v, bool* non_ascii);
 char* WriteJsonStringScalar(char* out, std::string_view v, bool* non_ascii);
+char* WriteLongJsonString(char* out, std::string_view v, bool* non_ascii);  // the general case
+
+namespace fast_bytes_detail {
+
+// High bit set in each byte of `w` that is below 0x20, '"' or '\\' (never for bytes >= 0x80).
+template <class W>
+constexpr W JsonEscapes(W w) {
+  constexpr W kOnes = static_cast<W>(0x0101010101010101ull), kHigh = static_cast<W>(0x8080808080808080ull);
+  auto eq = [w](uint8_t b) {
+    W x = w ^ static_cast<W>(kOnes * b);
+    return static_cast<W>((x - kOnes) & ~x);
+  };
+  return static_cast<W>(((w - kOnes * 0x20) & ~w & kHigh) | ((eq('"') | eq('\\')) & kHigh));
+}
+
+// Short values with nothing to escape (most fields: codes, dates, ids, names), written as two
+// overlapping words that both lie inside the value; false when something needs escaping.
+template <class W>
+inline bool WriteShortPlain(char*& p, const char* s, size_t n, bool* non_ascii) {
+  constexpr W kHigh = static_cast<W>(0x8080808080808080ull);
+  W a, b;
+  std::memcpy(&a, s, sizeof a);
+  std::memcpy(&b, s + n - sizeof b, sizeof b);
+  if ((JsonEscapes(a) | JsonEscapes(b)) != 0) return false;
+  if ((a | b) & kHigh) *non_ascii = true;
+  p[0] = '"';
+  std::memcpy(p + 1, &a, sizeof a);
+  std::memcpy(p + 1 + n - sizeof b, &b, sizeof b);
+  p[n + 1] = '"';
+  p += n + 2;
+  return true;
+}
+
+}  // namespace fast_bytes_detail
+
+#if defined(__SSE2__)
+namespace fast_bytes_detail {
+
+// The same for values of 16 to 32 bytes, in two overlapping blocks.
+inline bool WriteShortPlain16(char*& p, const char* s, size_t n, bool* non_ascii) {
+  const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s));
+  const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + n - 16));
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
+  auto escapes = [&](__m128i x) {  // signed x < 0x20 also holds for bytes >= 0x80: `top` unmarks them
+    const auto top = static_cast<unsigned>(_mm_movemask_epi8(x));
+    return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(
+               _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)), _mm_cmpgt_epi8(space, x)))) &
+           ~top;
+  };
+  if ((escapes(a) | escapes(b)) != 0) return false;
+  if (_mm_movemask_epi8(_mm_or_si128(a, b)) != 0) *non_ascii = true;
+  p[0] = '"';
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(p + 1), a);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(p + 1 + n - 16), b);
+  p[n + 1] = '"';
+  p += n + 2;
+  return true;
+}
+
+}  // namespace fast_bytes_detail
+#endif
+
+inline char* WriteJsonString(char* out, std::string_view v, bool* non_ascii) {
+  const size_t n = v.size();
+#if defined(__SSE2__)
+  if (n >= 16 && n <= 32) {
+    if (fast_bytes_detail::WriteShortPlain16(out, v.data(), n, non_ascii)) return out;
+  } else
+#endif
+  if (n >= 8 && n <= 16) {
+    if (fast_bytes_detail::WriteShortPlain<uint64_t>(out, v.data(), n, non_ascii)) return out;
+  } else if (n >= 4 && n < 8) {
+    if (fast_bytes_detail::WriteShortPlain<uint32_t>(out, v.data(), n, non_ascii)) return out;
+  }
+  return WriteLongJsonString(out, v, non_ascii);
+}
 
 // The 32 lowercase hex digits of 16 bytes, written at `out`.
 void HexLower16(const uint8_t* bytes, char* out);
