@@ -5,11 +5,9 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 #include <stdexcept>
 
+#include "base/fast_bytes.h"
 
 namespace liitos {
 namespace {
@@ -38,29 +36,7 @@ void FormatInto(const uint8_t* b, std::string* out) {
   out->resize(36);
   char* p = out->data();
   char h[32];  // the 32 hex digits
-#if defined(__SSE2__)
-  // Both nibbles of all sixteen bytes at once: a digit is its value + '0', and 39 more above 9.
-  const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b));
-  const __m128i nibble = _mm_set1_epi8(0x0f);
-  const __m128i hi = _mm_and_si128(_mm_srli_epi16(x, 4), nibble), lo = _mm_and_si128(x, nibble);
-  auto digits = [](__m128i v) {
-    const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(9)), _mm_set1_epi8('a' - '0' - 10));
-    return _mm_add_epi8(_mm_add_epi8(v, _mm_set1_epi8('0')), letter);
-  };
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(h), digits(_mm_unpacklo_epi8(hi, lo)));
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(h + 16), digits(_mm_unpackhi_epi8(hi, lo)));
-#else
-  static constexpr auto kPairs = [] {  // the two hex digits of every byte
-    std::array<char, 512> t{};
-    const char* hex = "0123456789abcdef";
-    for (int i = 0; i < 256; ++i) {
-      t[2 * i] = hex[i >> 4];
-      t[2 * i + 1] = hex[i & 15];
-    }
-    return t;
-  }();
-  for (int i = 0; i < 16; ++i) std::memcpy(h + 2 * i, &kPairs[2 * b[i]], 2);
-#endif
+  HexLower16(b, h);
   // 8-4-4-4-12
   std::memcpy(p, h, 8);
   p[8] = '-';

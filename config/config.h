@@ -28,7 +28,7 @@ inline const std::vector<std::string>& DefaultStatusCodes() {
 }
 
 // The interface fields a profile may map in `fields` and `constants` (SPEC §4), in the table's
-// order: "lvCaseId", "authorityCaseId", …, "decision.id", …, "handler".
+// order: "lvCaseId", "authorityCaseId", …, "decision.id", …, "handler" (config/interface_fields.h).
 const std::vector<std::string>& InterfaceFieldNames();
 
 struct ServiceConfig {

@@ -5,16 +5,17 @@
 #include <algorithm>
 #include <cctype>
 
+#include "config/interface_fields.h"
 #include "config/sections.h"
 
 namespace liitos {
 
 const std::vector<std::string>& InterfaceFieldNames() {
-  static const std::vector<std::string> names = {
-      "lvCaseId",      "authorityCaseId", "status",        "statusChangedAt",     "previousStatus",
-      "decision.id",   "decision.date",   "decision.code", "decision.maker",      "decision.section",
-      "message.fi",    "message.sv",      "customer.businessId", "customer.personId", "municipalityCode",
-      "handler"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v;
+    for (const auto& row : InterfaceFields::kTable) v.emplace_back(row.name);
+    return v;
+  }();
   return names;
 }
 
@@ -23,10 +24,7 @@ namespace {
 
 using Entries = std::vector<std::pair<std::string, const toml::node*>>;
 
-bool IsInterfaceField(const std::string& name) {
-  const auto& names = InterfaceFieldNames();
-  return std::find(names.begin(), names.end(), name) != names.end();
-}
+bool IsInterfaceField(const std::string& name) { return InterfaceFields::SlotOf(name) != InterfaceFields::kCount; }
 
 bool IsColumnNumber(const std::string& text) {
   if (text.empty() || text.size() > 6 || text[0] == '0') return false;

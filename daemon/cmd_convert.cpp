@@ -20,7 +20,8 @@
 #include "daemon/commands.h"
 #include "daemon/load.h"
 #include "formats/input_file.h"
-#include "formats/interface.h"
+#include "formats/interface/interface.h"
+#include "formats/convert.h"
 #include "formats/mapping.h"
 
 namespace liitos {

@@ -8,7 +8,7 @@
 
 #include "base/helsinki_time.h"
 #include "base/logging.h"
-#include "formats/interface.h"
+#include "formats/interface/interface.h"
 
 namespace liitos {
 namespace {

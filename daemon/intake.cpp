@@ -11,7 +11,8 @@
 
 #include "base/logging.h"
 #include "base/safe_text.h"
-#include "formats/interface.h"
+#include "formats/interface/interface.h"
+#include "formats/convert.h"
 #include "formats/mapping.h"
 
 namespace liitos {

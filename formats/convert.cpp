@@ -1,24 +1,22 @@
-// A whole file through its reader and the Mapper (SPEC §4 on_invalid_record, G3).
-//
-// A large file given to a sink goes through three stages, each on its own thread: reading,
-// mapping, and the sink on the caller's thread (which writes JSON). Records stay in input order;
-// a fixed set of batches circulates and is reused, so memory stays flat whatever the file's size.
+// A whole file through its reader and the Mapper (SPEC §4 on_invalid_record, G3), in one
+// pipeline (base/pipeline.h) whatever the file's size: batches of records are read, mapped, and
+// passed to the sink (or kept) on the caller's thread. A large file's reading and mapping each
+// run on a thread of their own; a small one's run on the caller's thread, where a thread would
+// cost more than it saves. Records stay in input order; a fixed set of batches circulates and is
+// reused, so memory stays flat whatever the file's size.
 #include <sys/stat.h>
 
-#include <condition_variable>
-#include <deque>
 #include <exception>
-#include <mutex>
-#include <thread>
 
-#include "formats/mapping.h"
+#include "base/pipeline.h"
+#include "formats/convert.h"
 #include "formats/reasons.h"
 
 namespace liitos {
 namespace {
 
-// Files smaller than this are converted on the caller's thread: a thread costs more than it saves.
-constexpr off_t kPipelineMinBytes = 1 << 20;
+// Files smaller than this are converted on the caller's thread alone.
+constexpr off_t kThreadedMinBytes = 1 << 20;
 constexpr size_t kBatchRecords = 1024;
 constexpr size_t kBatchesInFlight = 6;
 
@@ -27,103 +25,15 @@ struct Batch {
   std::vector<RawRecord> raw;
   std::vector<MappedRecord> mapped;
   size_t used = 0;
-  bool last = false;  // nothing follows this batch
-  Status error;       // with `last`: the read error that ended the file
-};
-using BatchPtr = std::unique_ptr<Batch>;
-
-// Batches circulate through three stages — read, map, sink — and back to the reader: queue 0
-// holds free batches, queue 1 read ones, queue 2 mapped ones. Each stage has one thread, so
-// order is kept. Stop() wakes every waiting stage; Take() then returns nullptr.
-class Pipeline {
- public:
-  Pipeline() {
-    for (size_t i = 0; i < kBatchesInFlight; ++i) q_[0].push_back(std::make_unique<Batch>());
-  }
-  BatchPtr Take(int stage) {
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [&] { return stopped_ || !q_[stage].empty(); });
-    if (stopped_ && q_[stage].empty()) return nullptr;
-    BatchPtr b = std::move(q_[stage].front());
-    q_[stage].pop_front();
-    return b;
-  }
-  void Put(int stage, BatchPtr b) {
-    std::lock_guard lock(mu_);
-    q_[stage].push_back(std::move(b));
-    cv_.notify_all();
-  }
-  // The sink has stopped early (it threw): the other stages give up.
-  void Stop() {
-    std::lock_guard lock(mu_);
-    stopped_ = true;
-    for (auto& q : q_) q.clear();
-    cv_.notify_all();
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<BatchPtr> q_[3];
-  bool stopped_ = false;
 };
 
-// Stage 1: reads records into free batches; the last batch carries `last` (and an error, if any).
-void ReadStage(RecordReader& reader, Pipeline& p) {
-  for (;;) {
-    BatchPtr b = p.Take(0);
-    if (!b) return;
-    b->used = 0;
-    b->last = false;
-    b->error = Status::Ok();
-    try {
-      while (b->used < kBatchRecords) {
-        if (b->raw.size() <= b->used) b->raw.emplace_back();
-        auto more = reader.Next(&b->raw[b->used]);
-        if (!more.ok() || !*more) {
-          b->last = true;
-          if (!more.ok()) b->error = more.status();
-          break;
-        }
-        ++b->used;
-      }
-    } catch (const std::exception& e) {  // e.g. bad_alloc: the file fails, the process goes on
-      b->last = true;
-      b->error = Status::Invalid(std::string("conversion failed: ") + e.what());
-    }
-    bool last = b->last;
-    p.Put(1, std::move(b));
-    if (last) return;
-  }
-}
-
-// Stage 2: maps every read record of a batch.
-void MapStage(const Mapper& mapper, Pipeline& p) {
-  for (;;) {
-    BatchPtr b = p.Take(1);
-    if (!b) return;
-    try {
-      if (b->mapped.size() < b->used) b->mapped.resize(b->used);
-      for (size_t i = 0; i < b->used; ++i) mapper.Map(b->raw[i], &b->mapped[i]);
-    } catch (const std::exception& e) {
-      b->used = 0;
-      b->last = true;
-      b->error = Status::Invalid(std::string("conversion failed: ") + e.what());
-    }
-    bool last = b->last;
-    p.Put(2, std::move(b));
-    if (last) return;
-  }
-}
-
-bool LargeFile(const std::string& path) {
+PipelineMode ModeFor(const std::string& path) {
   struct stat st {};
-  return ::stat(path.c_str(), &st) == 0 && st.st_size >= kPipelineMinBytes;
+  bool large = ::stat(path.c_str(), &st) == 0 && st.st_size >= kThreadedMinBytes;
+  return large ? PipelineMode::kThreaded : PipelineMode::kSerial;
 }
 
-}  // namespace
-
-namespace {
+Status Failed(const std::exception& e) { return Status::Invalid(std::string("conversion failed: ") + e.what()); }
 
 // ConvertFile and StreamFile: `stream_strict` streams a reject-file profile's records too.
 FileOutcome Convert(const ProfileConfig& profile, const InterfaceConfig& iface, const std::string& source_name,
@@ -143,49 +53,54 @@ FileOutcome Convert(const ProfileConfig& profile, const InterfaceConfig& iface, 
   const bool strict = profile.on_invalid_record == OnInvalidRecord::kRejectFile;
   const bool streaming = sink && (!strict || stream_strict);
 
-  if (streaming && LargeFile(path)) {
-    Pipeline pipeline;
-    std::thread reading([&] { ReadStage(r, pipeline); });
-    std::thread mapping([&] { MapStage(mapper, pipeline); });
-    struct Joiner {  // also when the sink throws: no stage may outlive the reader or the mapper
-      Pipeline& p;
-      std::thread &a, &b;
-      ~Joiner() {
-        p.Stop();
-        a.join();
-        b.join();
-      }
-    } joiner{pipeline, reading, mapping};
-    for (;;) {
-      BatchPtr b = pipeline.Take(2);
-      for (size_t i = 0; i < b->used; ++i) {
-        if (strict && !b->mapped[i].accepted()) out.rejected_as_whole = true;
-        sink(b->mapped[i]);
-      }
-      if (b->last) {
-        if (!b->error.ok()) return file_error(b->error);
-        return out;
-      }
-      pipeline.Put(0, std::move(b));
-    }
-  }
-
-  RawRecord raw;      // reused: its strings keep their storage from record to record
-  MappedRecord kept;  // reused when streaming
-  while (true) {
-    auto more = r.Next(&raw);
-    if (!more.ok()) return file_error(more.status());
-    if (!*more) break;
-    if (streaming) {
-      mapper.Map(raw, &kept);
-      if (strict && !kept.accepted()) out.rejected_as_whole = true;
-      sink(kept);
-      continue;
-    }
-    MappedRecord m = mapper.Map(raw);
-    if (!m.accepted() && strict) out.rejected_as_whole = true;
-    out.records.push_back(std::move(m));
-  }
+  Pipeline<Batch> pipeline(kBatchesInFlight);
+  // A read error ends the input, after the records read before it have gone through.
+  Status read_error;
+  bool input_ended = false;
+  pipeline.Source(
+      [&](Batch& b) -> Result<bool> {
+        b.used = 0;
+        try {
+          while (!input_ended && read_error.ok() && b.used < kBatchRecords) {
+            if (b.raw.size() <= b.used) b.raw.emplace_back();
+            auto more = r.Next(&b.raw[b.used]);
+            if (!more.ok()) read_error = more.status();
+            else if (!*more) input_ended = true;
+            else ++b.used;
+          }
+        } catch (const std::exception& e) {  // e.g. bad_alloc: the file fails, the process goes on
+          read_error = Failed(e);
+        }
+        if (b.used > 0) return true;
+        if (!read_error.ok()) return read_error;
+        return false;
+      },
+      /*thread=*/1);
+  pipeline.Stage(
+      [&](Batch& b) {
+        try {
+          if (b.mapped.size() < b.used) b.mapped.resize(b.used);
+          for (size_t i = 0; i < b.used; ++i) {
+            if (streaming) mapper.Map(b.raw[i], &b.mapped[i]);
+            else b.mapped[i] = mapper.Map(b.raw[i]);  // kept: a record of its own
+          }
+        } catch (const std::exception& e) {
+          return Failed(e);
+        }
+        return Status::Ok();
+      },
+      /*thread=*/2);
+  pipeline.Stage(
+      [&](Batch& b) {
+        for (size_t i = 0; i < b.used; ++i) {
+          if (strict && !b.mapped[i].accepted()) out.rejected_as_whole = true;
+          if (streaming) sink(b.mapped[i]);
+          else out.records.push_back(std::move(b.mapped[i]));
+        }
+        return Status::Ok();
+      },
+      Pipeline<Batch>::kCallerThread);
+  if (Status s = pipeline.Run(ModeFor(path)); !s.ok()) return file_error(s);
   return out;
 }
 

@@ -4,11 +4,10 @@
 #include <array>
 #include <bit>
 #include <cstring>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include <fmt/format.h>
+
+#include "base/fast_bytes.h"
 
 namespace liitos {
 namespace {
@@ -63,26 +62,6 @@ const HighTable& TableFor(Encoding enc) {
 }
 
 // Length of the leading run of ASCII bytes, eight at a time.
-size_t AsciiPrefix(const char* p, size_t n) {
-  static_assert(std::endian::native == std::endian::little, "byte k of a word is bits 8k to 8k+7");
-  constexpr uint64_t kHigh = 0x8080808080808080ull;
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w;
-    std::memcpy(&w, p + i, 8);
-    if (uint64_t h = w & kHigh)
-      return i + (__builtin_ctzll(h) >> 3);
-  }
-  if (i < n && n >= 8) {  // the last 1 to 7 bytes: the word ending with them, shifted down
-    uint64_t w;
-    std::memcpy(&w, p + n - 8, 8);
-    uint64_t h = (w & kHigh) >> (8 * (8 - (n - i)));
-    return h ? i + (__builtin_ctzll(h) >> 3) : n;
-  }
-  while (i < n && static_cast<unsigned char>(p[i]) < 0x80) ++i;
-  return i;
-}
-
 bool IsCont(unsigned char c) {
   return (c & 0xC0) == 0x80;
 }
@@ -138,22 +117,10 @@ bool AppendSingleByte(std::string_view in, const HighTable& table, std::string* 
   size_t n = in.size(), i = 0;
   while (i < n) {
     const auto c = static_cast<unsigned char>(p[i]);
-    if (c < 0x80) {
-#if defined(__SSE2__)
-      // ASCII sixteen bytes at a time: each block is stored whole, and the bytes up to its first
-      // non-ASCII one are kept.
-      if (i + 16 <= n) {
-        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-        _mm_storeu_si128(reinterpret_cast<__m128i*>(w), x);
-        const auto high = static_cast<unsigned>(_mm_movemask_epi8(x));
-        const size_t run = high ? static_cast<size_t>(__builtin_ctz(high)) : 16;
-        w += run;
-        i += run;
-        continue;
-      }
-#endif
-      *w++ = static_cast<char>(c);
-      ++i;
+    if (c < 0x80) {  // an ASCII run, copied in whole blocks into the slack
+      const size_t run = CopyAsciiPrefix(p + i, n - i, w);
+      w += run;
+      i += run;
       continue;
     }
     const Utf8Seq& s = table[c - 0x80];
@@ -201,22 +168,7 @@ bool IsValidUtf8(std::string_view in, size_t* bad_offset) {
   while (i < n) {
     const unsigned char c = p[i];
     if (c < 0x80) {
-#if defined(__SSE2__)
-      if (i + 16 <= n) {  // ASCII sixteen bytes at a time
-        const auto high = static_cast<unsigned>(
-            _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i))));
-        i += high ? static_cast<size_t>(__builtin_ctz(high)) : 16;
-        continue;
-      }
-      if (n >= 16) {  // the last bytes: the block that ends with them, its mask shifted down
-        const auto high = static_cast<unsigned>(_mm_movemask_epi8(
-                              _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16)))) >>
-                          (i - (n - 16));
-        i = high ? i + static_cast<size_t>(__builtin_ctz(high)) : n;
-        continue;
-      }
-#endif
-      ++i;
+      i += AsciiPrefix(in.data() + i, n - i);
       continue;
     }
     // Two-byte sequences (ä, ö, å and the rest of Latin-1) are most of the non-ASCII text here.
@@ -231,20 +183,6 @@ bool IsValidUtf8(std::string_view in, size_t* bad_offset) {
       return false;
     }
     i += len;
-  }
-  return true;
-}
-
-bool IsValidUtf8Masked(const char* s, size_t n, uint32_t high) {
-  const auto* u = reinterpret_cast<const unsigned char*>(s);
-  while (high) {  // the lowest marked byte must start a sequence, whose bytes are then unmarked
-    const auto k = static_cast<size_t>(__builtin_ctz(high));
-    size_t len = 2;
-    if (u[k] < 0xC2 || u[k] > 0xDF || k + 1 == n || !IsCont(u[k + 1])) {
-      len = Utf8SeqLen(u + k, n - k);
-      if (len == 0) return false;
-    }
-    high &= ~(((uint32_t{1} << len) - 1) << k);
   }
   return true;
 }

@@ -42,10 +42,6 @@ bool AppendDecodedUtf8(std::string_view in, Encoding enc, std::string* out,
 // True when `in` is valid UTF-8 under the rules above; *bad_offset as for DecodeToUtf8.
 bool IsValidUtf8(std::string_view in, size_t* bad_offset = nullptr);
 
-// The same for s[0, n) (n < 32) whose bytes >= 0x80 are marked in `high` (bit k for byte k), as
-// a 16-byte SIMD scan finds them: only the marked bytes are looked at.
-bool IsValidUtf8Masked(const char* s, size_t n, uint32_t high);
-
 // "invalid windows-1252 byte 0x81", "invalid UTF-8 sequence (byte 0xC0)": a description of the
 // bad byte at `bad_offset` that never quotes the surrounding text (a henkilötunnus could be near).
 std::string DescribeInvalidByte(std::string_view in, Encoding enc, size_t bad_offset);

@@ -10,6 +10,7 @@
 
 #include "base/finnish_ids.h"
 #include "base/safe_text.h"
+#include "config/interface_fields.h"
 #include "formats/dates.h"
 #include "formats/reasons.h"
 
@@ -24,34 +25,10 @@ struct Value {
   bool from_constant = false;
 };
 
-enum Slot : size_t {
-  kLvCaseId,
-  kAuthorityCaseId,
-  kStatus,
-  kStatusChangedAt,
-  kPreviousStatus,
-  kDecisionId,
-  kDecisionDate,
-  kDecisionCode,
-  kDecisionMaker,
-  kDecisionSection,
-  kMessageFi,
-  kMessageSv,
-  kBusinessId,
-  kPersonId,
-  kMunicipalityCode,
-  kHandler,
-};
-static_assert(kHandler + 1 == Mapper::kFieldCount);
+// The slots are the interface fields' rows in config/interface_fields.h.
+using enum InterfaceFields::Slot;
 
-const char* SlotName(size_t slot) { return InterfaceFieldNames()[slot].c_str(); }
-
-size_t SlotOf(const std::string& field) {
-  const auto& names = InterfaceFieldNames();
-  size_t i = 0;
-  while (i < names.size() && names[i] != field) ++i;
-  return i;
-}
+const char* SlotName(size_t slot) { return InterfaceFields::Name(slot); }
 
 using Values = std::array<Value, Mapper::kFieldCount>;
 
@@ -126,9 +103,9 @@ Mapper::Mapper(const ProfileConfig& profile, const InterfaceConfig& iface, std::
       noun_(record_noun),
       constant_of_slot_(kFieldCount),
       message_ids_(iface.xroad_client) {
-  for (const auto& [field, column] : profile.fields) slot_of_entry_.push_back(SlotOf(field));
+  for (const auto& [field, column] : profile.fields) slot_of_entry_.push_back(InterfaceFields::SlotOf(field));
   for (const auto& [field, text] : profile.constants) {
-    size_t slot = SlotOf(field);
+    size_t slot = InterfaceFields::SlotOf(field);
     if (slot < kFieldCount && !IsBlank(text) && !constant_of_slot_[slot]) constant_of_slot_[slot] = text;
   }
   const auto& codes = iface.status_codes;

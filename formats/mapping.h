@@ -11,7 +11,8 @@
 #include <vector>
 
 #include "config/config.h"
-#include "formats/interface.h"
+#include "config/interface_fields.h"
+#include "formats/interface/interface.h"
 #include "formats/record_reader.h"
 
 namespace liitos {
@@ -39,8 +40,8 @@ class Mapper {
   // The same into *out, reusing its strings' storage (the hot path: one MappedRecord per file).
   void Map(const RawRecord& raw, MappedRecord* out) const;
 
-  // The interface fields of InterfaceFieldNames(), by position.
-  static constexpr size_t kFieldCount = 16;
+  // The interface fields, by their slot in config/interface_fields.h.
+  static constexpr size_t kFieldCount = InterfaceFields::kCount;
 
  private:
   struct StatusTarget {
@@ -52,8 +53,8 @@ class Mapper {
   const InterfaceConfig& iface_;
   std::string source_name_, file_name_;
   const char* noun_;
-  // Precomputed from the profile: the interface field of each `fields` entry (index into
-  // InterfaceFieldNames(), kFieldCount when unknown), the constants by field, status_map.
+  // Precomputed from the profile: the interface field of each `fields` entry (its slot in
+  // InterfaceFields, kFieldCount when unknown), the constants by field, status_map.
   std::vector<size_t> slot_of_entry_;
   std::vector<std::optional<std::string>> constant_of_slot_;
   std::vector<StatusTarget> status_map_;
@@ -66,8 +67,6 @@ class Mapper {
   mutable std::vector<DateMemo> date_memo_;
 };
 
-// InterfaceFieldNames() (config/config.h) lists the fields a profile may map.
-
 // The reason with the file named in front: "tilat.csv: row 8: statusChangedAt '31.02.2026' is
 // not a date". A file-level reason that already starts with "<file>: " is returned as is.
 std::string RejectionText(const std::string& file, const Rejection& r);
@@ -75,34 +74,5 @@ std::string RejectionText(const std::string& file, const Rejection& r);
 // One rejection as a compact JSON line for `liitos convert`'s stderr:
 // {"file":"…","record":8,"field":"statusChangedAt","reason":"row 8: …"}.
 std::string RejectionToJson(const std::string& file, const Rejection& r);
-
-// The outcome of converting one whole file.
-struct FileOutcome {
-  std::optional<Rejection> file_error;  // the file as a whole was refused (record 0)
-  std::vector<MappedRecord> records;    // in input order (empty when file_error)
-  // on_invalid_record = "reject-file" and some record was rejected: no update of the file goes
-  // anywhere; `records` still lists every record's own outcome.
-  bool rejected_as_whole = false;
-};
-
-// Reads and maps a whole file. `display_name` is the file name used in reasons and provenance.
-// With `sink` set, records are passed to it one by one as they are mapped (streaming; `records`
-// stays empty) — valid only for skip-record profiles: for a reject-file profile the sink is
-// never called and `records` is filled as without a sink. A read error in the middle of a file
-// sets `file_error` after the sink has already seen the records before it; the caller must then
-// treat the file as refused as a whole.
-// A record's reader-reported problem (RawRecord::error_reason) becomes that record's rejection.
-FileOutcome ConvertFile(const ProfileConfig& profile, const InterfaceConfig& iface,
-                        const std::string& source_name, const std::string& path, const std::string& display_name,
-                        const std::function<void(const MappedRecord&)>& sink = nullptr);
-
-// ConvertFile that streams every profile's records to `sink`, in input order, and never fills
-// `records`: with on_invalid_record = "reject-file" the sink sees the valid records before an
-// invalid one is found, and `rejected_as_whole` says at the end whether one was (the caller
-// then undoes what it did with them). A sink that throws stops the conversion; the exception
-// reaches the caller (the service abandons a file this way when it stops).
-FileOutcome StreamFile(const ProfileConfig& profile, const InterfaceConfig& iface, const std::string& source_name,
-                       const std::string& path, const std::string& display_name,
-                       const std::function<void(const MappedRecord&)>& sink);
 
 }  // namespace liitos

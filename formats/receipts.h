@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "formats/encoding.h"
-#include "formats/mapping.h"
+#include "formats/convert.h"
 
 namespace liitos {
 

@@ -1,7 +1,7 @@
 #include "formats/record_reader.h"
 
-#include "formats/csv_reader.h"
-#include "formats/xml_reader.h"
+#include "formats/csv/csv_reader.h"
+#include "formats/xml/xml_reader.h"
 
 namespace liitos {
 

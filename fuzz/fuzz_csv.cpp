@@ -1,4 +1,4 @@
-// libFuzzer target: the CSV reader (formats/csv_reader.h) on any bytes. The first byte picks the
+// libFuzzer target: the CSV reader (formats/csv/csv_reader.h) on any bytes. The first byte picks the
 // profile's delimiter, encoding, header mode and the record size bound; the rest is the file.
 // Properties: no crash; every record has one value per field; a record without an error holds
 // valid UTF-8 values, trimmed of surrounding blanks; record numbers count up from 1.
@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "config/config.h"
-#include "formats/csv_reader.h"
+#include "formats/csv/csv_reader.h"
 #include "formats/encoding.h"
 #include "fuzz/fuzz_util.h"
 

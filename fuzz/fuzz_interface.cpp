@@ -1,4 +1,4 @@
-// libFuzzer target: the interface JSON writer (formats/interface.h). A StatusUpdate is built from
+// libFuzzer target: the interface JSON writer (formats/interface/interface.h). A StatusUpdate is built from
 // the fuzz bytes, written with StatusUpdateToJson and with AppendStatusUpdateJson, and parsed back
 // with nlohmann::json. Properties: both writers give the same single line of valid JSON; every
 // field reads back equal (values that are not valid UTF-8 are replaced, so those are only
@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "formats/encoding.h"
-#include "formats/interface.h"
+#include "formats/interface/interface.h"
 #include "fuzz/fuzz_util.h"
 
 namespace {

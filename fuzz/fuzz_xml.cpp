@@ -1,4 +1,4 @@
-// libFuzzer target: both XML readers on any bytes, compared (formats/xml_reader.h says they give
+// libFuzzer target: both XML readers on any bytes, compared (formats/xml/xml_reader.h says they give
 // "same records and same refusals"). The first byte picks the profile and the stream reader's
 // chunk size; the rest is the file. The DOM reader (XmlReader::OpenDom) and the stream reader
 // (XmlStreamReader::Open) must both refuse at Open, or both read the same records with the same
@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "config/config.h"
-#include "formats/xml_reader.h"
-#include "formats/xml_stream.h"
+#include "formats/xml/xml_reader.h"
+#include "formats/xml/xml_stream.h"
 #include "fuzz/fuzz_util.h"
 
 namespace {

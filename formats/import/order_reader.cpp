@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "base/fs.h"
-#include "formats/csv_scanner.h"
+#include "formats/csv/csv_scanner.h"
 #include "formats/encoding.h"
 #include "formats/import/lv_service.h"
 

@@ -4,8 +4,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "formats/csv_reader.h"
-#include "formats/csv_scanner.h"
+#include "formats/csv/csv_reader.h"
+#include "formats/csv/csv_scanner.h"
 #include "tests/formats/reader_test_util.h"
 
 namespace liitos {

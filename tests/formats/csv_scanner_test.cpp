@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "formats/csv_scanner.h"
+#include "formats/csv/csv_scanner.h"
 #include "tests/formats/reader_test_util.h"
 
 namespace liitos {

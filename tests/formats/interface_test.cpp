@@ -1,4 +1,4 @@
-#include "formats/interface.h"
+#include "formats/interface/interface.h"
 
 #include <gtest/gtest.h>
 

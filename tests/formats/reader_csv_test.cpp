@@ -2,7 +2,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "formats/csv_reader.h"
+#include "formats/csv/csv_reader.h"
 #include "tests/formats/reader_test_util.h"
 
 namespace liitos {

@@ -3,9 +3,9 @@
 #include <gtest/gtest.h>
 
 #include "formats/encoding.h"
-#include "formats/xml_reader.h"
-#include "formats/xml_text.h"
-#include "formats/xpath_ns.h"
+#include "formats/xml/xml_reader.h"
+#include "formats/xml/xml_text.h"
+#include "formats/xml/xpath_ns.h"
 #include "tests/formats/reader_test_util.h"
 
 namespace liitos {

@@ -1,4 +1,4 @@
-// The XML rules of SPEC §4 that pugixml does not enforce (formats/xml_rules.h), on both readers:
+// The XML rules of SPEC §4 that pugixml does not enforce (formats/xml/xml_rules.h), on both readers:
 // a root element of another layout, content after the root element, characters XML forbids
 // (written raw or as references) and undefined entities refuse the file. Every case is read by
 // the DOM reader and streaming at several chunk sizes, and the outcomes must agree word for word.
@@ -7,9 +7,10 @@
 
 #include <random>
 
+#include "formats/convert.h"
 #include "formats/mapping.h"
-#include "formats/xml_reader.h"
-#include "formats/xml_rules.h"
+#include "formats/xml/xml_reader.h"
+#include "formats/xml/xml_rules.h"
 #include "tests/formats/reader_test_util.h"
 #include "tests/formats/xml_stream_test_util.h"
 

@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 
 #include "formats/encoding.h"
-#include "formats/xml_reader.h"
-#include "formats/xml_stream.h"
+#include "formats/xml/xml_reader.h"
+#include "formats/xml/xml_stream.h"
 #include "tests/formats/reader_test_util.h"
 #include "tests/formats/xml_stream_test_util.h"
 

@@ -6,9 +6,9 @@
 #include <gtest/gtest.h>
 
 #include "formats/encoding.h"
-#include "formats/xml_fields.h"
-#include "formats/xml_reader.h"
-#include "formats/xml_stream.h"
+#include "formats/xml/xml_fields.h"
+#include "formats/xml/xml_reader.h"
+#include "formats/xml/xml_stream.h"
 #include "tests/formats/reader_test_util.h"
 #include "tests/formats/xml_stream_test_util.h"
 
@@ -98,7 +98,7 @@ TEST_F(XmlStreamTest, NamespacesWhereverDeclared) {
       "<v:Vienti xmlns:v = 'urn:a&amp;b &lt;c&gt;'><v:Asia><v:LvTunnus>LV-1</v:LvTunnus>"
       "<q:Tila koodi='K'/></v:Asia><v:Asia\txmlns:v=\"urn:a&#38;b\n<c>\"/></v:Vienti>";
   EXPECT_EQ(ExpectSame(doc, p).records.size(), 2u);
-  // A root the record path cannot select from: the file is refused (formats/xml_rules.h).
+  // A root the record path cannot select from: the file is refused (formats/xml/xml_rules.h).
   EXPECT_EQ(ExpectSame(Vienti("v:", "xmlns:v=\"urn:other\"", 2)).error.rfind("root is ", 0), 0u);
   EXPECT_EQ(ExpectSame(Vienti("", "", 2)).error.rfind("root is ", 0), 0u);
 }

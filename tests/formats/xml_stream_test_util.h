@@ -7,8 +7,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "formats/xml_reader.h"
-#include "formats/xml_stream.h"
+#include "formats/xml/xml_reader.h"
+#include "formats/xml/xml_stream.h"
 #include "tests/formats/reader_test_util.h"
 
 namespace liitos::xml_stream_test {

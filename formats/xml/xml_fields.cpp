@@ -1,5 +1,5 @@
 // XmlFieldSet: a profile's field XPaths on one record node, for both XML readers.
-#include "formats/xml_fields.h"
+#include "formats/xml/xml_fields.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 
 #include "formats/encoding.h"
-#include "formats/xml_text.h"
+#include "formats/xml/xml_text.h"
 
 namespace liitos {
 namespace {
@@ -61,14 +61,14 @@ std::string_view SingleText(const pugi::xpath_node& xn) {
 bool SetTrimmed(std::string_view text, size_t i, RawRecord* rec) {
   text = TrimXmlSpace(text);
   // Text came in valid, and a character reference such as &#xD800; refuses the file at Open
-  // (formats/xml_rules.h); kept as a guard: invalid UTF-8 must not reach the interface format.
+  // (formats/xml/xml_rules.h); kept as a guard: invalid UTF-8 must not reach the interface format.
   if (!IsValidUtf8(text))
     return false;
   rec->SetValue(i, text);
   return true;
 }
 
-// A name test as pugixml evaluates the qualified XPath (formats/xpath_ns.h): the name as is
+// A name test as pugixml evaluates the qualified XPath (formats/xml/xpath_ns.h): the name as is
 // (unprefixed, a renamed prefix, "xml:"), or local-name() and namespace-uri().
 struct NameTest {
   std::string qname;

@@ -1,5 +1,5 @@
 #pragma once
-// The tokenizer of the streaming XML reader (formats/xml_stream.h): start and end tags, one at a
+// The tokenizer of the streaming XML reader (formats/xml/xml_stream.h): start and end tags, one at a
 // time, from a Utf8Source, through a buffer that holds the current token, or the current record
 // (see SetMark), and little else.
 //
@@ -7,7 +7,7 @@
 // documents the DOM reader does: names are runs of pugixml's symbol characters, an attribute
 // needs a blank before it and a quoted value (which may hold '<' and '>'), comments end at the
 // first "-->", end tags must repeat their start tag's name, a NUL byte ends the document, and
-// text and more elements after the root are tokenized (formats/xml_rules.h refuses them: see
+// text and more elements after the root are tokenized (formats/xml/xml_rules.h refuses them: see
 // content_after_root). It keeps the names of the open elements
 // (up to XmlReader::kMaxDepth) and notes the first element deeper than that.
 //
@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "base/status.h"
-#include "formats/xml_stream_source.h"
+#include "formats/xml/xml_stream_source.h"
 
 namespace liitos {
 
@@ -91,7 +91,7 @@ class XmlScanner {
   bool doctype_lexically_ambiguous() const { return lexical_risk_; }
   // The first element deeper than XmlReader::kMaxDepth: the offset of its name.
   std::optional<uint64_t> too_deep() const { return too_deep_; }
-  // The rules of formats/xml_rules.h, as the tokens go by: the first bad reference in text or an
+  // The rules of formats/xml/xml_rules.h, as the tokens go by: the first bad reference in text or an
   // attribute value (its '&'), and the first content after the root element (a non-blank
   // character of text, or the '<' of anything but a comment or processing instruction).
   const std::optional<std::pair<uint64_t, std::string>>& bad_reference() const {
@@ -118,7 +118,7 @@ class XmlScanner {
   ErrorWindow Window(size_t from) const;
 
   // Reads the rest of the file: for invalid bytes (source().bad()) and, given `from`, for the
-  // first "<!DOCTYPE" at or after buffer index `from` as RefuseDoctype (formats/xml_text.h) finds
+  // first "<!DOCTYPE" at or after buffer index `from` as RefuseDoctype (formats/xml/xml_text.h) finds
   // one — comments and CDATA sections skipped, nothing else. Returns its offset.
   Result<std::optional<uint64_t>> Drain(std::optional<size_t> from);
 

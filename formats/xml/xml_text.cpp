@@ -1,11 +1,11 @@
-#include "formats/xml_text.h"
+#include "formats/xml/xml_text.h"
 
 #include <optional>
 
 #include <fmt/format.h>
 
 #include "formats/encoding.h"
-#include "formats/xml_rules.h"
+#include "formats/xml/xml_rules.h"
 
 namespace liitos {
 namespace {

@@ -1,6 +1,6 @@
 #pragma once
 // The field XPaths of an XML profile (SPEC §4) and their values on one record node, shared by
-// the DOM reader (formats/xml_reader.h) and the streaming reader (formats/xml_stream.h) so that
+// the DOM reader (formats/xml/xml_reader.h) and the streaming reader (formats/xml/xml_stream.h) so that
 // the two cannot differ.
 
 #include <memory>
@@ -12,7 +12,7 @@
 
 #include "config/config.h"
 #include "formats/record_reader.h"
-#include "formats/xpath_ns.h"
+#include "formats/xml/xpath_ns.h"
 
 namespace liitos {
 
@@ -40,7 +40,7 @@ class XmlFieldSet {
   // (it names the record in the error). kInvalid when pugixml throws while evaluating.
   Status Evaluate(const pugi::xpath_node& record, RawRecord* rec);
 
-  struct DirectPath;  // formats/xml_fields.cpp
+  struct DirectPath;  // formats/xml/xml_fields.cpp
 
  private:
   struct DirectGroup {                 // direct fields whose first steps test the same name

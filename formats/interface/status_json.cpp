@@ -1,28 +1,24 @@
-// Writing the interface format (SPEC §5.1–5.3). Reading it back is in interface_parse.cpp.
-#include "formats/interface.h"
+// Writing a status update (SPEC §5.1, §5.3). Batches are in batch_json.cpp, reading back in
+// parse.cpp.
+#include "formats/interface/interface.h"
 
 #include <nlohmann/json.hpp>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include <array>
 #include <bit>
 #include <charconv>
 #include <cstring>
 
+#include "base/fast_bytes.h"
 #include "base/uuid.h"
 #include "formats/encoding.h"
+#include "formats/interface/json_dump.h"
 
 namespace liitos {
 namespace {
 
-using OrderedJson = nlohmann::ordered_json;
-
-// Compact, one line, UTF-8 kept as is (not \u-escaped); invalid UTF-8 becomes U+FFFD instead of
-// throwing, so a stray byte can never take the pipeline down.
-std::string Dump(const OrderedJson& j) { return j.dump(-1, ' ', false, OrderedJson::error_handler_t::replace); }
+using interface_json::Dump;
+using interface_json::OrderedJson;
 
 void PutOpt(OrderedJson& j, const char* key, const std::optional<std::string>& v) {
   if (v) j[key] = *v;
@@ -93,9 +89,8 @@ namespace {
 // caller has sized with Bound(): no capacity check per byte.
 class JsonLine {
  public:
-  // Bytes one value may take when written: every byte escaped as \u00XX, the quotes, and the
-  // 16 bytes a whole-block store in Quote() may write past a value's end (overwritten after).
-  static constexpr size_t Bound(size_t value_size) { return value_size * 6 + 2 + 16; }
+  // Bytes one value may take when written.
+  static constexpr size_t Bound(size_t value_size) { return JsonStringBound(value_size); }
 
   explicit JsonLine(char* p) : p_(p) {}
   template <size_t N>
@@ -155,129 +150,11 @@ class JsonLine {
   bool valid() const { return valid_; }
 
  private:
-  // Writes `v` as a JSON string. Sixteen bytes at a time (SSE2), then eight: a block or word with
-  // nothing to escape is copied whole (the last, short word padded with harmless bytes); escapes
-  // ('"', '\\', control characters) are written byte by byte. A value with any non-ASCII byte is
-  // checked as UTF-8 once, whole.
-  void Quote(const std::string& v) {
-#if defined(__SSE2__) && defined(__GLIBCXX__) && _GLIBCXX_USE_CXX11_ABI
-    // A value of under sixteen bytes in one block. libstdc++ keeps at least sixteen bytes behind
-    // data(): the in-object buffer of a short string, or a heap buffer of capacity above 15.
-    if (const size_t n = v.size(); n < 16) {
-      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(v.data()));
-      const unsigned mine = (1u << n) - 1;
-      const auto top = static_cast<unsigned>(_mm_movemask_epi8(x)) & mine;
-      const auto esc = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(
-                           _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))),
-                           _mm_cmpgt_epi8(_mm_set1_epi8(0x20), x)))) & mine & ~top;
-      if (esc == 0) {
-        *p_++ = '"';
-        _mm_storeu_si128(reinterpret_cast<__m128i*>(p_), x);
-        p_ += n;
-        *p_++ = '"';
-        if (top && !IsValidUtf8Masked(v.data(), n, top)) valid_ = false;
-        return;
-      }
-    }
-#endif
-    Quote(std::string_view(v));
-  }
+  // Writes `v` as a JSON string; a value with any non-ASCII byte is checked as UTF-8, whole.
   void Quote(std::string_view v) {
-    static_assert(std::endian::native == std::endian::little, "byte k of a word is bits 8k to 8k+7");
-    constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-    // High bit set in each byte of `w` that is below 0x20, '"' or '\\' (never for bytes >= 0x80).
-    auto escapes = [](uint64_t w) {
-      auto eq = [w](uint8_t b) {
-        uint64_t x = w ^ (kOnes * b);
-        return (x - kOnes) & ~x;
-      };
-      return ((w - kOnes * 0x20) & ~w & kHigh) | ((eq('"') | eq('\\')) & kHigh);
-    };
-    *p_++ = '"';
-    const char* s = v.data();
-    const size_t n = v.size();
-    uint64_t seen = 0;  // OR of every word: its high bits tell whether any byte was non-ASCII
-    auto word = [&](uint64_t w, size_t i, size_t len) {
-      seen |= w;
-      if (escapes(w) == 0) {
-        std::memcpy(p_, &w, 8);
-        p_ += len;
-        return;
-      }
-      for (size_t k = i; k < i + len; ++k) Byte(static_cast<unsigned char>(s[k]));
-    };
-    size_t i = 0;
-#if defined(__SSE2__)
-    // Long values sixteen bytes at a time: a block with nothing to escape is stored whole.
-    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
-    unsigned high = 0;
-    while (i + 16 <= n) {
-      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
-      const auto top = static_cast<unsigned>(_mm_movemask_epi8(x));
-      // Signed x < 0x20 also holds for the bytes >= 0x80, which are not escaped: `top` unmarks them.
-      const auto esc = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(
-                           _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
-                           _mm_cmpgt_epi8(space, x)))) & ~top;
-      high |= top;
-      if (esc == 0) {
-        _mm_storeu_si128(reinterpret_cast<__m128i*>(p_), x);
-        p_ += 16;
-        i += 16;
-        continue;
-      }
-      const unsigned k = static_cast<unsigned>(__builtin_ctz(esc));
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(p_), x);  // the bytes before the escape stay
-      p_ += k;
-      Byte(static_cast<unsigned char>(s[i + k]));
-      i += k + 1;
-    }
-    if (high) seen |= kHigh;
-#endif
-    for (; i + 8 <= n; i += 8) {
-      uint64_t w;
-      std::memcpy(&w, s + i, 8);
-      word(w, i, 8);
-    }
-    if (i < n) {  // the last 1 to 7 bytes, in a word whose other bytes are 'a'
-      const size_t len = n - i;
-      uint64_t w = (kOnes * 'a') << (8 * len);
-      if (n >= 8) {  // the word that ends with the value, shifted: no byte-wise copy to stall on
-        uint64_t last;
-        std::memcpy(&last, s + n - 8, 8);
-        w |= last >> (8 * (8 - len));
-      } else {
-        for (size_t k = 0; k < len; ++k) w |= uint64_t{static_cast<unsigned char>(s[k])} << (8 * k);
-      }
-      word(w, i, len);
-    }
-    *p_++ = '"';
-    if ((seen & kHigh) && !IsValidUtf8(v)) valid_ = false;
-  }
-
-  void Byte(unsigned char c) {
-    const char* esc = nullptr;
-    switch (c) {
-      case '"': esc = "\\\""; break;
-      case '\\': esc = "\\\\"; break;
-      case '\b': esc = "\\b"; break;
-      case '\f': esc = "\\f"; break;
-      case '\n': esc = "\\n"; break;
-      case '\r': esc = "\\r"; break;
-      case '\t': esc = "\\t"; break;
-      default:
-        if (c >= 0x20) {
-          *p_++ = static_cast<char>(c);
-          return;
-        }
-        static const char* kHex = "0123456789abcdef";
-        const char u[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
-        std::memcpy(p_, u, 6);
-        p_ += 6;
-        return;
-    }
-    p_[0] = esc[0];
-    p_[1] = esc[1];
-    p_ += 2;
+    bool non_ascii = false;
+    p_ = WriteJsonString(p_, v, &non_ascii);
+    if (non_ascii && !IsValidUtf8(v)) valid_ = false;
   }
 
   char* p_;
@@ -388,42 +265,6 @@ void AppendStatusUpdateJson(const StatusUpdate& u, std::string* out) {
     out->resize(start);
     out->append(StatusUpdateToJsonSlow(u));
   }
-}
-
-std::string BatchToJson(const std::string& batch_id, const std::string& created_at,
-                        const std::string& xroad_client, const std::vector<std::string>& items_json) {
-  // Items are stored JSON and go in verbatim, so that the bytes journaled are the bytes sent.
-  OrderedJson head = OrderedJson::object();
-  head["schemaVersion"] = "1";
-  head["batchId"] = batch_id;
-  head["createdAt"] = created_at;
-  head["sender"] = OrderedJson{{"xroadClient", xroad_client}};
-  std::string out = Dump(head);
-  out.pop_back();  // the closing brace
-  out += ",\"items\":[";
-  for (size_t i = 0; i < items_json.size(); ++i) {
-    if (i > 0) out += ',';
-    out += items_json[i];
-  }
-  out += "]}";
-  return out;
-}
-
-std::string ReceiverAnswerToJson(const ReceiverAnswer& answer) {
-  OrderedJson j = OrderedJson::object();
-  j["batchId"] = answer.batch_id;
-  OrderedJson results = OrderedJson::array();
-  for (const auto& r : answer.results) {
-    OrderedJson item = OrderedJson::object();
-    item["messageId"] = r.message_id;
-    item["result"] = r.result;
-    if (!r.error_code.empty() || !r.error_message.empty()) {
-      item["error"] = OrderedJson{{"code", r.error_code}, {"message", r.error_message}};
-    }
-    results.push_back(std::move(item));
-  }
-  j["results"] = std::move(results);
-  return Dump(j);
 }
 
 }  // namespace liitos

@@ -1,4 +1,4 @@
-#include "formats/csv_reader.h"
+#include "formats/csv/csv_reader.h"
 
 #include <charconv>
 

@@ -1,14 +1,14 @@
-#include "formats/xml_reader.h"
+#include "formats/xml/xml_reader.h"
 
 #include <algorithm>
 
 #include <fmt/format.h>
 
 #include "formats/input_file.h"
-#include "formats/xml_rules.h"
-#include "formats/xml_stream.h"
-#include "formats/xml_text.h"
-#include "formats/xpath_ns.h"
+#include "formats/xml/xml_rules.h"
+#include "formats/xml/xml_stream.h"
+#include "formats/xml/xml_text.h"
+#include "formats/xml/xpath_ns.h"
 
 namespace liitos {
 namespace {

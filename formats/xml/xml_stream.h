@@ -3,14 +3,14 @@
 // plain absolute path ("/v:Vienti/v:Asia") are read one at a time, so memory is bounded by the
 // largest record (plus a 1 MiB read buffer), not by the file.
 //
-// Two passes over the file, both streaming (formats/xml_stream_source.h decodes,
-// formats/xml_stream_scanner.h tokenizes):
+// Two passes over the file, both streaming (formats/xml/xml_stream_source.h decodes,
+// formats/xml/xml_stream_scanner.h tokenizes):
 //  1. Open() checks the whole document as XmlReader's DOM path does, with the same messages and
 //     the same precedence: the encoding (BOM/declaration, invalid bytes, characters XML does
 //     not allow), any "<!DOCTYPE", an
 //     empty file, malformed or truncated XML (pugixml's own description and position: the
 //     failing region is parsed again by pugixml with the open elements put back around it), and
-//     elements deeper than XmlReader::kMaxDepth, then the rules of formats/xml_rules.h (bad
+//     elements deeper than XmlReader::kMaxDepth, then the rules of formats/xml/xml_rules.h (bad
 //     references, content after the root element) and, once the profile's XPaths compile, a root
 //     element the record path cannot select from. It also collects the namespace declarations for
 //     the same UnambiguousPrefixes renames. So a bad file is refused at Open, before any record
@@ -60,7 +60,7 @@ class XmlStreamReader : public RecordReader {
   // Bytes the text buffer holds: about two chunks, or twice the largest record. For tests.
   size_t buffer_capacity() const;
 
-  struct State;  // formats/xml_stream.cpp
+  struct State;  // formats/xml/xml_stream.cpp
   explicit XmlStreamReader(std::unique_ptr<State> state);
 
  private:

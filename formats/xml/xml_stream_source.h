@@ -1,7 +1,7 @@
 #pragma once
 // The text of an XML export as UTF-8, a chunk at a time, for the streaming reader
-// (formats/xml_stream.h). The encoding is found from the first bytes as XmlToUtf8
-// (formats/xml_text.h) finds it — a BOM, UTF-16 without one, the declaration's encoding — with
+// (formats/xml/xml_stream.h). The encoding is found from the first bytes as XmlToUtf8
+// (formats/xml/xml_text.h) finds it — a BOM, UTF-16 without one, the declaration's encoding — with
 // the same refusals; every byte is checked as it is decoded, and a sequence that a chunk boundary
 // cuts waits for the next read. Memory: about one chunk of raw bytes.
 
@@ -13,11 +13,11 @@
 #include <string_view>
 
 #include "base/status.h"
-#include "formats/xml_text.h"
+#include "formats/xml/xml_text.h"
 
 namespace liitos {
 
-// An invalid byte sequence, or a character XML does not allow (formats/xml_rules.h
+// An invalid byte sequence, or a character XML does not allow (formats/xml/xml_rules.h
 // FindForbiddenXmlChar): what it is, and its offset in the UTF-8 text decoded before it.
 struct BadBytes {
   uint64_t offset = 0;
@@ -86,7 +86,7 @@ class Utf8Source {
 };
 
 // "line L, column C" of a UTF-8 offset in `path`'s text, counted as DescribePosition
-// (formats/xml_text.h) counts; the file is decoded again up to there, so: error paths only.
+// (formats/xml/xml_text.h) counts; the file is decoded again up to there, so: error paths only.
 // "byte N" when the file cannot be read again.
 std::string DescribeTextOffset(const std::string& path, uint64_t offset);
 

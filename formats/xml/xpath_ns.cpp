@@ -1,8 +1,8 @@
-#include "formats/xpath_ns.h"
+#include "formats/xml/xpath_ns.h"
 
 #include <fmt/format.h>
 
-#include "formats/xml_text.h"
+#include "formats/xml/xml_text.h"
 
 namespace liitos {
 namespace {

@@ -1,4 +1,4 @@
-#include "formats/xml_stream_source.h"
+#include "formats/xml/xml_stream_source.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,8 +12,8 @@
 
 #include "formats/encoding.h"
 #include "formats/input_file.h"
-#include "formats/xml_rules.h"
-#include "formats/xml_text.h"
+#include "formats/xml/xml_rules.h"
+#include "formats/xml/xml_text.h"
 
 namespace liitos {
 namespace {

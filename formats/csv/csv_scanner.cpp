@@ -1,10 +1,7 @@
-#include "formats/csv_scanner.h"
+#include "formats/csv/csv_scanner.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "base/fast_bytes.h"
 #include "formats/input_file.h"
 
 namespace liitos {
@@ -101,56 +99,15 @@ Status CsvScanner::Fill() {
   }
 }
 
-// Three bytes to look for: Find() returns the first of them in [p, end), or `end`; sixteen bytes
-// at a time (fields are short, so most searches end in their first block). Made once per record,
-// and inlined: a call and three broadcasts per field cost as much as the search.
-class ThreeBytes {
- public:
-  ThreeBytes(char a, char b, char c) : a_(a), b_(b), c_(c) {
-#if defined(__SSE2__)
-    va_ = _mm_set1_epi8(a);
-    vb_ = _mm_set1_epi8(b);
-    vc_ = _mm_set1_epi8(c);
-#endif
-  }
-  // Sets *high (when given) if a byte >= 0x80 comes before the one found.
-  [[gnu::always_inline]] const char* Find(const char* p, const char* end, bool* high) const {
-    unsigned top_bits = 0;
-#if defined(__SSE2__)
-    while (end - p >= 16) {
-      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-      const auto hits = static_cast<unsigned>(_mm_movemask_epi8(
-          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, va_), _mm_cmpeq_epi8(x, vb_)), _mm_cmpeq_epi8(x, vc_))));
-      const auto top = static_cast<unsigned>(_mm_movemask_epi8(x));
-      if (hits != 0) {
-        const int n = __builtin_ctz(hits);
-        top_bits |= top & ((1u << n) - 1);
-        if (high && top_bits) *high = true;
-        return p + n;
-      }
-      top_bits |= top;
-      p += 16;
-    }
-#endif
-    while (p < end && *p != a_ && *p != b_ && *p != c_) top_bits |= static_cast<unsigned char>(*p++) & 0x80;
-    if (high && top_bits) *high = true;
-    return p;
-  }
-
- private:
-  char a_, b_, c_;
-#if defined(__SSE2__)
-  __m128i va_, vb_, vc_;
-#endif
-};
-
 CsvScanner::Scan CsvScanner::ScanRecord(CsvRecord* rec, size_t* consumed, size_t* lines) {
   const char* base = buf_.data() + begin_;
   const char* end = buf_.data() + end_;
   const char* p = base;
   size_t nl = 0;
   rec->fields.clear();
-  const ThreeBytes quote_or_eol('"', '\r', '\n'), delim_or_eol(delim_, '\r', '\n');
+  // Made once per record, and inlined: a call and three broadcasts per field cost as much as the
+  // search (fields are short, so most searches end in their first block).
+  const AnyOfThree quote_or_eol('"', '\r', '\n'), delim_or_eol(delim_, '\r', '\n');
   for (;;) {
     const char* start = p;
     const char* q = p;

@@ -1,7 +1,7 @@
 // XML document rules of SPEC §4 that pugixml does not enforce: characters XML does not allow,
 // references, content after the root element, and a root element the record path cannot select
 // from.
-#include "formats/xml_rules.h"
+#include "formats/xml/xml_rules.h"
 
 #include <fmt/format.h>
 
@@ -9,8 +9,8 @@
 #include <cstring>
 
 #include "formats/reasons.h"
-#include "formats/xml_text.h"
-#include "formats/xpath_ns.h"
+#include "formats/xml/xml_text.h"
+#include "formats/xml/xpath_ns.h"
 
 namespace liitos {
 namespace {

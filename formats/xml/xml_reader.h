@@ -5,7 +5,7 @@
 // node-set (e.g. "concat(…)") gives its string result.
 //
 // Two ways to read, same records and same refusals:
-//  - streaming (formats/xml_stream.h), when the profile allows it (XmlStreamReader::CanStream: a
+//  - streaming (formats/xml/xml_stream.h), when the profile allows it (XmlStreamReader::CanStream: a
 //    plain absolute record path and fields that stay inside the record): memory is bounded by
 //    the largest record;
 //  - otherwise the DOM: the whole document is parsed in place into a pugixml DOM (memory: the
@@ -13,7 +13,7 @@
 //
 // Refused as a whole, at Open, in this order: unreadable encodings or bytes, any "<!DOCTYPE",
 // malformed or truncated XML ("line L, column C"), elements nested deeper than kMaxDepth, then the
-// rules of formats/xml_rules.h — a forbidden or malformed character reference or an undefined
+// rules of formats/xml/xml_rules.h — a forbidden or malformed character reference or an undefined
 // entity ("undefined entity '&foo;' (line L, column C)") and content after the root element,
 // whichever comes first — then an XPath that does not compile or uses a prefix the profile does
 // not declare, and last a root element the record path cannot select from ("root is
@@ -29,7 +29,7 @@
 
 #include "config/config.h"
 #include "formats/record_reader.h"
-#include "formats/xml_fields.h"
+#include "formats/xml/xml_fields.h"
 
 namespace liitos {
 

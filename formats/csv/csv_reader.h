@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "config/config.h"
-#include "formats/csv_scanner.h"
+#include "formats/csv/csv_scanner.h"
 #include "formats/encoding.h"
 #include "formats/record_reader.h"
 

@@ -47,7 +47,7 @@ Result<XmlEncoding> DetectXmlEncoding(std::string_view first_bytes);
 // as it was (parse it as UTF-8 regardless of what it says).
 // Refused (kInvalid, with "line L, column C" where a position applies): UTF-32, other declared
 // encodings, a declaration that claims UTF-16 in an 8-bit file, invalid byte sequences, and a
-// character XML does not allow (formats/xml_rules.h FindForbiddenXmlChar), whichever comes first.
+// character XML does not allow (formats/xml/xml_rules.h FindForbiddenXmlChar), whichever comes first.
 Result<std::string> XmlToUtf8(std::string bytes);
 
 // kInvalid "document type declaration refused (line L, column C)" when `utf8` holds

@@ -1,6 +1,6 @@
 #pragma once
 // The rules of SPEC §4 for XML exports that pugixml does not enforce, shared by the DOM reader
-// (formats/xml_reader.h) and the streaming reader (formats/xml_stream.h) so that both refuse the
+// (formats/xml/xml_reader.h) and the streaming reader (formats/xml/xml_stream.h) so that both refuse the
 // same files with the same words:
 //  - a character reference to a character XML forbids ("&#0;", "&#xD800;", "&#xFFFE;"), a
 //    malformed one ("&#x;", "&#X41;"), and an entity reference other than the five predefined

@@ -5,7 +5,7 @@
 
 #include <set>
 
-#include "formats/interface.h"
+#include "formats/interface/interface.h"
 
 namespace liitos {
 namespace {

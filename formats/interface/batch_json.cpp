@@ -1,0 +1,46 @@
+// Writing a batch document (SPEC §5.2) and a receiver's answer (SPEC §5.4).
+#include "formats/interface/interface.h"
+#include "formats/interface/json_dump.h"
+
+namespace liitos {
+
+using interface_json::Dump;
+using interface_json::OrderedJson;
+
+std::string BatchToJson(const std::string& batch_id, const std::string& created_at,
+                        const std::string& xroad_client, const std::vector<std::string>& items_json) {
+  // Items are stored JSON and go in verbatim, so that the bytes journaled are the bytes sent.
+  OrderedJson head = OrderedJson::object();
+  head["schemaVersion"] = "1";
+  head["batchId"] = batch_id;
+  head["createdAt"] = created_at;
+  head["sender"] = OrderedJson{{"xroadClient", xroad_client}};
+  std::string out = Dump(head);
+  out.pop_back();  // the closing brace
+  out += ",\"items\":[";
+  for (size_t i = 0; i < items_json.size(); ++i) {
+    if (i > 0) out += ',';
+    out += items_json[i];
+  }
+  out += "]}";
+  return out;
+}
+
+std::string ReceiverAnswerToJson(const ReceiverAnswer& answer) {
+  OrderedJson j = OrderedJson::object();
+  j["batchId"] = answer.batch_id;
+  OrderedJson results = OrderedJson::array();
+  for (const auto& r : answer.results) {
+    OrderedJson item = OrderedJson::object();
+    item["messageId"] = r.message_id;
+    item["result"] = r.result;
+    if (!r.error_code.empty() || !r.error_message.empty()) {
+      item["error"] = OrderedJson{{"code", r.error_code}, {"message", r.error_message}};
+    }
+    results.push_back(std::move(item));
+  }
+  j["results"] = std::move(results);
+  return Dump(j);
+}
+
+}  // namespace liitos
