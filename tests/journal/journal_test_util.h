@@ -1,5 +1,5 @@
 #pragma once
-// Helpers shared by the journal tests: a scratch directory, a journal on a fake clock, records
+// Helpers shared by the journal tests: a journal on a fake clock, records
 // to feed RecordFileParsed, and a raw sqlite3 connection for tampering.
 
 #include <gtest/gtest.h>
@@ -12,28 +12,9 @@
 
 #include "base/clock.h"
 #include "journal/journal.h"
+#include "tests/scratch_dir.h"
 
 namespace liitos::journal_test {
-
-class ScratchDir {
- public:
-  ScratchDir() {
-    const char* base = std::getenv("TMPDIR");
-    std::string tmpl = std::string(base && *base ? base : "/tmp") + "/liitos-journal-test.XXXXXX";
-    EXPECT_NE(::mkdtemp(tmpl.data()), nullptr);
-    path_ = tmpl;
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
 
 inline NewEvent Ev(const char* kind) {
   NewEvent e;
@@ -65,7 +46,7 @@ inline RecordOutcomeIn Rejected(int64_t record, const std::string& case_id, cons
 
 // A journal at dir/journal.db on a fake clock.
 struct Fixture {
-  ScratchDir dir;
+  test_util::ScratchDir dir;
   FakeClock clock;
   std::string path = dir / "journal.db";
   JournalPtr j;
