@@ -122,7 +122,7 @@ SendResult Delivery::Send(Slot& slot, const BatchRow& batch) {
   return slot.dst->Send(out);
 }
 
-bool Delivery::Record(const Slot& slot, const BatchRow& batch, const SendResult& r) {
+bool Delivery::Record(Slot& slot, const BatchRow& batch, const SendResult& r) {
   const DestinationConfig& d = slot.dst->config();
   if (r.outcome == SendOutcome::kOk && r.per_item_results) {
     auto answer = ParseReceiverAnswer(r.body);
@@ -183,15 +183,19 @@ bool Delivery::Record(const Slot& slot, const BatchRow& batch, const SendResult&
   return true;
 }
 
-bool Delivery::HandleRetry(const Slot& slot, const BatchRow& batch, int http, const std::string& request_id,
+bool Delivery::HandleRetry(Slot& slot, const BatchRow& batch, int http, const std::string& request_id,
                            const std::string& error, std::optional<Millis> retry_after) {
   const DestinationConfig& d = slot.dst->config();
   SysTime now = clock_.Now();
   Millis delay = RetryDelay(batch.attempts + 1, retry_after);
   // Time spent retrying in this series of attempts (the series restarts at `liitos retry`, which
-  // resets the attempt count): the backoff delays so far plus the next one.
+  // resets the attempt count): the backoff delays so far plus the next one, but no more than the
+  // time since the batch was made plus the next one, so that waits a Retry-After shortened do not
+  // count as the backoff's longer ones.
   Millis retrying = delay;
   for (int i = 1; i <= batch.attempts; ++i) retrying += RetryDelay(i, std::nullopt);
+  if (auto made = ParseIsoInstant(batch.created_at))
+    retrying = std::min(retrying, std::chrono::duration_cast<Millis>(now - *made) + delay);
   if (retrying > d.give_up_after) {
     (void)journal_.RecordAttempt(batch.batch_id, http, request_id, error, std::nullopt);
     std::string reason = "gave up after " + std::to_string(batch.attempts + 1) + " attempts: " + error;
@@ -202,6 +206,7 @@ bool Delivery::HandleRetry(const Slot& slot, const BatchRow& batch, int http, co
     return true;
   }
   (void)journal_.RecordAttempt(batch.batch_id, http, request_id, error, now + delay);
+  slot.head_due = now + delay;  // for UntilNextTick: the line waits for its head
   Count(d.name, "retried");
   spdlog::warn("{}: batch {}: {}; retry in {}s (the destination's later batches wait)", d.name, batch.batch_id,
                error, std::chrono::duration_cast<std::chrono::seconds>(delay).count());

@@ -65,9 +65,10 @@ class Delivery {
   SendResult Send(Slot& slot, const BatchRow& batch);
   // Journals the outcome of one attempt. Returns true when the batch is final (delivered, or
   // failed and set aside): the line moves on; false when it waits for a retry.
-  bool Record(const Slot& slot, const BatchRow& batch, const SendResult& r);
-  // A retry later, or failed once give_up_after has passed. Returns true when failed.
-  bool HandleRetry(const Slot& slot, const BatchRow& batch, int http, const std::string& request_id,
+  bool Record(Slot& slot, const BatchRow& batch, const SendResult& r);
+  // A retry later (the slot's head_due), or failed once give_up_after has passed. Returns true
+  // when failed.
+  bool HandleRetry(Slot& slot, const BatchRow& batch, int http, const std::string& request_id,
                    const std::string& error, std::optional<Millis> retry_after);
 
   void Count(const std::string& destination, const char* outcome);

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # The README's second command (and CI's): installs what is missing, builds with -Werror, runs every
-# test, then builds and runs the tests again under ASan+UBSan and those of the threaded parts under
-# TSan, and checks the systemd unit, the package (under systemd, in a container), the include rules,
-# and runs each fuzz target for a few seconds.
+# test, then builds and runs the tests again (but the slow ones) under ASan+UBSan and under TSan, and
+# checks the systemd unit, the package (under systemd, in a container), the include rules, and runs
+# each fuzz target for a few seconds.
+#
+# Tests are chosen by their ctest label (tests/CMakeLists.txt), never by name: `unit` (in-process,
+# no child process or sleep, under a minute in all), `e2e` (the binary, servers, the hostile suite)
+# and `slow` (a million records through the binary).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -19,27 +23,24 @@ ctest --test-dir build --output-on-failure -j"$jobs" --timeout 900
 echo "== build (ASan+UBSan)"
 BUILD_DIR=build-asan BUILD_TYPE=Debug scripts/build.sh -DLIITOS_WERROR=ON -DLIITOS_TESTS=ON -DLIITOS_SANITIZE=ON -DLIITOS_BENCH=OFF
 echo "== tests under ASan+UBSan"
-# Not the *Slow* tests (a million records through the binary; their memory figures mean nothing
-# under ASan) nor the hostile suite (the same binary paths, each case a process; it runs above):
-# they would double the time of CI.
+# Not the slow tests: a million records through the binary, whose memory figures mean nothing under
+# ASan, would double the time of CI.
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp \
-  ctest --test-dir build-asan --output-on-failure -j"$jobs" --timeout 1800 -E 'Slow|^hostile[.]' 
+  ctest --test-dir build-asan --output-on-failure -j"$jobs" --timeout 1800 -LE slow
 
-echo "== build (TSan: the tests of the parts that run threads)"
-# Only these four test binaries (and the liitos binary the daemon's end-to-end tests run): the
-# conversion pipeline, the journal synced from another thread, the dir source beside the intake's
-# threads, and the service itself. halt_on_error makes a race fail the test (or the service
-# process a test started, which then exits with 66).
+echo "== build (TSan)"
 cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLIITOS_WERROR=ON -DLIITOS_TESTS=ON \
   -DLIITOS_BENCH=OFF -DLIITOS_TSAN=ON >/dev/null
-cmake --build build-tsan -j"$jobs" --target formats_test journal_test transports_test daemon_test
+cmake --build build-tsan -j"$jobs"
 echo "== tests under TSan"
+# The unit tests run the threads in-process (the conversion pipeline, the journal synced from another
+# thread, the dir source beside the intake's threads, the spool pool, the scheduler); the e2e tests
+# run the service built with TSan. halt_on_error makes a race fail the test (or the service process
+# a test started, which then exits with 66). Not the slow tests, as under ASan. About four minutes
+# on two cores.
 export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
-build-tsan/tests/formats/formats_test --gtest_brief=1
-build-tsan/tests/journal/journal_test --gtest_brief=1
-build-tsan/tests/transports/transports_test --gtest_brief=1 --gtest_filter='Dir*'
-build-tsan/tests/daemon/daemon_test --gtest_brief=1 --gtest_filter='SpoolPool*:ServiceTest*:CrashTest*:MetricsTest*:CliTest*:StuckFiles*:DeliveryOrderTest*'
+ctest --test-dir build-tsan --output-on-failure -j"$jobs" --timeout 1800 -LE slow
 unset TSAN_OPTIONS
 
 echo "== systemd unit"

@@ -26,7 +26,7 @@ struct UmaskGuard {
   ~UmaskGuard() { ::umask(saved); }
 };
 
-TEST(RestrictUmask, AddsGroupWriteAndOtherBitsToAnyUmask) {
+TEST(FileModesTest, RestrictUmaskAddsGroupWriteAndOtherBitsToAnyUmask) {
   UmaskGuard guard;
   ::umask(0);
   RestrictUmask();
@@ -36,7 +36,7 @@ TEST(RestrictUmask, AddsGroupWriteAndOtherBitsToAnyUmask) {
   EXPECT_EQ(::umask(0), 077);
 }
 
-TEST(RestrictUmask, WhatIsCreatedAfterwardsIs0640And0750) {
+TEST(FileModesTest, RestrictUmaskWhatIsCreatedAfterwardsIs0640And0750) {
   UmaskGuard guard;
   test_util::ScratchDir dir;
   ::umask(0);
@@ -52,7 +52,7 @@ TEST(RestrictUmask, WhatIsCreatedAfterwardsIs0640And0750) {
   EXPECT_EQ(ModeOf(dir / "plain"), 0640u);
 }
 
-TEST(LimitMode, NarrowsOnlyWhatIsWider) {
+TEST(FileModesTest, LimitModeNarrowsOnlyWhatIsWider) {
   test_util::ScratchDir dir;
   ASSERT_TRUE(WriteFileAtomic(dir / "wide", "x").ok());
   ASSERT_EQ(::chmod((dir / "wide").c_str(), 0666), 0);

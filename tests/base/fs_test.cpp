@@ -33,7 +33,7 @@ std::string Slurp(const std::string& path) {
 
 void Touch(const std::string& path, const std::string& data = "x") { std::ofstream(path, std::ios::binary) << data; }
 
-TEST(WriteFileAtomicTest, WritesAndReplaces) {
+TEST(FsTest, WriteFileAtomicWritesAndReplaces) {
   ScratchDir dir;
   std::string path = dir / "state.json";
   ASSERT_TRUE(WriteFileAtomic(path, "first").ok());
@@ -45,14 +45,14 @@ TEST(WriteFileAtomicTest, WritesAndReplaces) {
   EXPECT_EQ(Listing(dir.path()), std::set<std::string>{"state.json"});  // no temporary files left
 }
 
-TEST(WriteFileAtomicTest, MissingDirectoryFailsWithoutLeftovers) {
+TEST(FsTest, WriteFileAtomicMissingDirectoryFailsWithoutLeftovers) {
   ScratchDir dir;
   Status s = WriteFileAtomic(dir / "no/such/file", "x");
   EXPECT_FALSE(s.ok());
   EXPECT_TRUE(Listing(dir.path()).empty());
 }
 
-TEST(WriteFileAtomicTest, RelativePathInCurrentDirectory) {
+TEST(FsTest, WriteFileAtomicRelativePathInCurrentDirectory) {
   ScratchDir dir;
   std::string old = stdfs::current_path();
   stdfs::current_path(dir.path());
@@ -72,7 +72,7 @@ Status CopyInto(const stdfs::path& from, const stdfs::path& to, uint64_t* n, Sha
   return s;
 }
 
-TEST(CopyToNewFileTest, CopiesBytesExactly) {
+TEST(FsTest, CopyToNewFileCopiesBytesExactly) {
   ScratchDir dir;
   std::string data = std::string("a\0b\r\n\xff", 6);
   Touch(dir / "src", data);
@@ -83,7 +83,7 @@ TEST(CopyToNewFileTest, CopiesBytesExactly) {
   EXPECT_EQ(Listing(dir.path()), (std::set<std::string>{"src", "dst"}));
 }
 
-TEST(CopyToNewFileTest, CopiesLargeFileAndHashesIt) {
+TEST(FsTest, CopyToNewFileCopiesLargeFileAndHashesIt) {
   ScratchDir dir;
   std::string data(3 * (1 << 20) + 17, '\0');
   for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>((i * 2654435761u) >> 11);
@@ -96,7 +96,7 @@ TEST(CopyToNewFileTest, CopiesLargeFileAndHashesIt) {
   EXPECT_EQ(hash.HexDigest(), Sha256Hex(data));
 }
 
-TEST(CopyToNewFileTest, EmptyFile) {
+TEST(FsTest, CopyToNewFileEmptyFile) {
   ScratchDir dir;
   Touch(dir / "empty", "");
   uint64_t n = 99;
@@ -105,7 +105,7 @@ TEST(CopyToNewFileTest, EmptyFile) {
   EXPECT_EQ(Slurp(dir / "copy"), "");
 }
 
-TEST(CopyToNewFileTest, NeverWritesThroughASymlink) {
+TEST(FsTest, CopyToNewFileNeverWritesThroughASymlink) {
   ScratchDir dir;
   Touch(dir / "src", "new");
   Touch(dir / "victim", "keep");
@@ -116,7 +116,7 @@ TEST(CopyToNewFileTest, NeverWritesThroughASymlink) {
   EXPECT_EQ(Slurp(dir / "victim"), "keep");
 }
 
-TEST(CopyToNewFileTest, CopyHasMode0640) {
+TEST(FsTest, CopyToNewFileCopyHasMode0640) {
   ScratchDir dir;
   Touch(dir / "src", "x");
   ::chmod((dir / "src").c_str(), 0644);
@@ -130,14 +130,14 @@ TEST(CopyToNewFileTest, CopyHasMode0640) {
   EXPECT_EQ(st.st_mode & 0777, 0640u);
 }
 
-TEST(ReadFileTest, MissingIsNotFound) {
+TEST(FsTest, ReadFileMissingIsNotFound) {
   ScratchDir dir;
   auto r = ReadFile(dir / "nope");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Status::Code::kNotFound);
 }
 
-TEST(MakeDirsTest, CreatesParentsAndIsIdempotent) {
+TEST(FsTest, MakeDirsCreatesParentsAndIsIdempotent) {
   ScratchDir dir;
   std::string deep = dir / "a/b/c";
   ASSERT_TRUE(MakeDirs(deep).ok());
@@ -146,7 +146,7 @@ TEST(MakeDirsTest, CreatesParentsAndIsIdempotent) {
   EXPECT_TRUE(MakeDirs(dir.path()).ok());
 }
 
-TEST(MakeDirsTest, TrailingSlashRelativeAndEmpty) {
+TEST(FsTest, MakeDirsTrailingSlashRelativeAndEmpty) {
   ScratchDir dir;
   ASSERT_TRUE(MakeDirs(dir / "t/u/").ok());
   EXPECT_TRUE(stdfs::is_directory(dir / "t/u"));
@@ -162,7 +162,7 @@ TEST(MakeDirsTest, TrailingSlashRelativeAndEmpty) {
   EXPECT_FALSE(MakeDirs("").ok());
 }
 
-TEST(MakeDirsTest, NewDirectoriesHaveMode0750) {
+TEST(FsTest, MakeDirsNewDirectoriesHaveMode0750) {
   ScratchDir dir;
   mode_t old = ::umask(022);
   Status s = MakeDirs(dir / "x/y");
@@ -175,14 +175,14 @@ TEST(MakeDirsTest, NewDirectoriesHaveMode0750) {
   }
 }
 
-TEST(MakeDirsTest, FileInTheWayFails) {
+TEST(FsTest, MakeDirsFileInTheWayFails) {
   ScratchDir dir;
   Touch(dir / "file");
   EXPECT_FALSE(MakeDirs(dir / "file").ok());
   EXPECT_FALSE(MakeDirs(dir / "file/sub").ok());
 }
 
-TEST(UniqueNameTest, CountsUpBeforeTheExtension) {
+TEST(FsTest, UniqueNameCountsUpBeforeTheExtension) {
   ScratchDir dir;
   EXPECT_EQ(UniqueName(dir.path(), "a.csv"), "a.csv");
   Touch(dir / "a.csv");
@@ -193,13 +193,13 @@ TEST(UniqueNameTest, CountsUpBeforeTheExtension) {
   EXPECT_EQ(UniqueName(dir.path(), "noext"), "noext.1");
 }
 
-TEST(UniqueNameTest, DanglingSymlinkCountsAsTaken) {
+TEST(FsTest, UniqueNameDanglingSymlinkCountsAsTaken) {
   ScratchDir dir;
   stdfs::create_symlink(dir / "gone", dir / "a.csv");
   EXPECT_EQ(UniqueName(dir.path(), "a.csv"), "a.1.csv");
 }
 
-TEST(RenameNoReplaceTest, MovesWhenTargetIsFree) {
+TEST(FsTest, RenameNoReplaceMovesWhenTargetIsFree) {
   ScratchDir dir;
   Touch(dir / "from", "data");
   ASSERT_TRUE(RenameNoReplace(dir / "from", dir / "to").ok());
@@ -207,7 +207,7 @@ TEST(RenameNoReplaceTest, MovesWhenTargetIsFree) {
   EXPECT_EQ(Slurp(dir / "to"), "data");
 }
 
-TEST(RenameNoReplaceTest, RefusesExistingTarget) {
+TEST(FsTest, RenameNoReplaceRefusesExistingTarget) {
   ScratchDir dir;
   Touch(dir / "from", "new");
   Touch(dir / "to", "old");
@@ -218,12 +218,12 @@ TEST(RenameNoReplaceTest, RefusesExistingTarget) {
   EXPECT_EQ(Slurp(dir / "from"), "new");
 }
 
-TEST(RenameNoReplaceTest, MissingSourceIsNotFound) {
+TEST(FsTest, RenameNoReplaceMissingSourceIsNotFound) {
   ScratchDir dir;
   EXPECT_EQ(RenameNoReplace(dir / "nope", dir / "to").code(), Status::Code::kNotFound);
 }
 
-TEST(MoveToUniqueTest, NeverOverwrites) {
+TEST(FsTest, MoveToUniqueNeverOverwrites) {
   ScratchDir dir;
   std::string archive = dir / "archive/2026";
   for (int i = 0; i < 3; ++i) {
@@ -239,7 +239,7 @@ TEST(MoveToUniqueTest, NeverOverwrites) {
   EXPECT_EQ(Slurp(archive + "/a.2.csv"), "payload 2");
 }
 
-TEST(MoveToUniqueTest, ReturnsFinalPath) {
+TEST(FsTest, MoveToUniqueReturnsFinalPath) {
   ScratchDir dir;
   Touch(dir / "src", "x");
   Touch(dir / "b.xml", "occupied");
@@ -250,7 +250,7 @@ TEST(MoveToUniqueTest, ReturnsFinalPath) {
   EXPECT_EQ(Slurp(dir / "b.xml"), "occupied");
 }
 
-TEST(MoveToUniqueTest, SkipsDanglingSymlink) {
+TEST(FsTest, MoveToUniqueSkipsDanglingSymlink) {
   ScratchDir dir;
   Touch(dir / "src", "x");
   MakeDirs(dir / "out");
@@ -260,14 +260,14 @@ TEST(MoveToUniqueTest, SkipsDanglingSymlink) {
   EXPECT_EQ(*r, dir / "out/c.1.csv");
 }
 
-TEST(MoveToUniqueTest, MissingSourceFails) {
+TEST(FsTest, MoveToUniqueMissingSourceFails) {
   ScratchDir dir;
   auto r = MoveToUnique(dir / "nope", dir / "out", "a.csv");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Status::Code::kNotFound);
 }
 
-TEST(FsyncDirTest, ExistingAndMissing) {
+TEST(FsTest, yncDirExistingAndMissing) {
   ScratchDir dir;
   EXPECT_TRUE(FsyncDir(dir.path()).ok());
   EXPECT_EQ(FsyncDir(dir / "nope").code(), Status::Code::kNotFound);
@@ -281,7 +281,7 @@ size_t OpenDescriptors() {
 
 // Under a SyncBatch a file's sync is deferred: the caller may close its descriptor at once, the
 // batch keeps its own until Flush(), and nothing is left open afterwards.
-TEST(SyncBatchTest, DefersFileSyncsUntilFlush) {
+TEST(FsTest, SyncBatchDefersFileSyncsUntilFlush) {
   ScratchDir dir;
   size_t before = OpenDescriptors();
   {
@@ -305,7 +305,7 @@ TEST(SyncBatchTest, DefersFileSyncsUntilFlush) {
 
 // A sync that fails surfaces at Flush(), naming the file, and every other file is still synced
 // and closed.
-TEST(SyncBatchTest, FailedSyncSurfacesAtFlush) {
+TEST(FsTest, SyncBatchFailedSyncSurfacesAtFlush) {
   ScratchDir dir;
   int pipe_fds[2];
   ASSERT_EQ(::pipe(pipe_fds), 0);
@@ -322,7 +322,7 @@ TEST(SyncBatchTest, FailedSyncSurfacesAtFlush) {
   ::close(pipe_fds[1]);
 }
 
-TEST(SyncBatchTest, ManyFilesAreSyncedEarlyNotLeaked) {
+TEST(FsTest, SyncBatchManyFilesAreSyncedEarlyNotLeaked) {
   ScratchDir dir;
   size_t before = OpenDescriptors();
   SyncBatch batch;

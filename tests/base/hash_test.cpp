@@ -14,7 +14,7 @@ constexpr const char* kEmptySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e464
 constexpr const char* kAbcSha256 = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
 constexpr const char* kMillionASha256 = "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0";
 
-TEST(Sha256Test, FipsVectors) {
+TEST(HashTest, Sha256FipsVectors) {
   EXPECT_EQ(Sha256Hex(""), kEmptySha256);
   EXPECT_EQ(Sha256Hex("abc"), kAbcSha256);
   EXPECT_EQ(Sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
@@ -22,13 +22,13 @@ TEST(Sha256Test, FipsVectors) {
   EXPECT_EQ(Sha256Hex(std::string(1'000'000, 'a')), kMillionASha256);
 }
 
-TEST(Sha256Test, BinaryInputWithNulBytes) {
+TEST(HashTest, Sha256BinaryInputWithNulBytes) {
   std::string with_nul("a\0b", 3);
   EXPECT_NE(Sha256Hex(with_nul), Sha256Hex("ab"));
   EXPECT_EQ(Sha256Hex(with_nul).size(), 64u);
 }
 
-TEST(Sha256Test, IncrementalEqualsOneShot) {
+TEST(HashTest, Sha256IncrementalEqualsOneShot) {
   std::string data;
   for (int i = 0; i < 5000; ++i) data += static_cast<char>(i * 31 + 7);
   for (size_t chunk : {1u, 3u, 64u, 65u, 1000u}) {
@@ -38,7 +38,7 @@ TEST(Sha256Test, IncrementalEqualsOneShot) {
   }
 }
 
-TEST(Sha256Test, DigestResetsTheObject) {
+TEST(HashTest, Sha256DigestResetsTheObject) {
   Sha256 h;
   h.Update("ab");
   h.Update("c");
@@ -49,7 +49,7 @@ TEST(Sha256Test, DigestResetsTheObject) {
   EXPECT_EQ(h.HexDigest(), kAbcSha256);
 }
 
-TEST(Sha256FileTest, HashesFileContents) {
+TEST(HashTest, Sha256FileHashesFileContents) {
   test_util::ScratchDir dir;
   std::string path = dir / "a.bin";
   {
@@ -67,7 +67,7 @@ TEST(Sha256FileTest, HashesFileContents) {
   EXPECT_EQ(*e, kEmptySha256);
 }
 
-TEST(Sha256FileTest, LargerThanOneBlock) {
+TEST(HashTest, Sha256FileLargerThanOneBlock) {
   test_util::ScratchDir dir;
   std::string path = dir / "big.bin";
   std::string data(3 * (1 << 20) + 123, '\0');
@@ -78,21 +78,21 @@ TEST(Sha256FileTest, LargerThanOneBlock) {
   EXPECT_EQ(*r, Sha256Hex(data));
 }
 
-TEST(Sha256FileTest, MissingFileIsNotFound) {
+TEST(HashTest, Sha256FileMissingFileIsNotFound) {
   test_util::ScratchDir dir;
   auto r = Sha256File(dir / "nope");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Status::Code::kNotFound);
 }
 
-TEST(Sha1Test, FipsVector) {
+TEST(HashTest, Sha1FipsVector) {
   auto d = Sha1("abc");
   EXPECT_EQ(ToHex(d.data(), d.size()), "a9993e364706816aba3e25717850c26c9cd0d89d");
   auto e = Sha1("");
   EXPECT_EQ(ToHex(e.data(), e.size()), "da39a3ee5e6b4b0d3255bfef95601890afd80709");
 }
 
-TEST(Sha1PrefixedTest, EqualsSha1OfTheWholeMessage) {
+TEST(HashTest, Sha1PrefixedEqualsSha1OfTheWholeMessage) {
   // Prefixes shorter than, equal to and longer than one 64-byte block, and parts that cross one.
   for (size_t len : {0, 1, 55, 63, 64, 65, 130}) {
     std::string prefix(len, 'p');
@@ -107,14 +107,14 @@ TEST(Sha1PrefixedTest, EqualsSha1OfTheWholeMessage) {
   }
 }
 
-TEST(Sha1PrefixedTest, DigestLeavesThePrefixStateUnchanged) {
+TEST(HashTest, Sha1PrefixedDigestLeavesThePrefixStateUnchanged) {
   Sha1Prefixed h("ab");
   h.Digest({"zzz"});
   auto d = h.Digest({"c"});
   EXPECT_EQ(ToHex(d.data(), d.size()), "a9993e364706816aba3e25717850c26c9cd0d89d");
 }
 
-TEST(ToHexTest, LowerCaseTwoDigitsPerByte) {
+TEST(HashTest, ToHexLowerCaseTwoDigitsPerByte) {
   const uint8_t bytes[] = {0x00, 0x0f, 0xa0, 0xff};
   EXPECT_EQ(ToHex(bytes, 4), "000fa0ff");
   EXPECT_EQ(ToHex(bytes, 0), "");

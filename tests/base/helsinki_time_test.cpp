@@ -13,29 +13,29 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 using test_util::Utc;
 
-TEST(FormatHelsinkiTest, WinterIsPlusTwo) {
+TEST(HelsinkiTimeTest, FormatHelsinkiWinterIsPlusTwo) {
   EXPECT_EQ(FormatHelsinki(Utc(2026, 11, 20, 12, 5, 0)), "2026-11-20T14:05:00+02:00");
   EXPECT_EQ(FormatHelsinki(Utc(2026, 1, 1, 0, 0, 0)), "2026-01-01T02:00:00+02:00");
   EXPECT_EQ(FormatHelsinki(Utc(2025, 12, 31, 22, 0, 0)), "2026-01-01T00:00:00+02:00");
 }
 
-TEST(FormatHelsinkiTest, SummerIsPlusThree) {
+TEST(HelsinkiTimeTest, FormatHelsinkiSummerIsPlusThree) {
   EXPECT_EQ(FormatHelsinki(Utc(2026, 7, 1, 9, 30, 15)), "2026-07-01T12:30:15+03:00");
   EXPECT_EQ(FormatHelsinki(Utc(2026, 6, 30, 21, 0, 0)), "2026-07-01T00:00:00+03:00");
 }
 
-TEST(FormatHelsinkiTest, DropsSubSeconds) {
+TEST(HelsinkiTimeTest, FormatHelsinkiDropsSubSeconds) {
   EXPECT_EQ(FormatHelsinki(Utc(2026, 11, 20, 12, 5, 0, 999)), "2026-11-20T14:05:00+02:00");
 }
 
-TEST(FormatHelsinkiTest, SpringForward2026) {
+TEST(HelsinkiTimeTest, FormatHelsinkiSpringForward2026) {
   // Clocks go from 03:00 EET to 04:00 EEST at 01:00 UTC on the last Sunday of March.
   EXPECT_EQ(FormatHelsinki(Utc(2026, 3, 29, 0, 59, 59)), "2026-03-29T02:59:59+02:00");
   EXPECT_EQ(FormatHelsinki(Utc(2026, 3, 29, 1, 0, 0)), "2026-03-29T04:00:00+03:00");
   EXPECT_EQ(FormatHelsinki(Utc(2026, 3, 29, 1, 0, 0) - milliseconds(1)), "2026-03-29T02:59:59+02:00");
 }
 
-TEST(FormatHelsinkiTest, FallBack2026) {
+TEST(HelsinkiTimeTest, FormatHelsinkiFallBack2026) {
   // Clocks go from 04:00 EEST back to 03:00 EET at 01:00 UTC on the last Sunday of October.
   EXPECT_EQ(FormatHelsinki(Utc(2026, 10, 25, 0, 30, 0)), "2026-10-25T03:30:00+03:00");
   EXPECT_EQ(FormatHelsinki(Utc(2026, 10, 25, 0, 59, 59)), "2026-10-25T03:59:59+03:00");
@@ -43,13 +43,13 @@ TEST(FormatHelsinkiTest, FallBack2026) {
   EXPECT_EQ(FormatHelsinki(Utc(2026, 10, 25, 1, 30, 0)), "2026-10-25T03:30:00+02:00");
 }
 
-TEST(ShowHelsinkiTest, ABlankBetweenDateAndTimeAndTheOffsetInForce) {
+TEST(HelsinkiTimeTest, ShowHelsinkiABlankBetweenDateAndTimeAndTheOffsetInForce) {
   EXPECT_EQ(ShowHelsinki(Utc(2026, 11, 20, 12, 5, 0, 999)), "2026-11-20 14:05:00+02:00");
   EXPECT_EQ(ShowHelsinki(Utc(2026, 7, 1, 9, 30, 15)), "2026-07-01 12:30:15+03:00");
   EXPECT_EQ(ShowHelsinki(Utc(2026, 11, 20, 12, 5, 0, 7), /*millis=*/true), "2026-11-20 14:05:00.007+02:00");
 }
 
-TEST(ShowHelsinkiTest, JournalTextReadsBackAndNonTimesStayAsTheyAre) {
+TEST(HelsinkiTimeTest, ShowHelsinkiJournalTextReadsBackAndNonTimesStayAsTheyAre) {
   EXPECT_EQ(ShowHelsinki(std::string("2026-10-25T01:30:00.250Z")), "2026-10-25 03:30:00+02:00");
   EXPECT_EQ(ShowHelsinki(std::string("2026-10-25T01:30:00.250Z"), true), "2026-10-25 03:30:00.250+02:00");
   EXPECT_EQ(ShowHelsinki(std::string()), "");
@@ -59,7 +59,7 @@ TEST(ShowHelsinkiTest, JournalTextReadsBackAndNonTimesStayAsTheyAre) {
   }
 }
 
-TEST(ToHelsinkiTest, FieldsAndWeekday) {
+TEST(HelsinkiTimeTest, ToHelsinkiFieldsAndWeekday) {
   CivilTime c = ToHelsinki(Utc(2026, 11, 20, 12, 5, 7));
   EXPECT_EQ(c.year, 2026);
   EXPECT_EQ(c.month, 11);
@@ -75,7 +75,7 @@ TEST(ToHelsinkiTest, FieldsAndWeekday) {
   EXPECT_EQ(summer.offset_minutes, 180);
 }
 
-TEST(ToHelsinkiTest, WeekdayFollowsLocalDate) {
+TEST(HelsinkiTimeTest, ToHelsinkiWeekdayFollowsLocalDate) {
   // 22:30 UTC on Saturday 3 Jan 2026 is already Sunday 00:30 in Helsinki.
   CivilTime c = ToHelsinki(Utc(2026, 1, 3, 22, 30, 0));
   EXPECT_EQ(c.day, 4);
@@ -84,7 +84,7 @@ TEST(ToHelsinkiTest, WeekdayFollowsLocalDate) {
   EXPECT_EQ(ToHelsinki(Utc(2026, 1, 3, 21, 30, 0)).weekday, 6);
 }
 
-TEST(ToHelsinkiTest, InstantBeforeEpochFloorsToWholeSecond) {
+TEST(HelsinkiTimeTest, ToHelsinkiInstantBeforeEpochFloorsToWholeSecond) {
   CivilTime c = ToHelsinki(SysTime(milliseconds(-500)));  // 1969-12-31T23:59:59.500Z
   EXPECT_EQ(c.year, 1970);
   EXPECT_EQ(c.hour, 1);
@@ -92,13 +92,13 @@ TEST(ToHelsinkiTest, InstantBeforeEpochFloorsToWholeSecond) {
   EXPECT_EQ(c.second, 59);
 }
 
-TEST(FromHelsinkiTest, OrdinaryTimes) {
+TEST(HelsinkiTimeTest, FromHelsinkiOrdinaryTimes) {
   EXPECT_EQ(FromHelsinki(2026, 11, 20, 14, 5, 0), Utc(2026, 11, 20, 12, 5, 0));
   EXPECT_EQ(FromHelsinki(2026, 7, 1, 12, 30, 15), Utc(2026, 7, 1, 9, 30, 15));
   EXPECT_EQ(FromHelsinki(2026, 1, 1, 0, 0, 0), Utc(2025, 12, 31, 22, 0, 0));
 }
 
-TEST(FromHelsinkiTest, SkippedHourDoesNotExist) {
+TEST(HelsinkiTimeTest, FromHelsinkiSkippedHourDoesNotExist) {
   EXPECT_EQ(FromHelsinki(2026, 3, 29, 3, 30, 0), std::nullopt);
   EXPECT_EQ(FromHelsinki(2026, 3, 29, 3, 0, 0), std::nullopt);
   EXPECT_EQ(FromHelsinki(2026, 3, 29, 3, 59, 59), std::nullopt);
@@ -106,7 +106,7 @@ TEST(FromHelsinkiTest, SkippedHourDoesNotExist) {
   EXPECT_EQ(FromHelsinki(2026, 3, 29, 4, 0, 0), Utc(2026, 3, 29, 1, 0, 0));
 }
 
-TEST(FromHelsinkiTest, RepeatedHourResolvesToEarlierInstant) {
+TEST(HelsinkiTimeTest, FromHelsinkiRepeatedHourResolvesToEarlierInstant) {
   EXPECT_EQ(FromHelsinki(2026, 10, 25, 3, 30, 0), Utc(2026, 10, 25, 0, 30, 0));  // 03:30+03:00
   EXPECT_EQ(FromHelsinki(2026, 10, 25, 3, 0, 0), Utc(2026, 10, 25, 0, 0, 0));
   EXPECT_EQ(FromHelsinki(2026, 10, 25, 4, 0, 0), Utc(2026, 10, 25, 2, 0, 0));
@@ -141,7 +141,7 @@ TEST(HelsinkiTimeTest, SummerTimeGoesOnAfter2037) {
   EXPECT_EQ(FromHelsinki(1960, 7, 1, 12, 0, 0), Utc(1960, 7, 1, 10, 0, 0));
 }
 
-TEST(FromHelsinkiTest, InvalidFieldsAreNullopt) {
+TEST(HelsinkiTimeTest, FromHelsinkiInvalidFieldsAreNullopt) {
   EXPECT_EQ(FromHelsinki(2026, 2, 30, 12, 0, 0), std::nullopt);
   EXPECT_EQ(FromHelsinki(2026, 2, 29, 12, 0, 0), std::nullopt);
   EXPECT_TRUE(FromHelsinki(2028, 2, 29, 12, 0, 0).has_value());
@@ -156,14 +156,14 @@ TEST(FromHelsinkiTest, InvalidFieldsAreNullopt) {
   EXPECT_EQ(FromHelsinki(2026, 1, 1, 12, 0, 60), std::nullopt);
 }
 
-TEST(FromHelsinkiTest, RoundTripsThroughToHelsinki) {
+TEST(HelsinkiTimeTest, FromHelsinkiRoundTripsThroughToHelsinki) {
   for (SysTime t = Utc(2026, 3, 28); t < Utc(2026, 3, 31); t += std::chrono::minutes(17)) {
     CivilTime c = ToHelsinki(t);
     EXPECT_EQ(FromHelsinki(c.year, c.month, c.day, c.hour, c.minute, c.second), t) << FormatHelsinki(t);
   }
 }
 
-TEST(FormatUtcMillisTest, WritesMillisecondsAndZ) {
+TEST(HelsinkiTimeTest, FormatUtcMillisWritesMillisecondsAndZ) {
   EXPECT_EQ(FormatUtcMillis(Utc(2026, 11, 20, 12, 5, 0, 123)), "2026-11-20T12:05:00.123Z");
   EXPECT_EQ(FormatUtcMillis(Utc(2026, 11, 20, 12, 5, 0)), "2026-11-20T12:05:00.000Z");
   EXPECT_EQ(FormatUtcMillis(Utc(2026, 1, 2, 3, 4, 5, 7)), "2026-01-02T03:04:05.007Z");
@@ -173,7 +173,7 @@ TEST(FormatUtcMillisTest, WritesMillisecondsAndZ) {
             "2026-01-01T00:00:59.999Z");
 }
 
-TEST(FormatUtcMillisTest, AgreesWithTheDateLibrary) {
+TEST(HelsinkiTimeTest, FormatUtcMillisAgreesWithTheDateLibrary) {
   // The hand-written formatter against date::format, over leap days, year ends and odd millis.
   SysTime t = Utc(1999, 12, 31, 23, 59, 59, 1);
   for (int i = 0; i < 20000; ++i, t += std::chrono::milliseconds(7919LL * 3600 + 997)) {
@@ -182,7 +182,7 @@ TEST(FormatUtcMillisTest, AgreesWithTheDateLibrary) {
   }
 }
 
-TEST(ParseIsoInstantTest, RoundTripsFormatUtcMillis) {
+TEST(HelsinkiTimeTest, ParseIsoInstantRoundTripsFormatUtcMillis) {
   for (SysTime t : {Utc(2026, 11, 20, 12, 5, 0, 123), Utc(2026, 3, 29, 1, 0, 0), Utc(1999, 12, 31, 23, 59, 59, 999),
                     SysTime()}) {
     auto parsed = ParseIsoInstant(FormatUtcMillis(t));
@@ -191,19 +191,19 @@ TEST(ParseIsoInstantTest, RoundTripsFormatUtcMillis) {
   }
 }
 
-TEST(ParseIsoInstantTest, RoundTripsFormatHelsinki) {
+TEST(HelsinkiTimeTest, ParseIsoInstantRoundTripsFormatHelsinki) {
   for (SysTime t : {Utc(2026, 11, 20, 12, 5, 0), Utc(2026, 7, 1, 9, 30, 15), Utc(2026, 10, 25, 0, 30, 0),
                     Utc(2026, 10, 25, 1, 30, 0)}) {
     EXPECT_EQ(ParseIsoInstant(FormatHelsinki(t)), t) << FormatHelsinki(t);
   }
 }
 
-TEST(ParseIsoInstantTest, PlainDateIsMidnightUtc) {
+TEST(HelsinkiTimeTest, ParseIsoInstantPlainDateIsMidnightUtc) {
   EXPECT_EQ(ParseIsoInstant("2026-11-20"), Utc(2026, 11, 20));
   EXPECT_EQ(ParseIsoInstant("2028-02-29"), Utc(2028, 2, 29));
 }
 
-TEST(ParseIsoInstantTest, Offsets) {
+TEST(HelsinkiTimeTest, ParseIsoInstantOffsets) {
   EXPECT_EQ(ParseIsoInstant("2026-11-20T14:05:00+02:00"), Utc(2026, 11, 20, 12, 5, 0));
   EXPECT_EQ(ParseIsoInstant("2026-11-20T07:05:00-05:00"), Utc(2026, 11, 20, 12, 5, 0));
   EXPECT_EQ(ParseIsoInstant("2026-11-20T17:35:00+05:30"), Utc(2026, 11, 20, 12, 5, 0));
@@ -212,13 +212,13 @@ TEST(ParseIsoInstantTest, Offsets) {
   EXPECT_EQ(ParseIsoInstant("2026-01-01T01:00:00+02:00"), Utc(2025, 12, 31, 23, 0, 0));
 }
 
-TEST(ParseIsoInstantTest, FractionalSeconds) {
+TEST(HelsinkiTimeTest, ParseIsoInstantFractionalSeconds) {
   EXPECT_EQ(ParseIsoInstant("2026-11-20T12:05:00.5Z"), Utc(2026, 11, 20, 12, 5, 0, 500));
   EXPECT_EQ(ParseIsoInstant("2026-11-20T12:05:00.123456Z"), Utc(2026, 11, 20, 12, 5, 0, 123));
   EXPECT_EQ(ParseIsoInstant("2026-11-20T14:05:00.250+02:00"), Utc(2026, 11, 20, 12, 5, 0, 250));
 }
 
-TEST(ParseIsoInstantTest, RejectsGarbage) {
+TEST(HelsinkiTimeTest, ParseIsoInstantRejectsGarbage) {
   for (const char* bad : {"", "yesterday", "2026", "2026-11", "2026-02-30", "2026-13-01", "2026-11-20x",
                           "2026-11-20T", "2026-11-20T14:05", "2026-11-20T14:05:00+02", "2026-11-20T14:05:00Q",
                           "2026-11-20T25:00:00Z", "2026-11-20T14:60:00Z", "2026-11-20T14:05:61Z",

@@ -12,7 +12,7 @@ namespace {
 
 TEST(NameVault, SealsFindsAndRefusesAWideKey) {
   test_util::ScratchDir dir;
-  const std::string key = dir.path() + "/name.key";
+  const std::string key = dir / "name.key";
   EXPECT_FALSE(NameVault::Load(key, /*create=*/false).ok());
   auto v = NameVault::Load(key, /*create=*/true);
   ASSERT_TRUE(v.ok()) << v.status().ToString();
@@ -31,7 +31,7 @@ TEST(NameVault, SealsFindsAndRefusesAWideKey) {
   ASSERT_TRUE(again.ok());
   EXPECT_EQ((*again)->Hmac(name), (*v)->Hmac(name));
   EXPECT_EQ((*v)->Hmac(name).size(), 64u);
-  auto other = NameVault::Load(dir.path() + "/other.key", true);
+  auto other = NameVault::Load(dir / "other.key", true);
   ASSERT_TRUE(other.ok());
   EXPECT_NE((*other)->Hmac(name), (*v)->Hmac(name));
   ::chmod(key.c_str(), 0640);

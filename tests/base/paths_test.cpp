@@ -11,7 +11,7 @@ namespace {
 
 namespace stdfs = std::filesystem;
 
-TEST(LexicalPath, NormalizesWithoutTheFilesystem) {
+TEST(PathsTest, LexicalPathNormalizesWithoutTheFilesystem) {
   EXPECT_EQ(LexicalPath("/a/./b/../c/"), "/a/c");
   EXPECT_EQ(LexicalPath("/a//b///"), "/a/b");
   EXPECT_EQ(LexicalPath("/"), "/");
@@ -23,7 +23,7 @@ TEST(LexicalPath, NormalizesWithoutTheFilesystem) {
   EXPECT_EQ(LexicalPath(""), "");
 }
 
-TEST(PathWithin, WholeComponentsOnly) {
+TEST(PathsTest, PathWithinWholeComponentsOnly) {
   EXPECT_TRUE(PathWithin("/a/b", "/a/b"));
   EXPECT_TRUE(PathWithin("/a/b/c", "/a/b"));
   EXPECT_FALSE(PathWithin("/a/bc", "/a/b"));
@@ -37,7 +37,7 @@ TEST(PathWithin, WholeComponentsOnly) {
   EXPECT_FALSE(PathWithin("", "/"));
 }
 
-TEST(LocalPath, AbsoluteWithSymlinksOfTheExistingPartResolved) {
+TEST(PathsTest, LocalPathAbsoluteWithSymlinksOfTheExistingPartResolved) {
   test_util::ScratchDir dir;
   stdfs::create_directories(dir / "real/in");
   stdfs::create_directory_symlink(dir / "real", dir / "link");

@@ -43,7 +43,7 @@ TEST(SafeText, OrdinaryNamesStayAsTheyAre) {
   EXPECT_NE(SafeText("hakija_010190-123M.csv"), "hakija_010190-123M.csv");
 }
 
-TEST(FileNames, FitKeepsTheSuffixAndStaysUnderNameMax) {
+TEST(SafeTextTest, FileNamesFitKeepsTheSuffixAndStaysUnderNameMax) {
   EXPECT_EQ(FitName("a.csv", ".receipt.csv"), "a.csv.receipt.csv");
   std::string long_name(250, 'x');
   std::string fitted = FitName(long_name, ".reason.txt");
@@ -59,7 +59,7 @@ TEST(FileNames, FitKeepsTheSuffixAndStaysUnderNameMax) {
   EXPECT_EQ(SafeText(cut), cut);
 }
 
-TEST(FileNames, NumberedAndTemporaryNames) {
+TEST(SafeTextTest, FileNamesNumberedAndTemporaryNames) {
   EXPECT_EQ(NumberedName("export.csv", 0), "export.csv");
   EXPECT_EQ(NumberedName("export.csv", 1), "export.1.csv");
   EXPECT_EQ(NumberedName("a.b.csv", 12), "a.b.12.csv");

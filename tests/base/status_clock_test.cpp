@@ -14,7 +14,7 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-TEST(StatusTest, DefaultIsOk) {
+TEST(StatusClockTest, StatusDefaultIsOk) {
   Status s;
   EXPECT_TRUE(s.ok());
   EXPECT_EQ(s.code(), Status::Code::kOk);
@@ -22,7 +22,7 @@ TEST(StatusTest, DefaultIsOk) {
   EXPECT_TRUE(Status::Ok().ok());
 }
 
-TEST(StatusTest, FactoriesSetCodeAndMessage) {
+TEST(StatusClockTest, StatusFactoriesSetCodeAndMessage) {
   EXPECT_EQ(Status::IoError("m").code(), Status::Code::kIoError);
   EXPECT_EQ(Status::Invalid("m").code(), Status::Code::kInvalid);
   EXPECT_EQ(Status::NotFound("m").code(), Status::Code::kNotFound);
@@ -36,7 +36,7 @@ TEST(StatusTest, FactoriesSetCodeAndMessage) {
   EXPECT_EQ(Status::Retry("later").ToString(), "retry: later");
 }
 
-TEST(StatusTest, FromErrno) {
+TEST(StatusClockTest, StatusFromErrno) {
   Status nf = Status::FromErrno("open /x", ENOENT);
   EXPECT_EQ(nf.code(), Status::Code::kNotFound);
   EXPECT_EQ(nf.message().rfind("open /x: ", 0), 0u) << nf.message();
@@ -45,7 +45,7 @@ TEST(StatusTest, FromErrno) {
   EXPECT_EQ(Status::FromErrno("write", ENOSPC).code(), Status::Code::kIoError);
 }
 
-TEST(ResultTest, HoldsValue) {
+TEST(StatusClockTest, ResultHoldsValue) {
   Result<std::string> r(std::string("hello"));
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r.status().ok());
@@ -58,7 +58,7 @@ TEST(ResultTest, HoldsValue) {
   EXPECT_EQ(moved, "hello!");
 }
 
-TEST(ResultTest, HoldsError) {
+TEST(StatusClockTest, ResultHoldsError) {
   Result<int> r = Status::Corruption("hash mismatch");
   EXPECT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Status::Code::kCorruption);
@@ -70,19 +70,19 @@ Result<int> Half(int n) {
   return n / 2;
 }
 
-TEST(ResultTest, ImplicitConversionsInReturn) {
+TEST(StatusClockTest, ResultImplicitConversionsInReturn) {
   EXPECT_EQ(*Half(8), 4);
   EXPECT_EQ(Half(7).status().code(), Status::Code::kInvalid);
 }
 
-TEST(FakeClockTest, StartsAtGivenTime) {
+TEST(StatusClockTest, FakeClockStartsAtGivenTime) {
   FakeClock def;
   EXPECT_EQ(def.Now(), SysTime(seconds(1'800'000'000)));
   FakeClock c(SysTime(seconds(1000)));
   EXPECT_EQ(c.Now(), SysTime(seconds(1000)));
 }
 
-TEST(FakeClockTest, AdvanceMovesBothClocks) {
+TEST(StatusClockTest, FakeClockAdvanceMovesBothClocks) {
   FakeClock c;
   SysTime wall = c.Now();
   MonoTime mono = c.Monotonic();
@@ -91,7 +91,7 @@ TEST(FakeClockTest, AdvanceMovesBothClocks) {
   EXPECT_EQ(c.Monotonic() - mono, milliseconds(1500));
 }
 
-TEST(FakeClockTest, SetNowMovesOnlyWallTime) {
+TEST(StatusClockTest, FakeClockSetNowMovesOnlyWallTime) {
   FakeClock c;
   MonoTime mono = c.Monotonic();
   c.SetNow(SysTime(seconds(5)));  // backwards, as an NTP step might
@@ -101,7 +101,7 @@ TEST(FakeClockTest, SetNowMovesOnlyWallTime) {
   EXPECT_EQ(c.Monotonic(), mono);
 }
 
-TEST(FakeClockTest, ConcurrentAdvanceIsSafe) {
+TEST(StatusClockTest, FakeClockConcurrentAdvanceIsSafe) {
   FakeClock c;
   MonoTime mono = c.Monotonic();
   std::vector<std::thread> threads;
@@ -113,7 +113,7 @@ TEST(FakeClockTest, ConcurrentAdvanceIsSafe) {
   EXPECT_EQ(c.Monotonic() - mono, milliseconds(4000));
 }
 
-TEST(RealClockTest, IsMonotonicAndSingleton) {
+TEST(StatusClockTest, RealClockIsMonotonicAndSingleton) {
   Clock& a = RealClock();
   EXPECT_EQ(&a, &RealClock());
   MonoTime m1 = a.Monotonic();

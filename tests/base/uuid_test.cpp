@@ -22,12 +22,12 @@ bool IsCanonicalLowerHex(const std::string& u) {
   return true;
 }
 
-TEST(UuidV5Test, MatchesRfc9562Vector) {
+TEST(UuidTest, V5MatchesRfc9562Vector) {
   // RFC 9562 Appendix A.4: v5 of "www.example.com" in the DNS namespace.
   EXPECT_EQ(UuidV5(kNamespaceDns, "www.example.com"), "2ed6657d-e927-568b-95e1-2665a8aea6a2");
 }
 
-TEST(UuidV5Test, MatchesPythonUuid5InUrlNamespace) {
+TEST(UuidTest, V5MatchesPythonUuid5InUrlNamespace) {
   // Expected values from Python's uuid.uuid5(uuid.NAMESPACE_URL, name) (names UTF-8 encoded).
   EXPECT_EQ(UuidV5(kUuidNamespaceUrl, "https://example.com/"), "dd2c1780-811a-5296-81c5-178a0ef488bc");
   EXPECT_EQ(UuidV5(kUuidNamespaceUrl, "urn:liitos:record:42"), "85fe0836-6338-5fc0-8eb0-37f048ec882d");
@@ -35,7 +35,7 @@ TEST(UuidV5Test, MatchesPythonUuid5InUrlNamespace) {
             "f3a19fa4-687f-577a-b4c3-355961331977");
 }
 
-TEST(UuidV5UrlNamerTest, EqualsUuidV5OfPrefixAndRest) {
+TEST(UuidTest, V5UrlNamerEqualsUuidV5OfPrefixAndRest) {
   UuidV5UrlNamer namer("urn:liitos:");
   std::string out = "storage that is reused";
   namer.Name({"record", ":", "42"}, &out);
@@ -46,12 +46,12 @@ TEST(UuidV5UrlNamerTest, EqualsUuidV5OfPrefixAndRest) {
   EXPECT_EQ(out, UuidV5(kUuidNamespaceUrl, "urn:liitos:x"));
 }
 
-TEST(UuidV5Test, NamespaceMayBeUpperCase) {
+TEST(UuidTest, V5NamespaceMayBeUpperCase) {
   EXPECT_EQ(UuidV5("6BA7B810-9DAD-11D1-80B4-00C04FD430C8", "www.example.com"),
             "2ed6657d-e927-568b-95e1-2665a8aea6a2");
 }
 
-TEST(UuidV5Test, IsDeterministicAndNameSensitive) {
+TEST(UuidTest, V5IsDeterministicAndNameSensitive) {
   std::string a = UuidV5(kUuidNamespaceUrl, "x");
   EXPECT_EQ(a, UuidV5(kUuidNamespaceUrl, "x"));
   EXPECT_NE(a, UuidV5(kUuidNamespaceUrl, "y"));
@@ -61,7 +61,7 @@ TEST(UuidV5Test, IsDeterministicAndNameSensitive) {
   EXPECT_NE(std::string("89ab").find(a[19]), std::string::npos);
 }
 
-TEST(UuidV4Test, HasVersionVariantAndCanonicalForm) {
+TEST(UuidTest, V4HasVersionVariantAndCanonicalForm) {
   for (int i = 0; i < 100; ++i) {
     std::string u = UuidV4();
     ASSERT_TRUE(IsCanonicalLowerHex(u)) << u;
@@ -70,7 +70,7 @@ TEST(UuidV4Test, HasVersionVariantAndCanonicalForm) {
   }
 }
 
-TEST(UuidV4Test, IsUniqueOver1000) {
+TEST(UuidTest, V4IsUniqueOver1000) {
   std::set<std::string> seen;
   for (int i = 0; i < 1000; ++i) seen.insert(UuidV4());
   EXPECT_EQ(seen.size(), 1000u);

@@ -10,6 +10,7 @@
 #include "tests/config/config_test_util.h"
 #include "transports/dir/dir_config.h"
 #include "transports/sftp/sftp_config.h"
+#include "tests/scratch_dir.h"
 
 namespace liitos {
 namespace {
@@ -87,9 +88,8 @@ TEST(ConfigOverlap, AnInboxInsideOrEqualToAnotherIsRefused) {
 
 TEST(ConfigOverlap, SymlinksAreResolved) {
   namespace fs = std::filesystem;
-  std::string tmpl = (fs::temp_directory_path() / "liitos-overlap-XXXXXX").string();
-  ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
-  fs::path root = tmpl;
+  test_util::ScratchDir dir;
+  const fs::path root = dir.path();
   fs::create_directories(root / "real/in");
   fs::create_directory_symlink(root / "real", root / "link");
   // The inbox through the link, the receipts through the real path: the same tree.
@@ -100,7 +100,6 @@ TEST(ConfigOverlap, SymlinksAreResolved) {
     EXPECT_NE(r.errors[0].message.find("(that is " + (root / "real/in").string() + ")"), std::string::npos)
         << r.errors[0].message;
   }
-  fs::remove_all(root);
 }
 
 TEST(ConfigOverlap, RelativePathsAreTakenFromTheWorkingDirectory) {

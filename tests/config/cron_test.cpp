@@ -38,7 +38,7 @@ std::vector<std::string> Firings(const std::string& expr, SysTime after, int n) 
   return out;
 }
 
-TEST(CronParse, Errors) {
+TEST(CronTest, ParseErrors) {
   struct Case {
     const char* text;
     const char* message;
@@ -75,7 +75,7 @@ TEST(CronParse, Errors) {
   }
 }
 
-TEST(CronParse, ValidForms) {
+TEST(CronTest, ParseValidForms) {
   for (const char* text : {"* * * * *", "*/15 * * * *", "0 9 * * 1-5", "0 0 1 * *", "5-20/5 * * * *",
                            "0,30 8,17 * * *", "0 12 * * 7", "0 12 * * 0-7", "  0\t12 * *   * ", "0 9 * jan-MAR Mon-fri",
                            "10/20 * * * *", "0 0 29 2 *", "0 0 31 2 1"}) {
@@ -84,33 +84,33 @@ TEST(CronParse, ValidForms) {
   EXPECT_EQ(Cron("*/15 * * * *").text(), "*/15 * * * *");
 }
 
-TEST(CronNext, EveryQuarterHour) {
+TEST(CronTest, NextEveryQuarterHour) {
   EXPECT_EQ(Firings("*/15 * * * *", Local(2026, 11, 20, 14, 5, 30), 4),
             (std::vector<std::string>{"2026-11-20T14:15:00+02:00", "2026-11-20T14:30:00+02:00",
                                       "2026-11-20T14:45:00+02:00", "2026-11-20T15:00:00+02:00"}));
 }
 
-TEST(CronNext, StrictlyAfter) {
+TEST(CronTest, NextStrictlyAfter) {
   EXPECT_EQ(NextAfter("0 12 * * *", Local(2026, 6, 1, 12, 0)), "2026-06-02T12:00:00+03:00");
   EXPECT_EQ(NextAfter("0 12 * * *", Local(2026, 6, 1, 12, 0) - 1ms), "2026-06-01T12:00:00+03:00");
   EXPECT_EQ(NextAfter("* * * * *", Local(2026, 6, 1, 12, 0, 59) + 999ms), "2026-06-01T12:01:00+03:00");
 }
 
-TEST(CronNext, WeekdaysAtNine) {
+TEST(CronTest, NextWeekdaysAtNine) {
   // Friday 2026-11-20 → Monday 2026-11-23.
   EXPECT_EQ(Firings("0 9 * * 1-5", Local(2026, 11, 20, 8, 0), 3),
             (std::vector<std::string>{"2026-11-20T09:00:00+02:00", "2026-11-23T09:00:00+02:00",
                                       "2026-11-24T09:00:00+02:00"}));
 }
 
-TEST(CronNext, FirstOfMonthAndYearEnd) {
+TEST(CronTest, NextFirstOfMonthAndYearEnd) {
   EXPECT_EQ(Firings("0 0 1 * *", Local(2026, 11, 15, 12, 0), 3),
             (std::vector<std::string>{"2026-12-01T00:00:00+02:00", "2027-01-01T00:00:00+02:00",
                                       "2027-02-01T00:00:00+02:00"}));
   EXPECT_EQ(NextAfter("0 0 1 1 *", Local(2026, 1, 1, 0, 0)), "2027-01-01T00:00:00+02:00");
 }
 
-TEST(CronNext, StepsWithinARange) {
+TEST(CronTest, NextStepsWithinARange) {
   EXPECT_EQ(Firings("5-20/5 * * * *", Local(2026, 5, 4, 10, 0), 5),
             (std::vector<std::string>{"2026-05-04T10:05:00+03:00", "2026-05-04T10:10:00+03:00",
                                       "2026-05-04T10:15:00+03:00", "2026-05-04T10:20:00+03:00",
@@ -120,13 +120,13 @@ TEST(CronNext, StepsWithinARange) {
                                       "2026-05-04T10:50:00+03:00"}));
 }
 
-TEST(CronNext, Lists) {
+TEST(CronTest, NextLists) {
   EXPECT_EQ(Firings("0,30 8,17 * * *", Local(2026, 5, 4, 9, 0), 4),
             (std::vector<std::string>{"2026-05-04T17:00:00+03:00", "2026-05-04T17:30:00+03:00",
                                       "2026-05-05T08:00:00+03:00", "2026-05-05T08:30:00+03:00"}));
 }
 
-TEST(CronNext, SundayIsZeroOrSeven) {
+TEST(CronTest, NextSundayIsZeroOrSeven) {
   // 2026-11-22 is a Sunday.
   EXPECT_EQ(NextAfter("0 12 * * 7", Local(2026, 11, 18, 0, 0)), "2026-11-22T12:00:00+02:00");
   EXPECT_EQ(NextAfter("0 12 * * 0", Local(2026, 11, 18, 0, 0)), "2026-11-22T12:00:00+02:00");
@@ -134,7 +134,7 @@ TEST(CronNext, SundayIsZeroOrSeven) {
   EXPECT_EQ(NextAfter("0 12 * * 5-7", Local(2026, 11, 21, 13, 0)), "2026-11-22T12:00:00+02:00");
 }
 
-TEST(CronNext, DayOfMonthOrDayOfWeekWhenBothRestricted) {
+TEST(CronTest, NextDayOfMonthOrDayOfWeekWhenBothRestricted) {
   // Vixie cron: the 13th, or any Friday. 2026-10-13 is a Tuesday, 2026-10-16 a Friday.
   EXPECT_EQ(Firings("0 0 13 * 5", Local(2026, 10, 10, 0, 0), 3),
             (std::vector<std::string>{"2026-10-13T00:00:00+03:00", "2026-10-16T00:00:00+03:00",
@@ -143,11 +143,11 @@ TEST(CronNext, DayOfMonthOrDayOfWeekWhenBothRestricted) {
   EXPECT_EQ(NextAfter("0 0 */2 * 1", Local(2026, 11, 1, 0, 0)), "2026-11-09T00:00:00+02:00");
 }
 
-TEST(CronNext, LeapDay) {
+TEST(CronTest, NextLeapDay) {
   EXPECT_EQ(NextAfter("0 0 29 2 *", Local(2026, 3, 1, 0, 0)), "2028-02-29T00:00:00+02:00");
 }
 
-TEST(CronDst, SpringForwardSkipsTheMissingHour) {
+TEST(CronTest, DstSpringForwardSkipsTheMissingHour) {
   // 2026-03-29: 03:00 EET becomes 04:00 EEST; 03:30 does not exist that day.
   EXPECT_EQ(Firings("30 3 * * *", Local(2026, 3, 28, 4, 0), 2),
             (std::vector<std::string>{"2026-03-30T03:30:00+03:00", "2026-03-31T03:30:00+03:00"}));
@@ -163,7 +163,7 @@ TEST(CronDst, SpringForwardSkipsTheMissingHour) {
                                       "2026-03-29T05:00:00+03:00"}));
 }
 
-TEST(CronDst, FallBackFiresOnce) {
+TEST(CronTest, DstFallBackFiresOnce) {
   // 2026-10-25: 04:00 EEST becomes 03:00 EET; 03:00–03:59 happen twice.
   EXPECT_EQ(Firings("30 3 * * *", Local(2026, 10, 24, 12, 0), 3),
             (std::vector<std::string>{"2026-10-25T03:30:00+03:00",
@@ -190,7 +190,7 @@ SysTime BruteNext(const std::function<bool(const CivilTime&)>& match, SysTime af
   return SysTime::max();
 }
 
-TEST(CronDst, AgreesWithMinuteByMinuteWalkAroundBothChanges) {
+TEST(CronTest, DstAgreesWithMinuteByMinuteWalkAroundBothChanges) {
   struct Case {
     const char* expr;
     std::function<bool(const CivilTime&)> match;
@@ -216,7 +216,7 @@ TEST(CronDst, AgreesWithMinuteByMinuteWalkAroundBothChanges) {
   }
 }
 
-TEST(CronNext, FarAwayFiringsAreFound) {
+TEST(CronTest, NextFarAwayFiringsAreFound) {
   // A yearly schedule, two hundred times over: Next skips by months and days, not minutes.
   CronExpr yearly = Cron("0 0 1 1 *");
   SysTime t = Local(2026, 6, 1, 0, 0);

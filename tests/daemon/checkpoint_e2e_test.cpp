@@ -6,9 +6,6 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
-#include "base/clock.h"
-#include "daemon/checkpoints.h"
-#include "journal/journal.h"
 #include "tests/daemon/e2e_util.h"
 #include "tests/journal/rechain.h"
 
@@ -132,42 +129,6 @@ TEST_F(CheckpointE2e, AKeyOthersCanReadStopsStartUp) {
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_NE(run.err.find("service.checkpoint_key"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("readable by group or others"), std::string::npos) << run.err;
-}
-
-TEST(CheckpointWriter, WritesEveryIntervalOnTheClock) {
-  ScratchDir dir;
-  const fs::path key = dir.path() / "k.pem";
-  ASSERT_EQ(std::system(("umask 077 && openssl genpkey -algorithm ed25519 -out " + key.string()).c_str()), 0);
-  Config cfg;
-  cfg.service.state_dir = dir.path().string();
-  cfg.service.checkpoint_key = key.string();
-  cfg.service.checkpoint_dir = dir.path().string();
-  cfg.service.checkpoint_interval = std::chrono::minutes(10);
-  FakeClock clock;
-  auto j = Journal::Open(dir.path() / "journal.db", clock);
-  ASSERT_TRUE(j.ok());
-  auto w = CheckpointWriter::Make(cfg, clock);
-  ASSERT_TRUE(w.ok() && *w);
-  const fs::path file = dir.path() / "liitos.checkpoints";
-  (*w)->MaybeWrite(**j);
-  EXPECT_FALSE(fs::exists(file));
-  clock.Advance(std::chrono::minutes(9));
-  (*w)->MaybeWrite(**j);
-  EXPECT_FALSE(fs::exists(file));
-  clock.Advance(std::chrono::minutes(1));
-  (*w)->MaybeWrite(**j);
-  EXPECT_EQ(Lines(file).size(), 1u);
-  clock.Advance(std::chrono::minutes(5));
-  (*w)->MaybeWrite(**j);
-  EXPECT_EQ(Lines(file).size(), 1u);
-  clock.Advance(std::chrono::minutes(5));
-  (*w)->MaybeWrite(**j);
-  EXPECT_EQ(Lines(file).size(), 2u);
-
-  Config none;
-  auto off = CheckpointWriter::Make(none, clock);
-  ASSERT_TRUE(off.ok());
-  EXPECT_FALSE(*off);
 }
 
 }  // namespace

@@ -18,6 +18,8 @@
 #include <thread>
 #include <vector>
 
+#include "tests/scratch_dir.h"
+
 namespace liitos::e2e {
 
 namespace fs = std::filesystem;
@@ -35,22 +37,7 @@ inline void WriteAll(const fs::path& p, const std::string& data) {
   out << data;
 }
 
-// A fresh directory under the system temp dir, removed at the end.
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string tmpl = (fs::temp_directory_path() / "liitos-e2e-XXXXXX").string();
-    path_ = ::mkdtemp(tmpl.data());
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    if (!std::getenv("LIITOS_KEEP_TEST_DIRS")) fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using test_util::ScratchDir;  // tests/scratch_dir.h
 
 struct RunResult {
   int exit_code = -1;

@@ -10,6 +10,8 @@
 namespace liitos::e2e {
 namespace {
 
+class FeedE2eFaultsTest : public FeedE2eTest {};
+
 // The X-Road-Ids the fake service saw for one part of one application, in order.
 std::vector<std::string> XroadIds(const LvServiceFixture& lv, const std::string& id, const std::string& part) {
   std::vector<std::string> out;
@@ -18,7 +20,7 @@ std::vector<std::string> XroadIds(const LvServiceFixture& lv, const std::string&
   return out;
 }
 
-TEST_F(FeedE2eTest, APassingFailureIsRetriedWithTheSameXroadId) {
+TEST_F(FeedE2eFaultsTest, APassingFailureIsRetriedWithTheSameXroadId) {
   Config();
   ASSERT_TRUE(lv_.Fault({{"action", "fail"}, {"status", 503}}, kSampleApp, "formdata"));
   Order("a.txt", kSampleApp + "\n");
@@ -39,7 +41,7 @@ TEST_F(FeedE2eTest, APassingFailureIsRetriedWithTheSameXroadId) {
                                                           "APPLICATION_FETCHED", "IMPORT_WRITTEN"}));
 }
 
-TEST_F(FeedE2eTest, XroadErrorIsRetried) {
+TEST_F(FeedE2eFaultsTest, XroadErrorIsRetried) {
   Config();
   ASSERT_TRUE(lv_.Fault({{"action", "xroad_error"}}, kSampleApp));
   Order("a.txt", kSampleApp + "\n");
@@ -47,7 +49,7 @@ TEST_F(FeedE2eTest, XroadErrorIsRetried) {
   EXPECT_EQ(Status()["feeds"][0]["retrying"], 1);
 }
 
-TEST_F(FeedE2eTest, GivenUpAfterGiveUpAfter) {
+TEST_F(FeedE2eFaultsTest, GivenUpAfterGiveUpAfter) {
   FeedOptions o;
   o.feed_extra = "give_up_after = \"10s\"";
   Config(o);
@@ -58,7 +60,7 @@ TEST_F(FeedE2eTest, GivenUpAfterGiveUpAfter) {
   EXPECT_NE(Receipt("a.txt")[1][5].find("gave up after 1 attempts: HTTP 500"), std::string::npos);
 }
 
-TEST_F(FeedE2eTest, AConfigurationFaultLeavesTheOrderPendingUntilFixed) {
+TEST_F(FeedE2eFaultsTest, AConfigurationFaultLeavesTheOrderPendingUntilFixed) {
   Config();
   ASSERT_TRUE(lv_.Fault({{"action", "respond"}, {"status", 401}, {"body", "{\"message\": \"Unauthorized request\"}"}}));
   Order("a.txt", kSampleApp + "\n");
@@ -74,7 +76,7 @@ TEST_F(FeedE2eTest, AConfigurationFaultLeavesTheOrderPendingUntilFixed) {
   EXPECT_EQ(Outcomes("a.txt"), (std::map<std::string, std::string>{{"1", "fetched"}}));
 }
 
-TEST_F(FeedE2eTest, ABodyThatIsNotJsonOrTooLargeFails) {
+TEST_F(FeedE2eFaultsTest, ABodyThatIsNotJsonOrTooLargeFails) {
   FeedOptions o;
   o.feed_extra = "max_response_size = \"4KiB\"";
   Config(o);
@@ -90,7 +92,7 @@ TEST_F(FeedE2eTest, ABodyThatIsNotJsonOrTooLargeFails) {
   EXPECT_TRUE(FilesUnder(out()).empty());
 }
 
-TEST_F(FeedE2eTest, ImportFilesOverSftp) {
+TEST_F(FeedE2eFaultsTest, ImportFilesOverSftp) {
   testing::SshdFixture sshd;
   fs::create_directories(fs::path(sshd.root()) / "tuonti");
   FeedOptions o;
@@ -108,7 +110,7 @@ TEST_F(FeedE2eTest, ImportFilesOverSftp) {
   EXPECT_NE(ReadAll(remote).find("<Tunnus>" + kSampleApp + "</Tunnus>"), std::string::npos);
 }
 
-TEST_F(FeedE2eTest, OrdersOverSftpAlsoByHand) {
+TEST_F(FeedE2eFaultsTest, OrdersOverSftpAlsoByHand) {
   testing::SshdFixture sshd;
   fs::create_directories(fs::path(sshd.root()) / "tilaukset");
   FeedOptions o;

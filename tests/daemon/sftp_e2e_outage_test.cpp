@@ -18,6 +18,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
+class SftpE2eOutageTest : public SftpE2eTest {};
+
 bool Running(const Daemon& d) {
   int status = 0;
   return ::waitpid(d.pid(), &status, WNOHANG) == 0;
@@ -41,7 +43,7 @@ uint64_t PartialDownload(const fs::path& spool) {
   return 0;
 }
 
-TEST_F(SftpE2eTest, SshdDownLocalIntakeGoesOnAndTheDropIsFetchedAfterTheReconnect) {
+TEST_F(SftpE2eOutageTest, SshdDownLocalIntakeGoesOnAndTheDropIsFetchedAfterTheReconnect) {
   SftpConfig c;
   c.interval = "500ms";
   Config(c);
@@ -84,7 +86,7 @@ TEST_F(SftpE2eTest, SshdDownLocalIntakeGoesOnAndTheDropIsFetchedAfterTheReconnec
   EXPECT_EQ(d.Wait(10s), 0);
 }
 
-TEST_F(SftpE2eTest, SshdKilledMidDownloadTheFileArrivesOnceComplete) {
+TEST_F(SftpE2eOutageTest, SshdKilledMidDownloadTheFileArrivesOnceComplete) {
   SftpConfig c;
   c.interval = "500ms";
   Config(c);

@@ -110,4 +110,11 @@ inline int ReceiverRequests(const testing::ReceiverFixture& rx) {
   return j.is_object() ? j.value("requests", -1) : -1;
 }
 
+// Three updates of three cases in the rakval layout.
+inline std::string Row3Csv() {
+  return RakvalCsv({{"LV-2026-000401", "10", "02.11.2026"},
+                    {"LV-2026-000402", "20", "03.11.2026"},
+                    {"LV-2026-000403", "50", "04.11.2026"}});
+}
+
 }  // namespace liitos::e2e

@@ -13,6 +13,7 @@
 #include "formats/convert.h"
 #include "formats/mapping.h"
 #include "formats/receipts.h"
+#include "tests/scratch_dir.h"
 
 namespace liitos {
 namespace {
@@ -132,7 +133,8 @@ TEST(ConvertTest, LargeFileStreamsInOrderThroughTheWorker) {
   std::string header = body.substr(0, header_end), rows = body.substr(header_end);
   std::string big = header;
   while (big.size() < (3u << 20)) big += rows;  // ~3 MiB: many batches of every kind of row
-  std::string path = ::testing::TempDir() + "/liitos_large_stream.csv";
+  test_util::ScratchDir dir;
+  const std::string path = dir / "large_stream.csv";
   {
     std::ofstream(path, std::ios::binary) << big;
   }
@@ -160,7 +162,6 @@ TEST(ConvertTest, LargeFileStreamsInOrderThroughTheWorker) {
   ASSERT_TRUE(broken.file_error);
   EXPECT_NE(broken.file_error->reason.find("unclosed quote"), std::string::npos) << broken.file_error->reason;
   EXPECT_EQ(seen, expected);  // every record before the error, then the file is refused as a whole
-  std::remove(path.c_str());
 }
 
 TEST(ConvertTest, YmparistoSample) {
@@ -203,9 +204,8 @@ TEST(ConvertTest, RefusedFiles) {
 // A FIFO with no writer, an endless device and a directory are refused before a byte is read,
 // and at once (the open does not wait for a writer), by every reader.
 TEST(ConvertTest, OnlyRegularFilesAreRead) {
-  char tmpl[] = "/tmp/liitos-conv-XXXXXX";
-  ASSERT_NE(mkdtemp(tmpl), nullptr);
-  const std::string dir = tmpl;
+  test_util::ScratchDir scratch;
+  const std::string dir = scratch.path().string();
   const std::string fifo = dir + "/pipe.csv";
   ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
   ProfileConfig dom = Ymparisto();
@@ -224,7 +224,6 @@ TEST(ConvertTest, OnlyRegularFilesAreRead) {
       EXPECT_TRUE(o.records.empty());
     }
   }
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

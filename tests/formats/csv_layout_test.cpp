@@ -13,7 +13,7 @@ namespace {
 
 using reader_test::ReadAll;
 using reader_test::ReadOutcome;
-using reader_test::TempDir;
+using test_util::ScratchDir;
 
 ProfileConfig Simple(const std::string& encoding = "utf-8") {
   ProfileConfig p;
@@ -30,7 +30,7 @@ class CsvLayoutTest : public ::testing::Test {
   ReadOutcome Read(const std::string& bytes, const ProfileConfig& p = Simple()) {
     return ReadAll(p, dir_.Write("in.csv", bytes));
   }
-  TempDir dir_;
+  ScratchDir dir_;
 };
 
 TEST_F(CsvLayoutTest, MappedColumnNamedTwiceRefusesTheFile) {

@@ -11,7 +11,7 @@ namespace {
 
 class CsvScannerTest : public ::testing::Test {
  protected:
-  reader_test::TempDir dir_;
+  test_util::ScratchDir dir_;
 };
 
 // Fields of every length from 0 to 40 with a non-ASCII byte (or none) at every position: the

@@ -8,6 +8,7 @@
 
 #include "formats/import/order_reader.h"
 #include "formats/import/order_receipt.h"
+#include "tests/scratch_dir.h"
 
 namespace liitos {
 namespace {
@@ -19,22 +20,16 @@ const std::string kB = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
 
 class FetchOrderTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("liitos_order_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
 
   Result<std::vector<OrderLine>> Read(const std::string& bytes, const ProfileConfig& p = ProfileConfig{}) {
-    std::string path = (dir_ / "order.txt").string();
+    std::string path = dir_ / "order.txt";
     std::ofstream(path, std::ios::binary) << bytes;
     ProfileConfig profile = p;
     profile.format = RecordFormat::kFetchOrder;
     return ReadFetchOrder(profile, path);
   }
 
-  fs::path dir_;
+  test_util::ScratchDir dir_;
 };
 
 TEST_F(FetchOrderTest, OneIdALineWithCommentsBlanksAndEveryLineEnd) {
@@ -113,7 +108,7 @@ TEST_F(FetchOrderTest, ACsvOrderByColumnNumberAndHeaderProblems) {
   EXPECT_NE(unclosed.status().message().find("unclosed quote"), std::string::npos) << unclosed.status().message();
 }
 
-TEST(OrderReceipt, CsvAndXml) {
+TEST_F(FetchOrderTest, OrderReceiptCsvAndXml) {
   std::vector<OrderReceiptRow> rows = {
       {1, kA, "fetched", "hakemus_" + kA + ".xml", "2026-11-20T14:10:02+02:00", ""},
       {3, "", "rejected", "", "2026-11-20T14:10:00+02:00", "'x;y' is not an external id"},

@@ -53,7 +53,7 @@ ImportProfileConfig XmlProfile() {
   return p;
 }
 
-TEST(LvService, ExternalIds) {
+TEST(ImportTest, LvServiceExternalIds) {
   EXPECT_TRUE(lv::IsExternalId(kApp1));
   EXPECT_TRUE(lv::IsExternalId("0F8FAD5B-D9CB-469F-A165-70867728950E"));
   EXPECT_EQ(lv::NormalizeExternalId("0F8FAD5B-D9CB-469F-A165-70867728950E"), kApp1);
@@ -69,7 +69,7 @@ TEST(LvService, ExternalIds) {
   EXPECT_LT(lv::NotAnExternalIdReason(std::string(5000, 'x')).size(), 200u);
 }
 
-TEST(LvService, PathsHeadersAndFileNames) {
+TEST(ImportTest, LvServicePathsHeadersAndFileNames) {
   EXPECT_EQ(lv::PartUrl("https://ss/r1/lv/v1", kApp1, "formdata"), "https://ss/r1/lv/v1/commondata/" + kApp1 + "/formdata");
   EXPECT_EQ(lv::RequestHeaders(), (std::vector<std::string>{"Accept: application/json"}));
   EXPECT_EQ(lv::ImportFileName("hakemus_", kApp1, ImportFormat::kXml), "hakemus_" + kApp1 + ".xml");
@@ -77,7 +77,7 @@ TEST(LvService, PathsHeadersAndFileNames) {
   EXPECT_EQ(lv::ImportFileName("x", kApp1, ImportFormat::kCsv), "x" + kApp1 + ".csv");
 }
 
-TEST(LvService, PartBodiesMustBeJson) {
+TEST(ImportTest, LvServicePartBodiesMustBeJson) {
   EXPECT_TRUE(lv::CheckPartBody("formdata", R"({"a": [1, 2, {"b": null}]})").ok());
   EXPECT_TRUE(lv::CheckPartBody("formdata", "\xEF\xBB\xBF{}").ok());
   EXPECT_TRUE(lv::CheckPartBody("formdata", "\"just a string\"").ok());
@@ -99,7 +99,7 @@ TEST(LvService, PartBodiesMustBeJson) {
   EXPECT_TRUE(lv::CheckPartBody("formdata", ok_deep).ok());
 }
 
-TEST(LvService, TheJsonImportDocumentCarriesEachPartAsSent) {
+TEST(ImportTest, LvServiceTheJsonImportDocumentCarriesEachPartAsSent) {
   std::string doc = Document(kApp1);
   EXPECT_EQ(doc, Read("golden/import/hakemus_" + kApp1 + ".json"));
   auto j = nlohmann::json::parse(doc);
@@ -113,7 +113,7 @@ TEST(LvService, TheJsonImportDocumentCarriesEachPartAsSent) {
                           "\", \"formdata\": {\"a\":1}}\n");
 }
 
-TEST(LvService, ParsePartReadsOnceWithTheSameChecks) {
+TEST(ImportTest, LvServiceParsePartReadsOnceWithTheSameChecks) {
   auto value = lv::ParsePart("formdata", "\xEF\xBB\xBF{\"b\": 1, \"a\": [2]}");
   ASSERT_TRUE(value.ok());
   EXPECT_EQ(value->dump(), "{\"b\":1,\"a\":[2]}");  // keys in the order sent
@@ -128,7 +128,7 @@ TEST(LvService, ParsePartReadsOnceWithTheSameChecks) {
 }
 
 // The document as a value (the feed's path) renders exactly as the document's text does.
-TEST(ImportRender, FromPartsEqualsFromText) {
+TEST(ImportTest, RenderFromPartsEqualsFromText) {
   std::vector<std::pair<std::string, nlohmann::ordered_json>> parts;
   for (const char* part : {"commondata", "formdata"})
     parts.emplace_back(part, *lv::ParsePart(part, Read("applications/" + kApp1 + "." + part + ".json")));
@@ -137,13 +137,13 @@ TEST(ImportRender, FromPartsEqualsFromText) {
   EXPECT_EQ(*from_parts, Read("golden/import/hakemus_" + kApp1 + ".xml"));
 }
 
-TEST(ImportRender, XmlInIso88591MatchesTheGoldenFile) {
+TEST(ImportTest, RenderXmlInIso88591MatchesTheGoldenFile) {
   auto out = RenderImportFileFromText(XmlProfile(), Document(kApp1));
   ASSERT_TRUE(out.ok()) << out.status().message();
   EXPECT_EQ(*out, Read("golden/import/hakemus_" + kApp1 + ".xml"));
 }
 
-TEST(ImportRender, CsvInWindows1252MatchesTheGoldenFile) {
+TEST(ImportTest, RenderCsvInWindows1252MatchesTheGoldenFile) {
   ImportProfileConfig p;
   p.name = "hakemus-csv";
   p.format = ImportFormat::kCsv;
@@ -158,7 +158,7 @@ TEST(ImportRender, CsvInWindows1252MatchesTheGoldenFile) {
   EXPECT_EQ(*out, Read("golden/import/hakemus_" + kApp2 + ".csv"));
 }
 
-TEST(ImportRender, ACharacterTheEncodingLacksRejectsTheApplicationNeverAQuestionMark) {
+TEST(ImportTest, RenderACharacterTheEncodingLacksRejectsTheApplicationNeverAQuestionMark) {
   ImportProfileConfig p = XmlProfile();  // iso-8859-1: no '€'
   auto out = RenderImportFileFromText(p, Document(kApp2));
   ASSERT_FALSE(out.ok());
@@ -173,7 +173,7 @@ TEST(ImportRender, ACharacterTheEncodingLacksRejectsTheApplicationNeverAQuestion
   EXPECT_EQ(out->find('?', out->find("<Lomake>")), std::string::npos);
 }
 
-TEST(ImportRender, RequiredFieldsAndCharactersXmlCannotCarry) {
+TEST(ImportTest, RenderRequiredFieldsAndCharactersXmlCannotCarry) {
   ImportProfileConfig p = XmlProfile();
   p.fields.push_back({"Kunta", "/commondata/municipality/nimi"});
   p.required.push_back("Kunta");
@@ -203,7 +203,7 @@ TEST(ImportRender, RequiredFieldsAndCharactersXmlCannotCarry) {
   EXPECT_EQ(*csv, "id,name\r\n" + kApp1 + ",\"a\r\nb\"\r\n");
 }
 
-TEST(StrictEncode, EachEncodingHoldsWhatItHas) {
+TEST(ImportTest, StrictEncodeEachEncodingHoldsWhatItHas) {
   std::string out;
   char32_t bad = 0;
   EXPECT_TRUE(AppendEncodedStrict("Äö€", Encoding::kWindows1252, &out, &bad));

@@ -48,7 +48,7 @@ StatusUpdate SpecExample() {
 }
 
 // RFC 9562 Appendix A.4, and Python's uuid.uuid5(uuid.NAMESPACE_URL, name) for the others.
-TEST(UuidTest, PublishedVectors) {
+TEST(InterfaceTest, UuidPublishedVectors) {
   EXPECT_EQ(UuidV5("6ba7b810-9dad-11d1-80b4-00c04fd430c8", "www.example.com"), "2ed6657d-e927-568b-95e1-2665a8aea6a2");
   EXPECT_EQ(UuidV5(kUuidNamespaceUrl, "https://example.fi/"), "36f4e7e8-7570-500c-ac9b-8ea9e4a01294");
   EXPECT_EQ(UuidV5(kUuidNamespaceUrl, "ääkköset"), "a711e2d2-f7c2-5757-b6de-320fa1950b1c");

@@ -12,6 +12,7 @@
 
 #include "config/config.h"
 #include "formats/record_reader.h"
+#include "tests/scratch_dir.h"
 
 namespace liitos::reader_test {
 
@@ -72,28 +73,6 @@ inline size_t FieldIndex(const ProfileConfig& p, const std::string& field) {
       return i;
   throw std::runtime_error("no field " + field);
 }
-
-// A temporary directory removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "liitos-rdr-XXXXXX").string();
-    path_ = mkdtemp(tmpl.data());
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  std::string Write(const std::string& name, const std::string& bytes) const {
-    std::string p = path_ + "/" + name;
-    std::ofstream(p, std::ios::binary) << bytes;
-    return p;
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 struct ReadOutcome {
   Status open_status;  // Ok, or why OpenRecordReader refused the file

@@ -24,13 +24,15 @@ using xml_stream_test::Record;
 using xml_stream_test::Vienti;
 using xml_stream_test::XmlStreamTest;
 
+class XmlRulesTest : public XmlStreamTest {};
+
 const std::string kExpects = fmt::format("the profile expects {{{}}}Vienti", kNs);
 
 std::string Ns(const std::string& prefix = "v") {
   return fmt::format("xmlns{}=\"{}\"", prefix.empty() ? "" : ":" + prefix, kNs);
 }
 
-TEST_F(XmlStreamTest, RootOfAnotherLayoutRefusesTheFile) {
+TEST_F(XmlRulesTest, RootOfAnotherLayoutRefusesTheFile) {
   struct Case {
     std::string doc, error;
   };
@@ -57,7 +59,7 @@ TEST_F(XmlStreamTest, RootOfAnotherLayoutRefusesTheFile) {
             "root is {urn:x:2}Vienti; the profile expects {urn:x:1}Vienti");
 }
 
-TEST_F(XmlStreamTest, MatchingRootWithoutRecordsIsAnEmptyExport) {
+TEST_F(XmlRulesTest, MatchingRootWithoutRecordsIsAnEmptyExport) {
   for (const std::string& doc : std::vector<std::string>{
            Vienti("v:", Ns(), 0), Vienti("", Ns(""), 0), Vienti("ymp:", Ns("ymp"), 0),
            fmt::format("<v:Vienti {}/>", Ns()),
@@ -73,7 +75,7 @@ TEST_F(XmlStreamTest, MatchingRootWithoutRecordsIsAnEmptyExport) {
 
 // Record paths only the DOM reader takes: the root is judged when the path starts with a plain
 // child step of the document, and left alone otherwise.
-TEST_F(XmlStreamTest, RootCheckOnRecordPathsTheDomReads) {
+TEST_F(XmlRulesTest, RootCheckOnRecordPathsTheDomReads) {
   std::string wrong = Vienti("v:", "xmlns:v=\"urn:other\"", 1);
   std::string right = Vienti("v:", Ns(), 1);
   struct Case {
@@ -110,7 +112,7 @@ TEST_F(XmlStreamTest, RootCheckOnRecordPathsTheDomReads) {
             fmt::format("root is {{{}}}Vienti; the profile expects Vienti", kNs));
 }
 
-TEST_F(XmlStreamTest, ContentAfterTheRootRefusesTheFile) {
+TEST_F(XmlRulesTest, ContentAfterTheRootRefusesTheFile) {
   const std::string doc = Vienti("v:", Ns(), 1);  // ends "</v:Vienti>\n"
   const size_t lines = 4;
   struct Case {
@@ -140,7 +142,7 @@ TEST_F(XmlStreamTest, ContentAfterTheRootRefusesTheFile) {
   }
 }
 
-TEST_F(XmlStreamTest, ForbiddenCharacterReferencesRefuseTheFile) {
+TEST_F(XmlRulesTest, ForbiddenCharacterReferencesRefuseTheFile) {
   ProfileConfig p = reader_test::YmparistoXml();
   auto doc = [](const std::string& text, const std::string& attr = "x") {
     return fmt::format(
@@ -196,7 +198,7 @@ TEST_F(XmlStreamTest, ForbiddenCharacterReferencesRefuseTheFile) {
 // A character XML does not allow, written raw (not as a reference), is a well-formedness error:
 // the whole file is refused, with its position, wherever it is; before anything else, as an
 // invalid byte is. pugixml alone would keep it in the value.
-TEST_F(XmlStreamTest, ForbiddenRawCharactersRefuseTheFile) {
+TEST_F(XmlRulesTest, ForbiddenRawCharactersRefuseTheFile) {
   ProfileConfig p = reader_test::YmparistoXml();
   auto doc = [](const std::string& text, const std::string& attr = "x") {
     return fmt::format(
@@ -253,7 +255,7 @@ TEST_F(XmlStreamTest, ForbiddenRawCharactersRefuseTheFile) {
   ASSERT_EQ(ok.records.size(), 1u);
 }
 
-TEST(XmlRulesTest, FindForbiddenXmlChar) {
+TEST_F(XmlRulesTest, FindForbiddenXmlChar) {
   EXPECT_FALSE(FindForbiddenXmlChar(""));
   EXPECT_FALSE(FindForbiddenXmlChar("plain text, long enough for whole words\tand\r\nlines"));
   EXPECT_FALSE(FindForbiddenXmlChar(std::string("a\0b", 3)));  // a NUL ends the document instead
@@ -276,7 +278,7 @@ TEST(XmlRulesTest, FindForbiddenXmlChar) {
   EXPECT_EQ(first->offset, 11u);  // DEL and the C1 controls are allowed
 }
 
-TEST_F(XmlStreamTest, UndefinedEntitiesRefuseTheFile) {
+TEST_F(XmlRulesTest, UndefinedEntitiesRefuseTheFile) {
   ProfileConfig p = reader_test::YmparistoXml();
   auto doc = [](const std::string& text) {
     return fmt::format("<v:Vienti {}><v:Asia><v:LvTunnus>LV-1</v:LvTunnus>"
@@ -304,7 +306,7 @@ TEST_F(XmlStreamTest, UndefinedEntitiesRefuseTheFile) {
             std::optional<std::string>("<>&'\" AT&T a & b &amp x&y"));
 }
 
-TEST_F(XmlStreamTest, TheFirstProblemInTheDocumentIsReported) {
+TEST_F(XmlRulesTest, TheFirstProblemInTheDocumentIsReported) {
   std::string ns = Ns();
   // A bad reference before the trailing content, and the other way round.
   EXPECT_EQ(ExpectSame(fmt::format("<v:Vienti {}>&foo;</v:Vienti><x/>", ns)).error,
@@ -324,7 +326,7 @@ TEST_F(XmlStreamTest, TheFirstProblemInTheDocumentIsReported) {
 
 // Documents pieced together from references, markup that hides them, and tails after the root,
 // in many orders: the two readers must agree on every one, at every chunk size.
-TEST_F(XmlStreamTest, RandomMixesAsTheDom) {
+TEST_F(XmlRulesTest, RandomMixesAsTheDom) {
   const std::vector<std::string> inside = {
       "text ", "&amp;", "&foo;", "&#0;", "&#65;", "&#x1F600;", "AT&T", "&#xD800;", "&#12a;",
       "<!-- &foo; &#0; -->", "<?pi &#0; &foo;?>", "<![CDATA[&#0; &foo;]]>", "<v:Muu a='&lt;'/>",
@@ -345,7 +347,7 @@ TEST_F(XmlStreamTest, RandomMixesAsTheDom) {
   EXPECT_LT(refused, 140u);
 }
 
-TEST(XmlRulesTest, ClassifyReference) {
+TEST_F(XmlRulesTest, ClassifyReference) {
   using Kind = XmlReference::Kind;
   EXPECT_EQ(ClassifyReference("&amp;", true).kind, Kind::kReference);
   EXPECT_EQ(ClassifyReference("&am", false).kind, Kind::kNeedMore);
@@ -362,7 +364,7 @@ TEST(XmlRulesTest, ClassifyReference) {
 }
 
 // The refusal reaches the rejection as a file-level reason, naming the file.
-TEST_F(XmlStreamTest, RefusalIsAFileLevelRejection) {
+TEST_F(XmlRulesTest, RefusalIsAFileLevelRejection) {
   ProfileConfig p = reader_test::YmparistoXml();
   InterfaceConfig iface;
   iface.xroad_client = "FI/MUN/0204819-8/liitos";

@@ -25,7 +25,7 @@ using xml_stream_test::XmlStreamTest;
 using xml_stream_test::Record;
 using xml_stream_test::Vienti;
 
-TEST(XmlStreamCanStreamTest, PlainPathsStreamAndTheRestUsesTheDom) {
+TEST_F(XmlStreamTest, CanStreamPlainPathsStreamAndTheRestUsesTheDom) {
   ProfileConfig p = reader_test::YmparistoXml();
   EXPECT_TRUE(XmlStreamReader::CanStream(p));
   for (const char* record : {"/v:Vienti", "/Vienti/Asia", "/v:Vienti/x:Asia"}) {

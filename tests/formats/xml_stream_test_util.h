@@ -82,7 +82,7 @@ class XmlStreamTest : public ::testing::Test {
     }
     return dom;
   }
-  reader_test::TempDir dir_;
+  test_util::ScratchDir dir_;
 };
 
 inline std::string Record(const std::string& p, int n, const std::string& extra = "") {

@@ -15,7 +15,7 @@ namespace {
 using journal_test::Accepted;
 using journal_test::Fixture;
 
-TEST(CsvField, AFormulaStartGetsAnApostrophe) {
+TEST(AuditCsvTest, CsvFieldAFormulaStartGetsAnApostrophe) {
   EXPECT_EQ(CsvField("=1+cmd|calc!A1.csv"), "'=1+cmd|calc!A1.csv");
   EXPECT_EQ(CsvField("+358401234567"), "'+358401234567");
   EXPECT_EQ(CsvField("-2+3"), "'-2+3");
@@ -30,7 +30,7 @@ TEST(CsvField, AFormulaStartGetsAnApostrophe) {
   EXPECT_EQ(CsvField("'=already"), "'=already");
 }
 
-TEST(JournalExportCsv, AFileNamedLikeAFormulaIsText) {
+TEST(AuditCsvTest, ExportCsvAFileNamedLikeAFormulaIsText) {
   Fixture f;
   f.File("=1+cmd|calc!A1.csv", {Accepted(1, "LV-1", "m1")});
   f.File("@attack.csv", {Accepted(1, "-LV-2", "m2")});

@@ -51,7 +51,7 @@ struct Story : Fixture {
 
 using Seq = std::vector<int64_t>;
 
-TEST(JournalList, Filters) {
+TEST(AuditListTest, ListFilters) {
   Story s;
   EXPECT_EQ(s.ListSeqs({}), (Seq{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}));
   EventFilter f;
@@ -89,7 +89,7 @@ TEST(JournalList, Filters) {
 
 // Since schema v6 a RECORD_ACCEPTED event is found through its outbox row, not the messageId
 // index: listing by message must still give exactly the events a full scan finds.
-TEST(JournalList, ByMessageEqualsAFullScan) {
+TEST(AuditListTest, ListByMessageEqualsAFullScan) {
   Story s;
   RawDb raw(s.path);
   for (const std::string m : {"m1", "m2", "m3", "m404"}) {
@@ -104,7 +104,7 @@ TEST(JournalList, ByMessageEqualsAFullScan) {
   EXPECT_EQ(raw.Scalar("SELECT count(*) FROM events WHERE kind = 'RECORD_ACCEPTED'"), "3");
 }
 
-TEST(JournalList, CsvOpensInFinnishExcel) {
+TEST(AuditListTest, ListCsvOpensInFinnishExcel) {
   Story s;
   EventFilter f;
   f.kind = "ITEM_REJECTED_BY_RECEIVER";
@@ -120,7 +120,7 @@ TEST(JournalList, CsvOpensInFinnishExcel) {
   EXPECT_EQ(csv.find('\n', 0), csv.find("\r\n") + 1);
 }
 
-TEST(JournalList, TableIsAligned) {
+TEST(AuditListTest, ListTableIsAligned) {
   Story s;
   EventFilter f;
   f.file = "a.csv";
@@ -138,7 +138,7 @@ TEST(JournalList, TableIsAligned) {
   EXPECT_NE(out.str().find("(3 events)"), std::string::npos);
 }
 
-TEST(JournalTrace, FileCaseMessageBatch) {
+TEST(AuditListTest, TraceFileCaseMessageBatch) {
   Story s;
   // a.csv: its own events, its messages' events, and both messages' batch (batch1).
   EXPECT_EQ(s.TraceSeqs("a.csv"), (Seq{1, 2, 3, 4, 5, 6}));
@@ -153,8 +153,7 @@ TEST(JournalTrace, FileCaseMessageBatch) {
   EXPECT_NE(out.str().find("BATCH_DELIVERED"), std::string::npos);
 }
 
-// `journal export`: ListEvents without filters, every field.
-TEST(JournalExport, JsonHasEveryFieldAndChains) {
+TEST(AuditListTest, ExportJsonHasEveryFieldAndChains) {
   Story s;
   std::ostringstream out;
   ASSERT_TRUE(ListEvents(s.path, {}, OutputFormat::kJson, out).ok());
@@ -173,7 +172,7 @@ TEST(JournalExport, JsonHasEveryFieldAndChains) {
   EXPECT_FALSE(ParseOutputFormat("xml").has_value());
 }
 
-TEST(JournalAudit, ReadsWhileTheServiceWrites) {
+TEST(AuditListTest, AuditReadsWhileTheServiceWrites) {
   Story s;  // s.j stays open, mid-WAL
   ASSERT_TRUE(s.j->Append(journal_test::Ev(ev::kDaemonStopped)).ok());
   Journal::Batch open_txn(*s.j);

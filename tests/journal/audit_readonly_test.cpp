@@ -33,7 +33,7 @@ struct Backup : Fixture {
   }
 };
 
-TEST(JournalReadOnly, VerifiesAndListsACopyOnReadOnlyMedia) {
+TEST(AuditReadonlyTest, ReadOnlyVerifiesAndListsACopyOnReadOnlyMedia) {
   Backup b;
   ReadOnlyBindMount mount(b.media, b.ro);
   if (!mount.skip_reason().empty()) GTEST_SKIP() << mount.skip_reason();
@@ -48,7 +48,7 @@ TEST(JournalReadOnly, VerifiesAndListsACopyOnReadOnlyMedia) {
   EXPECT_EQ(std::distance(fs::directory_iterator(b.ro), fs::directory_iterator()), 1);  // nothing beside it
 }
 
-TEST(JournalReadOnly, FindsTamperingOnReadOnlyMedia) {
+TEST(AuditReadonlyTest, ReadOnlyFindsTamperingOnReadOnlyMedia) {
   Backup b;
   {
     RawDb raw(b.media + "/journal.db");
@@ -66,7 +66,7 @@ TEST(JournalReadOnly, FindsTamperingOnReadOnlyMedia) {
   EXPECT_NE(r->why.find("a field was changed"), std::string::npos) << r->why;
 }
 
-TEST(JournalReadOnly, AWriteAheadLogThatCannotBeReadIsSaidNotIgnored) {
+TEST(AuditReadonlyTest, ReadOnlyAWriteAheadLogThatCannotBeReadIsSaidNotIgnored) {
   Backup b;
   b.Reopen();  // the service running: new events sit in journal.db-wal
   b.File("b.csv", {Accepted(1, "LV-3", "m3")});
@@ -82,7 +82,7 @@ TEST(JournalReadOnly, AWriteAheadLogThatCannotBeReadIsSaidNotIgnored) {
   EXPECT_NE(r.status().message().find("copy both files to a writable folder"), std::string::npos);
 }
 
-TEST(JournalReadOnly, AWritableCopyIsReadTheUsualWay) {
+TEST(AuditReadonlyTest, ReadOnlyAWritableCopyIsReadTheUsualWay) {
   Backup b;
   auto r = VerifyJournal(b.media + "/journal.db");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
@@ -90,7 +90,7 @@ TEST(JournalReadOnly, AWritableCopyIsReadTheUsualWay) {
   EXPECT_EQ(r->events, 3);  // FILE_RECEIVED, 2 × RECORD_ACCEPTED
 }
 
-TEST(JournalReadOnly, AWritableCopyIsLeftAsItWas) {
+TEST(AuditReadonlyTest, ReadOnlyAWritableCopyIsLeftAsItWas) {
   // A lone journal.db: a shared open would create journal.db-wal and journal.db-shm beside it.
   Backup b;
   const auto size = fs::file_size(b.media + "/journal.db");
@@ -107,7 +107,7 @@ TEST(JournalReadOnly, AWritableCopyIsLeftAsItWas) {
   EXPECT_EQ(fs::last_write_time(b.media + "/journal.db"), mtime);
 }
 
-TEST(JournalReadOnly, AHotCopyWithItsWriteAheadLogIsReadWhole) {
+TEST(AuditReadonlyTest, ReadOnlyAHotCopyWithItsWriteAheadLogIsReadWhole) {
   Backup b;
   b.Reopen();  // the service running: new events sit in journal.db-wal
   b.File("b.csv", {Accepted(1, "LV-3", "m3")});
@@ -121,7 +121,7 @@ TEST(JournalReadOnly, AHotCopyWithItsWriteAheadLogIsReadWhole) {
   EXPECT_EQ(r->events, 5);  // and FILE_RECEIVED, RECORD_ACCEPTED of b.csv, from the -wal
 }
 
-TEST(JournalReadOnly, RandomBytesAreNotAJournalNotTampering) {
+TEST(AuditReadonlyTest, ReadOnlyRandomBytesAreNotAJournalNotTampering) {
   Backup b;
   const std::string garbage = b.media + "/garbage.db";
   {

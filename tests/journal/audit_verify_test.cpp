@@ -43,7 +43,7 @@ struct Honest : Fixture {
   }
 };
 
-TEST(JournalVerify, HonestJournalPasses) {
+TEST(AuditVerifyTest, VerifyHonestJournalPasses) {
   Honest h;
   VerifyResult v = h.Verify();
   EXPECT_TRUE(v.ok) << v.why;
@@ -53,7 +53,7 @@ TEST(JournalVerify, HonestJournalPasses) {
   EXPECT_FALSE(VerifyJournal(h.path + ".missing").ok());
 }
 
-TEST(JournalVerify, ChangedField) {
+TEST(AuditVerifyTest, VerifyChangedField) {
   Honest h;
   h.Tamper("UPDATE events SET lv_case_id = 'LV-666' WHERE seq = 7");
   VerifyResult v = h.Verify();
@@ -62,13 +62,13 @@ TEST(JournalVerify, ChangedField) {
   EXPECT_NE(v.why.find("field was changed"), std::string::npos) << v.why;
 }
 
-TEST(JournalVerify, ChangedDetail) {
+TEST(AuditVerifyTest, VerifyChangedDetail) {
   Honest h;
   h.Tamper("UPDATE events SET detail = '{\"reason\":\"ok\"}' WHERE seq = 3");
   EXPECT_EQ(h.Verify().first_bad_seq, 3);
 }
 
-TEST(JournalVerify, DeletedRow) {
+TEST(AuditVerifyTest, VerifyDeletedRow) {
   Honest h;
   h.Tamper("DELETE FROM events WHERE seq = 5");
   VerifyResult v = h.Verify();
@@ -78,7 +78,7 @@ TEST(JournalVerify, DeletedRow) {
   EXPECT_NE(v.why.find("event 5 is missing"), std::string::npos) << v.why;
 }
 
-TEST(JournalVerify, DeletedRowsAtTheEnd) {
+TEST(AuditVerifyTest, VerifyDeletedRowsAtTheEnd) {
   Honest h;
   // The last RECORD_ACCEPTED (seq 11) and everything after it; the outbox still points at it.
   h.Tamper("DELETE FROM events WHERE seq >= 11");
@@ -87,7 +87,7 @@ TEST(JournalVerify, DeletedRowsAtTheEnd) {
   EXPECT_NE(v.why.find("deleted from the end"), std::string::npos) << v.why;
 }
 
-TEST(JournalVerify, DeletedLastEventThatNothingPointsAt) {
+TEST(AuditVerifyTest, VerifyDeletedLastEventThatNothingPointsAt) {
   Honest h;
   // The very last event (no outbox row refers to it): only the chain's head record tells.
   h.Tamper("DELETE FROM events WHERE seq = (SELECT max(seq) FROM events)");
@@ -96,13 +96,13 @@ TEST(JournalVerify, DeletedLastEventThatNothingPointsAt) {
   EXPECT_NE(v.why.find("head record"), std::string::npos) << v.why;
 }
 
-TEST(JournalVerify, DeletedFirstRow) {
+TEST(AuditVerifyTest, VerifyDeletedFirstRow) {
   Honest h;
   h.Tamper("DELETE FROM events WHERE seq = 1");
   EXPECT_EQ(h.Verify().first_bad_seq, 2);
 }
 
-TEST(JournalVerify, InsertedRowWithRenumbering) {
+TEST(AuditVerifyTest, VerifyInsertedRowWithRenumbering) {
   Honest h;
   // Make room after seq 4 and insert a forged copy of event 4 that links to it correctly: the
   // renumbered events after it no longer match their hashes' seq, nor the forged link.
@@ -115,7 +115,7 @@ TEST(JournalVerify, InsertedRowWithRenumbering) {
   EXPECT_EQ(v.first_bad_seq, 5);
 }
 
-TEST(JournalVerify, InsertedRowAtTheEnd) {
+TEST(AuditVerifyTest, VerifyInsertedRowAtTheEnd) {
   Honest h;
   h.Tamper(
       "INSERT INTO events SELECT seq + 1, time, 'BATCH_DELIVERED', source, file, file_sha256, record, "
@@ -126,7 +126,7 @@ TEST(JournalVerify, InsertedRowAtTheEnd) {
   EXPECT_EQ(v.events, 15);
 }
 
-TEST(JournalVerify, SwappedRows) {
+TEST(AuditVerifyTest, VerifySwappedRows) {
   Honest h;
   // Swap the contents of events 6 and 7 (all columns but seq): the order of the story changes.
   h.Tamper(
@@ -140,13 +140,13 @@ TEST(JournalVerify, SwappedRows) {
   EXPECT_NE(v.why.find("reordered"), std::string::npos) << v.why;
 }
 
-TEST(JournalVerify, BrokenPrevLink) {
+TEST(AuditVerifyTest, VerifyBrokenPrevLink) {
   Honest h;
   h.Tamper("UPDATE events SET prev_hash = (SELECT hash FROM events WHERE seq = 2) WHERE seq = 9");
   EXPECT_EQ(h.Verify().first_bad_seq, 9);
 }
 
-TEST(JournalVerify, TruncatedDatabaseFile) {
+TEST(AuditVerifyTest, VerifyTruncatedDatabaseFile) {
   Honest h;
   ASSERT_FALSE(std::filesystem::exists(h.path + "-wal"));  // checkpointed at close
   auto size = std::filesystem::file_size(h.path);
@@ -160,7 +160,7 @@ TEST(JournalVerify, TruncatedDatabaseFile) {
   }
 }
 
-TEST(JournalVerify, FlippedByteInTheFile) {
+TEST(AuditVerifyTest, VerifyFlippedByteInTheFile) {
   Honest h;
   // Change a file name wherever it is in the raw file, bypassing SQLite altogether.
   std::string bytes;

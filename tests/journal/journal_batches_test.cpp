@@ -129,7 +129,7 @@ TEST(JournalBatches, FailedThenRequeuedKeepsTheBatchId) {
   EXPECT_TRUE(journal_test::CheckConsistency(f.path)->empty());
 }
 
-TEST(JournalStatus, StatsPerDestination) {
+TEST(JournalBatchesTest, StatusStatsPerDestination) {
   Fixture f;
   f.File("a.csv", {Accepted(1, "LV-1", "m1"), Accepted(2, "LV-2", "m2", "other")});
   f.clock.Advance(5s);
@@ -151,7 +151,7 @@ TEST(JournalStatus, StatsPerDestination) {
   EXPECT_EQ((*st)[0].last_delivery_at, "");
 }
 
-TEST(JournalStatus, PurgePayloadsKeepsEvents) {
+TEST(JournalBatchesTest, StatusPurgePayloadsKeepsEvents) {
   Fixture f;
   f.File("a.csv", {Accepted(1, "LV-1", "m1"), Accepted(2, "LV-2", "m2")});
   BatchRow b = MustCreate(*f.j, "lupapiste", 1);

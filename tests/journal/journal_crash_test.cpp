@@ -101,7 +101,7 @@ bool Work(Journal& j, std::mt19937& rng, int step) {
 }
 
 TEST(JournalCrash, SurvivesSigkillAtRandomMoments) {
-  journal_test::ScratchDir dir;
+  test_util::ScratchDir dir;
   const std::string path = dir / "journal.db";
   std::mt19937 rng(20261120);
   int64_t last_events = 0;

@@ -18,7 +18,7 @@ using journal_test::Fixture;
 using journal_test::RawDb;
 using journal_test::Rejected;
 
-TEST(JournalOpen, CreatesWalSchemaWithTriggers) {
+TEST(JournalFilesTest, OpenCreatesWalSchemaWithTriggers) {
   Fixture f;
   ASSERT_TRUE(f.j->Append(journal_test::Ev(ev::kDaemonStarted)).ok());
   RawDb raw(f.path);
@@ -35,7 +35,7 @@ TEST(JournalOpen, CreatesWalSchemaWithTriggers) {
   EXPECT_EQ(raw.Scalar("SELECT time FROM events"), "2027-01-15T08:00:00.000Z");
 }
 
-TEST(JournalOpen, ReopenContinuesTheChain) {
+TEST(JournalFilesTest, OpenReopenContinuesTheChain) {
   Fixture f;
   ASSERT_TRUE(f.j->Append(journal_test::Ev(ev::kDaemonStarted)).ok());
   f.Reopen();
@@ -50,7 +50,7 @@ TEST(JournalOpen, ReopenContinuesTheChain) {
 
 // SyncCommitted syncs the write-ahead log from any thread, also while the journal thread holds a
 // transaction open.
-TEST(JournalBatch, SyncCommittedFromAnotherThread) {
+TEST(JournalFilesTest, BatchSyncCommittedFromAnotherThread) {
   Fixture f;
   {
     Journal::Batch tx(*f.j, Journal::Mode::kAllOrNothingUnsynced);
@@ -74,7 +74,7 @@ TEST(JournalBatch, SyncCommittedFromAnotherThread) {
 
 // A journal reached through a symbolic link: SQLite keeps its log beside the real file, and
 // SyncCommitted syncs that one (a log it cannot find is an error, never "nothing to sync").
-TEST(JournalBatch, SyncCommittedFindsTheLogThroughASymlink) {
+TEST(JournalFilesTest, BatchSyncCommittedFindsTheLogThroughASymlink) {
   Fixture f;
   f.j.reset();
   const std::string link = f.path + ".link";
@@ -90,7 +90,7 @@ TEST(JournalBatch, SyncCommittedFindsTheLogThroughASymlink) {
   EXPECT_TRUE(std::filesystem::exists(f.path + "-wal") || std::filesystem::exists(link + "-wal"));
 }
 
-TEST(JournalOpen, ReadOnlyRefusesWritesButReads) {
+TEST(JournalFilesTest, OpenReadOnlyRefusesWritesButReads) {
   Fixture f;
   f.File("a.csv", {Accepted(1, "LV-1", "m1")});
   auto ro = Journal::Open(f.path, f.clock, /*read_only=*/true);
@@ -102,7 +102,7 @@ TEST(JournalOpen, ReadOnlyRefusesWritesButReads) {
   EXPECT_FALSE(Journal::Open(f.path + ".missing", f.clock, true).ok());
 }
 
-TEST(JournalBatch, GroupsCallsIntoOneTransaction) {
+TEST(JournalFilesTest, BatchGroupsCallsIntoOneTransaction) {
   Fixture f;
   RawDb raw(f.path);
   {
@@ -125,7 +125,7 @@ TEST(JournalBatch, GroupsCallsIntoOneTransaction) {
   EXPECT_EQ(v->events, 3);
 }
 
-TEST(JournalBatch, AllOrNothingKeepsEverythingOrNothing) {
+TEST(JournalFilesTest, BatchAllOrNothingKeepsEverythingOrNothing) {
   Fixture f;
   RawDb raw(f.path);
   {
@@ -159,7 +159,7 @@ int SyncLevel(SqliteJournal& j) {
   return r.ok() ? *r : -1;
 }
 
-TEST(JournalBatch, UnsyncedBatchCommitsThenSyncsAgain) {
+TEST(JournalFilesTest, BatchUnsyncedBatchCommitsThenSyncsAgain) {
   Fixture f;
   RawDb raw(f.path);
   auto* sj = dynamic_cast<SqliteJournal*>(f.j.get());
@@ -386,7 +386,7 @@ TEST(JournalFiles, ReceiptsMakeTheFileDone) {
 namespace liitos {
 namespace {
 
-TEST(JournalPrivacy, PersonIdsNeverReachAnEvent) {
+TEST(JournalFilesTest, PrivacyPersonIdsNeverReachAnEvent) {
   journal_test::Fixture f;
   NewEvent e = journal_test::Ev(ev::kRecordRejected);
   e.file = "export_131052-308T.csv";

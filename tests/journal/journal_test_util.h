@@ -1,5 +1,5 @@
 #pragma once
-// Helpers shared by the journal tests: a scratch directory, a journal on a fake clock, records
+// Helpers shared by the journal tests: a journal on a fake clock, records
 // to feed RecordFileParsed, and a raw sqlite3 connection for tampering.
 
 #include <gtest/gtest.h>
@@ -16,28 +16,10 @@
 #include "base/clock.h"
 #include "journal/checkpoint_key.h"
 #include "journal/journal.h"
+#include "tests/scratch_dir.h"
+#include "tests/test_keys.h"
 
 namespace liitos::journal_test {
-
-class ScratchDir {
- public:
-  ScratchDir() {
-    const char* base = std::getenv("TMPDIR");
-    std::string tmpl = std::string(base && *base ? base : "/tmp") + "/liitos-journal-test.XXXXXX";
-    EXPECT_NE(::mkdtemp(tmpl.data()), nullptr);
-    path_ = tmpl;
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
 
 inline NewEvent Ev(const char* kind) {
   NewEvent e;
@@ -69,7 +51,7 @@ inline RecordOutcomeIn Rejected(int64_t record, const std::string& case_id, cons
 
 // A journal at dir/journal.db on a fake clock.
 struct Fixture {
-  ScratchDir dir;
+  test_util::ScratchDir dir;
   FakeClock clock;
   std::string path = dir / "journal.db";
   JournalPtr j;
@@ -108,18 +90,16 @@ inline Result<std::optional<std::vector<DeliveryRow>>> FinalDeliveryRows(Journal
 // A fresh Ed25519 checkpoint key, made as an operator makes one (`openssl genpkey`, operations.md);
 // `pem` receives the private key's PEM and `pub_pem` the public key's, when given.
 inline CheckpointKey NewCheckpointKey(std::string* pem = nullptr, std::string* pub_pem = nullptr) {
-  ScratchDir dir;
-  const std::string key = dir / "checkpoint.key", pub = dir / "checkpoint.pub";
-  EXPECT_EQ(std::system(("umask 077 && openssl genpkey -algorithm ed25519 -out " + key + " && openssl pkey -in " +
-                         key + " -pubout -out " + pub)
-                            .c_str()),
-            0);
-  auto slurp = [](const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-  };
-  if (pem) *pem = slurp(key);
-  if (pub_pem) *pub_pem = slurp(pub);
+  test_util::ScratchDir dir;
+  const std::string key = dir / "checkpoint.key";
+  test_util::PemKeyPair pair = test_util::NewEd25519Pem();
+  EXPECT_FALSE(pair.private_pem.empty());
+  {
+    std::ofstream(key, std::ios::binary) << pair.private_pem;
+  }
+  std::filesystem::permissions(key, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  if (pem) *pem = pair.private_pem;
+  if (pub_pem) *pub_pem = pair.public_pem;
   auto k = CheckpointKey::LoadPrivate(key);
   EXPECT_TRUE(k.ok()) << k.status().ToString();
   return *k;

@@ -11,7 +11,7 @@ namespace {
 
 using std::chrono::hours;
 
-TEST(ReportPeriod, DatesAreHelsinkiMidnights) {
+TEST(PeriodChartTest, PeriodDatesAreHelsinkiMidnights) {
   EXPECT_EQ(FormatUtcMillis(*ParseReportTime("2026-11-01")), "2026-10-31T22:00:00.000Z");
   EXPECT_EQ(FormatUtcMillis(*ParseReportTime("2026-07-01")), "2026-06-30T21:00:00.000Z");
   EXPECT_EQ(FormatUtcMillis(*ParseReportTime("2026-11-01T08:00:00+02:00")), "2026-11-01T06:00:00.000Z");
@@ -19,7 +19,7 @@ TEST(ReportPeriod, DatesAreHelsinkiMidnights) {
   EXPECT_FALSE(ParseReportTime("2026-02-30"));
 }
 
-TEST(ReportPeriod, OctoberHasADayOfTwentyFiveHours) {
+TEST(PeriodChartTest, PeriodOctoberHasADayOfTwentyFiveHours) {
   auto p = MakeReportPeriod(*ParseReportTime("2026-10-01"), *ParseReportTime("2026-11-01"));
   ASSERT_TRUE(p.ok());
   EXPECT_TRUE(p->by_day);
@@ -34,7 +34,7 @@ TEST(ReportPeriod, OctoberHasADayOfTwentyFiveHours) {
   for (size_t i = 1; i < p->buckets.size(); ++i) EXPECT_EQ(p->buckets[i].utc.from, p->buckets[i - 1].utc.to);
 }
 
-TEST(ReportPeriod, CutsAtOddTimesAndUsesHoursForShortPeriods) {
+TEST(PeriodChartTest, PeriodCutsAtOddTimesAndUsesHoursForShortPeriods) {
   auto p = MakeReportPeriod(*ParseReportTime("2026-11-02T12:30:00+02:00"), *ParseReportTime("2026-11-07T06:00:00+02:00"));
   ASSERT_TRUE(p.ok());
   ASSERT_EQ(p->buckets.size(), 6u);
@@ -53,7 +53,7 @@ TEST(ReportPeriod, CutsAtOddTimesAndUsesHoursForShortPeriods) {
   EXPECT_FALSE(MakeReportPeriod(*ParseReportTime("2026-11-03"), *ParseReportTime("2026-11-02")).ok());
 }
 
-TEST(ReportChart, ScalesBarsAndTheAgeLine) {
+TEST(PeriodChartTest, ChartScalesBarsAndTheAgeLine) {
   using report_detail::LayOutChart;
   using report_detail::NiceCeiling;
   EXPECT_EQ(NiceCeiling(0), 1);

@@ -19,7 +19,7 @@ bool Have(const std::string& tool) { return std::system(("command -v " + tool + 
 
 int Shell(const std::string& cmd) { return std::system(cmd.c_str()); }
 
-class ReportInBrowser : public ::testing::Test {
+class ReportBrowserTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!Have("chromium") || !Have("pdftotext")) GTEST_SKIP() << "chromium or pdftotext missing (scripts/install-deps.sh)";
@@ -64,7 +64,7 @@ class ReportInBrowser : public ::testing::Test {
   std::string head_hash_;
 };
 
-TEST_F(ReportInBrowser, ChartIsDrawnAndThePdfHoldsTheHeadHash) {
+TEST_F(ReportBrowserTest, ChartIsDrawnAndThePdfHoldsTheHeadHash) {
   const fs::path dom = dir_.path() / "dom.html", png = dir_.path() / "report.png", pdf = dir_.path() / "report.pdf";
   Chromium("--dump-dom", dom);
   std::string parsed = ReadAll(dom);

@@ -16,7 +16,7 @@ namespace {
 class DirDestinationTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = MakeTempRoot();
+    root_ = scratch_.path().string();
     out_ = root_ + "/outbound";
     cfg_.name = "archive-copy";
     cfg_.kind = "dir";
@@ -25,7 +25,6 @@ class DirDestinationTest : public ::testing::Test {
     batch_.created_at_compact = "20261120T141500";
     batch_.document = "{\"batchId\":\"0b7f3c1e-8d2a-4f61-9a55-3c2d1e0f4a6b\",\"items\":[]}\n";
   }
-  void TearDown() override { std::filesystem::remove_all(root_); }
 
   DestinationPtr Open() {
     TransportContext ctx;
@@ -35,6 +34,7 @@ class DirDestinationTest : public ::testing::Test {
   }
 
   const std::string kName = "lv_status_20261120T141500_0b7f3c1e-8d2a-4f61-9a55-3c2d1e0f4a6b.json";
+  test_util::ScratchDir scratch_;
   std::string root_, out_;
   DestinationConfig cfg_;
   OutgoingBatch batch_;

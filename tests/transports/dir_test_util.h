@@ -16,17 +16,11 @@
 #include <gtest/gtest.h>
 
 #include "base/clock.h"
+#include "tests/scratch_dir.h"
 #include "transports/dir/dir_source.h"
 #include "transports/registry.h"
 
 namespace liitos::dirtest {
-
-inline std::string MakeTempRoot() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "liitos-dir-XXXXXX").string();
-  char* p = ::mkdtemp(tmpl.data());
-  EXPECT_NE(p, nullptr);
-  return tmpl;
-}
 
 inline void WriteText(const std::string& path, const std::string& data, bool append = false) {
   std::ofstream out(path, std::ios::binary | (append ? std::ios::app : std::ios::trunc));
@@ -64,7 +58,7 @@ inline std::set<std::string> CandidateNames(const std::vector<Candidate>& cs) {
 class DirFixture : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = MakeTempRoot();
+    root_ = scratch_.path().string();
     inbox_ = root_ + "/in";
     std::filesystem::create_directories(inbox_);
     cfg_.name = "rakval";
@@ -74,11 +68,7 @@ class DirFixture : public ::testing::Test {
     cfg_.settle = std::chrono::seconds(5);
     ctx_.clock = &clock_;
   }
-  void TearDown() override {
-    source_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(root_, ec);
-  }
+  void TearDown() override { source_.reset(); }
 
   // Builds the source from cfg_ (call after adjusting cfg_).
   Source& Open() {
@@ -103,6 +93,7 @@ class DirFixture : public ::testing::Test {
 
   std::string In(const std::string& name) const { return inbox_ + "/" + name; }
 
+  test_util::ScratchDir scratch_;
   std::string root_, inbox_;
   FakeClock clock_;
   SourceConfig cfg_;

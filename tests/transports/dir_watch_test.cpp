@@ -11,7 +11,8 @@ namespace {
 using std::chrono::seconds;
 
 TEST(DirWatchTest, ScanIsDueFirstAfterEventsAndAfterRescan) {
-  std::string root = MakeTempRoot();
+  test_util::ScratchDir dir;
+  std::string root = dir.path().string();
   FakeClock clock;
   DirWatch watch(root, seconds(60), &clock);
   ASSERT_TRUE(watch.watching());
@@ -27,11 +28,11 @@ TEST(DirWatchTest, ScanIsDueFirstAfterEventsAndAfterRescan) {
   EXPECT_TRUE(watch.ScanDue());  // inotify saw it
   watch.Scanned();
   EXPECT_FALSE(watch.ScanDue());
-  std::filesystem::remove_all(root);
 }
 
 TEST(DirWatchTest, LostWatchForcesListingsAndIsRestored) {
-  std::string root = MakeTempRoot();
+  test_util::ScratchDir dir;
+  std::string root = dir.path().string();
   std::string inbox = root + "/in";
   std::filesystem::create_directories(inbox);
   FakeClock clock;
@@ -46,10 +47,9 @@ TEST(DirWatchTest, LostWatchForcesListingsAndIsRestored) {
   watch.Scanned();
   EXPECT_TRUE(watch.watching());
   EXPECT_FALSE(watch.ScanDue());
-  std::filesystem::remove_all(root);
 }
 
-TEST(SettleTrackerTest, ForgetsFilesNotSeenInTheLatestListing) {
+TEST(DirWatchTest, SettleTrackerForgetsFilesNotSeenInTheLatestListing) {
   SettleTracker t(seconds(5));
   FakeClock clock;
   FileStamp a{1, 2, 3, 4, 5};
@@ -67,7 +67,7 @@ TEST(SettleTrackerTest, ForgetsFilesNotSeenInTheLatestListing) {
   EXPECT_EQ(t.size(), 0u);
 }
 
-TEST(SettleTrackerTest, ZeroSettleTakesOnFirstSight) {
+TEST(DirWatchTest, SettleTrackerZeroSettleTakesOnFirstSight) {
   SettleTracker t(seconds(0));
   FakeClock clock;
   t.BeginScan();

@@ -31,7 +31,26 @@ std::string PartUrl(const LvServiceFixture& lv, const std::string& id, const std
   return lv.BaseUrl() + "/commondata/" + id + "/" + part;
 }
 
-TEST(Fetcher, GetsWithTheXroadHeadersOnOneKeptOpenConnection) {
+// One PKI for the suite (openssl is slow on a busy machine); the TLS tests use it.
+class FetcherTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { pki_ = new testing::ScopedTestPki(); }
+  static void TearDownTestSuite() {
+    delete pki_;
+    pki_ = nullptr;
+  }
+  static testing::ReceiverOptions Mutual() {
+    testing::ReceiverOptions o;
+    o.tls = true;
+    o.require_client_cert = true;
+    if (pki_->ok()) o.pki = pki_->pki();
+    return o;
+  }
+  static testing::ScopedTestPki* pki_;
+};
+testing::ScopedTestPki* FetcherTest::pki_ = nullptr;
+
+TEST_F(FetcherTest, GetsWithTheXroadHeadersOnOneKeptOpenConnection) {
   LvServiceFixture lv;
   ASSERT_TRUE(lv.ok()) << lv.error();
   Fetcher f(Feed(lv.BaseUrl()), kClient, nullptr);
@@ -52,7 +71,7 @@ TEST(Fetcher, GetsWithTheXroadHeadersOnOneKeptOpenConnection) {
   EXPECT_EQ(log[0]["peer"], log[1]["peer"]);  // the same connection
 }
 
-TEST(Fetcher, AnswersAndFaults) {
+TEST_F(FetcherTest, AnswersAndFaults) {
   LvServiceFixture lv;
   ASSERT_TRUE(lv.ok()) << lv.error();
   Fetcher f(Feed(lv.BaseUrl()), kClient, nullptr);
@@ -75,7 +94,7 @@ TEST(Fetcher, AnswersAndFaults) {
   EXPECT_EQ(get().outcome, FetchOutcome::kOk);  // and the connection still serves
 }
 
-TEST(Fetcher, ATimeoutIsRetriedAndAnAnswerPastTheLimitFails) {
+TEST_F(FetcherTest, ATimeoutIsRetriedAndAnAnswerPastTheLimitFails) {
   LvServiceFixture lv;
   ASSERT_TRUE(lv.ok()) << lv.error();
   FeedConfig cfg = Feed(lv.BaseUrl());
@@ -92,25 +111,7 @@ TEST(Fetcher, ATimeoutIsRetriedAndAnAnswerPastTheLimitFails) {
   EXPECT_EQ(big.error, "the answer is larger than max_response_size (64KiB)");
 }
 
-class FetcherTls : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { pki_ = new testing::ScopedTestPki(); }
-  static void TearDownTestSuite() {
-    delete pki_;
-    pki_ = nullptr;
-  }
-  static testing::ReceiverOptions Mutual() {
-    testing::ReceiverOptions o;
-    o.tls = true;
-    o.require_client_cert = true;
-    if (pki_->ok()) o.pki = pki_->pki();
-    return o;
-  }
-  static testing::ScopedTestPki* pki_;
-};
-testing::ScopedTestPki* FetcherTls::pki_ = nullptr;
-
-TEST_F(FetcherTls, MutualTlsWithTheFeedsOwnCertificates) {
+TEST_F(FetcherTest, MutualTlsWithTheFeedsOwnCertificates) {
   ASSERT_TRUE(pki_->ok()) << pki_->error();
   LvServiceFixture lv(Mutual());
   ASSERT_TRUE(lv.ok()) << lv.error();

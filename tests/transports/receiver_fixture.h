@@ -29,6 +29,8 @@
 #include <thread>
 #include <vector>
 
+#include "tests/scratch_dir.h"
+
 #ifndef LIITOS_SOURCE_DIR
 #error "LIITOS_SOURCE_DIR must be defined (tests/CMakeLists.txt does)"
 #endif
@@ -117,19 +119,7 @@ inline std::string MakeTestPki(const std::string& dir, TestPki* out) {
 // (SetUpTestSuite) and pass it in ReceiverOptions::pki, since openssl is slow on a busy machine.
 class ScopedTestPki {
  public:
-  ScopedTestPki() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "liitos-pki-XXXXXX").string();
-    if (::mkdtemp(tmpl.data()) == nullptr) {
-      error_ = "mkdtemp failed";
-      return;
-    }
-    dir_ = tmpl;
-    error_ = MakeTestPki(dir_, &pki_);
-  }
-  ~ScopedTestPki() {
-    std::error_code ec;
-    if (!dir_.empty()) std::filesystem::remove_all(dir_, ec);
-  }
+  ScopedTestPki() { error_ = MakeTestPki(dir_.path().string(), &pki_); }
   ScopedTestPki(const ScopedTestPki&) = delete;
   ScopedTestPki& operator=(const ScopedTestPki&) = delete;
 
@@ -138,7 +128,8 @@ class ScopedTestPki {
   const TestPki& pki() const { return pki_; }
 
  private:
-  std::string dir_, error_;
+  test_util::ScratchDir dir_;
+  std::string error_;
   TestPki pki_;
 };
 
@@ -159,12 +150,7 @@ class ReceiverFixture {
   static constexpr const char* kDefaultPath = "/r1/FI/GOV/0245437-2/LupaJaValvonta/status/v1/batches";
 
   explicit ReceiverFixture(ReceiverOptions opts = {}) : opts_(std::move(opts)) {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "liitos-receiver-XXXXXX").string();
-    if (::mkdtemp(tmpl.data()) == nullptr) {
-      error_ = "mkdtemp failed";
-      return;
-    }
-    dir_ = tmpl;
+    dir_ = scratch_.path().string();
     log_path_ = dir_ + "/receiver.jsonl";
     if (opts_.tls && opts_.pki) {
       pki_ = *opts_.pki;
@@ -177,11 +163,7 @@ class ReceiverFixture {
     Start();
   }
 
-  ~ReceiverFixture() {
-    Stop();
-    std::error_code ec;
-    if (!dir_.empty()) std::filesystem::remove_all(dir_, ec);
-  }
+  ~ReceiverFixture() { Stop(); }
 
   ReceiverFixture(const ReceiverFixture&) = delete;
   ReceiverFixture& operator=(const ReceiverFixture&) = delete;
@@ -343,6 +325,7 @@ class ReceiverFixture {
 
   ReceiverOptions opts_;
   std::string error_;
+  test_util::ScratchDir scratch_;  // removed after Stop()
   std::string dir_;
   std::string log_path_;
   TestPki pki_;

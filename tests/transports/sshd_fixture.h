@@ -39,6 +39,8 @@
 #include <vector>
 
 #include "transports/sftp/sftp_config.h"
+#include "config/config.h"
+#include "tests/scratch_dir.h"
 
 extern char** environ;
 
@@ -47,9 +49,7 @@ namespace liitos::testing {
 class SshdFixture {
  public:
   SshdFixture() {
-    char tmpl[] = "/tmp/liitos-sshd-XXXXXX";
-    if (::mkdtemp(tmpl) == nullptr) throw std::runtime_error("mkdtemp failed");
-    dir_ = tmpl;
+    dir_ = scratch_.path().string();
     ::chmod(dir_.c_str(), 0755);
     root_ = dir_ + "/root";
     std::filesystem::create_directories(root_);
@@ -67,11 +67,7 @@ class SshdFixture {
     Start();
   }
 
-  ~SshdFixture() {
-    Stop();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
+  ~SshdFixture() { Stop(); }
 
   SshdFixture(const SshdFixture&) = delete;
   SshdFixture& operator=(const SshdFixture&) = delete;
@@ -287,6 +283,7 @@ class SshdFixture {
     WriteText(dir_ + "/sshd_config", c.str());
   }
 
+  test_util::ScratchDir scratch_;  // removed after Stop()
   std::string dir_, root_, user_;
   int port_ = 0;
   pid_t pid_ = -1;

@@ -232,16 +232,5 @@ TEST_F(XroadDestinationTest, CheckReportsReachable) {
   EXPECT_TRUE(rx_.Log().empty()) << "check sends no batch";
 }
 
-TEST(XroadDestinationMake, RefusesBadConfig) {
-  TransportContext ctx;
-  EXPECT_FALSE(MakeXroadDestination(XroadConfig("ftp://h/x"), kTestClient, ctx).ok());
-  EXPECT_FALSE(MakeXroadDestination(XroadConfig("https://h/x"), "", ctx).ok());
-  DestinationConfig dir = XroadConfig("https://h/x");
-  dir.kind = "dir";
-  EXPECT_FALSE(MakeXroadDestination(dir, kTestClient, ctx).ok());
-  ctx.xroad_client = kTestClient;
-  EXPECT_TRUE(MakeXroadDestination(XroadConfig("HTTPS://h/x"), ctx).ok());
-}
-
 }  // namespace
 }  // namespace liitos

@@ -11,7 +11,7 @@ namespace {
 using reader_test::FieldIndex;
 using reader_test::ReadAll;
 using reader_test::ReadOutcome;
-using reader_test::TempDir;
+using test_util::ScratchDir;
 
 ProfileConfig Simple(const std::string& encoding = "utf-8", char delimiter = ';') {
   ProfileConfig p;
@@ -27,7 +27,7 @@ class CsvReaderTest : public ::testing::Test {
   ReadOutcome Read(const std::string& bytes, const ProfileConfig& p) {
     return ReadAll(p, dir_.Write("in.csv", bytes));
   }
-  TempDir dir_;
+  ScratchDir dir_;
 };
 
 std::optional<std::string> V(const char* s) {
@@ -361,7 +361,7 @@ TEST_F(CsvReaderTest, Utf8BomWithoutHeaderInASingleByteProfileIsRefused) {
 }
 
 TEST_F(CsvReaderTest, MissingFileIsNotFound) {
-  auto reader = OpenRecordReader(Simple(), dir_.path() + "/nope.csv");
+  auto reader = OpenRecordReader(Simple(), dir_ / "nope.csv");
   ASSERT_FALSE(reader.ok());
   EXPECT_EQ(reader.status().code(), Status::Code::kNotFound);
   EXPECT_NE(reader.status().message().find("nope.csv"), std::string::npos);

@@ -1,17 +1,17 @@
-// Import files into a dir or SFTP destination (transports/file_sink.h, SPEC §11): written under a
-// temporary name and renamed over the earlier file, then the done marker; Put from many threads.
+// Import files into a dir destination (transports/file_sink.h, SPEC §11): written under a temporary
+// name and renamed over the earlier file, then the done marker; Put from many threads.
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
-#include "tests/transports/sftp_test_util.h"
 #include "transports/dir/dir_config.h"
+#include "tests/scratch_dir.h"
 #include "transports/registry.h"
-#include "transports/sftp/sftp_config.h"
 
 namespace liitos {
 namespace {
@@ -32,9 +32,8 @@ std::string Read(const std::string& path) {
 }
 
 struct DirWorld {
-  std::string dir = (fs::temp_directory_path() / ("liitos-sink-" + std::to_string(::getpid()))).string();
-  DirWorld() { fs::remove_all(dir); }
-  ~DirWorld() { fs::remove_all(dir); }
+  test_util::ScratchDir scratch;
+  std::string dir = scratch.path().string();
   FileSinkPtr Make(std::optional<std::string> marker = std::nullopt) {
     DestinationConfig cfg;
     cfg.name = "tuonti";
@@ -89,39 +88,6 @@ TEST(DirFileSink, PutFromManyThreads) {
     });
   for (auto& t : threads) t.join();
   EXPECT_EQ(Files(w.dir + "/tuonti").size(), 100u);
-}
-
-TEST(SftpFileSink, WritesByRenameReplacesAndMarksFromManyThreads) {
-  sftptest::SftpWorld w;
-  const std::string out = w.sshd.root() + "/tuonti";
-  fs::create_directories(out);
-  DestinationConfig cfg;
-  cfg.name = "tuonti";
-  cfg.kind = "sftp";
-  SftpDestinationSettings& sftp = MutableKindSettings<SftpDestinationSettings>(cfg.settings);
-  sftp.folder.path = out;
-  sftp.endpoint = w.sshd.Endpoint();
-  sftp.folder.done_marker = ".valmis";
-  auto sink = MakeFileSink(cfg, w.Context());
-  ASSERT_TRUE(sink.ok()) << sink.status().ToString();
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 3; ++t)
-    threads.emplace_back([&, t] {
-      for (int i = 0; i < 5; ++i) {
-        SendResult r = (*sink)->Put("hakemus_" + std::to_string(t * 10 + i) + ".xml", "<x/>");
-        EXPECT_EQ(r.outcome, SendOutcome::kOk) << r.error;
-      }
-    });
-  for (auto& t : threads) t.join();
-  EXPECT_EQ(Files(out).size(), 30u);
-  ASSERT_EQ((*sink)->Put("hakemus_0.xml", "<y/>").outcome, SendOutcome::kOk);
-  EXPECT_EQ(Read(out + "/hakemus_0.xml"), "<y/>");
-  EXPECT_EQ(Files(out).size(), 30u);
-  EXPECT_EQ((*sink)->Connected(), std::optional<bool>(true));
-  // A remote folder that is not there is a configuration fault.
-  sftp.folder.path = w.sshd.root() + "/nope";
-  auto missing = MakeFileSink(cfg, w.Context());
-  EXPECT_EQ((*missing)->Put("a.xml", "x").outcome, SendOutcome::kFatal);
 }
 
 }  // namespace

@@ -14,7 +14,7 @@ namespace {
 using reader_test::FieldIndex;
 using reader_test::ReadAll;
 using reader_test::ReadOutcome;
-using reader_test::TempDir;
+using test_util::ScratchDir;
 
 std::optional<std::string> V(const char* s) {
   return std::string(s);
@@ -48,7 +48,7 @@ class XmlReaderTest : public ::testing::Test {
     EXPECT_EQ(out.records[1].Values()[FieldIndex(p, "lvCaseId")], V("LV-2"));
     EXPECT_EQ(out.records[1].Values()[FieldIndex(p, "status")], std::nullopt);
   }
-  TempDir dir_;
+  ScratchDir dir_;
 };
 
 TEST_F(XmlReaderTest, YmparistoSample) {
@@ -309,7 +309,7 @@ TEST_F(XmlReaderTest, BadProfileXPathsAreRefused) {
             "the record XPath 'count(/v:Vienti)' does not select nodes");
 }
 
-TEST(XPathNamespaceTest, Rewrites) {
+TEST_F(XmlReaderTest, XPathNamespaceRewrites) {
   NamespaceList ns = {{"v", "urn:v"}, {"q", "urn:it's"}};
   auto q = [&](const char* x) {
     auto r = QualifyXPath(x, ns);
@@ -332,7 +332,7 @@ TEST(XPathNamespaceTest, Rewrites) {
             "error: XPath 'x:A' uses the namespace prefix 'x', which the profile does not declare");
 }
 
-TEST(XPathNamespaceTest, RenamesWhenTheDocumentIsUnambiguous) {
+TEST_F(XmlReaderTest, XPathNamespaceRenamesWhenTheDocumentIsUnambiguous) {
   NamespaceList profile = {{"v", "urn:v"}, {"w", "urn:w"}};
   EXPECT_EQ(UnambiguousPrefixes(profile, {{"x", "urn:v"}, {"w", "urn:w"}}),
             (NamespaceList{{"v", "x"}, {"w", "w"}}));
@@ -401,7 +401,7 @@ TEST_F(XmlReaderTest, InvalidCharacterReferenceRefusesTheFile) {
   EXPECT_EQ(out.records[1].Values()[1], V("😀 ä"));
 }
 
-TEST(XmlTextTest, PositionAt) {
+TEST_F(XmlReaderTest, TextPositionAt) {
   std::string t = "ab\r\nä€x\rq\ny";
   EXPECT_EQ(DescribePosition(t, 0), "line 1, column 1");
   EXPECT_EQ(DescribePosition(t, 4), "line 2, column 1");
