@@ -119,19 +119,19 @@ void Intake::JournalStreamed(const SourceConfig& scfg, Item& item) {
     item.out.file_id = file->id;
     item.out.file = std::move(*file);
     item.out.recorded = true;
-    item.out.streamed = true;
+    item.out.rec.streamed = true;
     if (reject_all) {
       IntakeRow whole;
       whole.outcome = "rejected";
       whole.reason = fmt::format(
           "file rejected as a whole: {} of {} records are invalid (on_invalid_record = reject-file)", invalid, total);
-      item.out.head_rows.push_back(whole);
+      item.out.rec.rows.push_back(whole);
     }
     const size_t fresh = reject_all ? 0 : accepted - std::min(accepted, duplicates);
     const size_t dup = reject_all ? 0 : duplicates;
     if (metrics_)
       metrics_->Records(scfg.name, static_cast<int64_t>(fresh), static_cast<int64_t>(dup), static_cast<int64_t>(invalid));
-    item.out.summary = fmt::format("{} records: {} accepted, {} duplicate, {} rejected{}", total, fresh, dup, invalid,
+    item.out.rec.summary = fmt::format("{} records: {} accepted, {} duplicate, {} rejected{}", total, fresh, dup, invalid,
                                    reject_all ? " (file rejected as a whole)" : "");
     return;
   }
