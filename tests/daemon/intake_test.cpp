@@ -253,11 +253,11 @@ TEST_F(IntakeTest, AStopBeforeTheFirstRoundTakesNothing) {
 // small files, a file streamed in its own round, a refused file.
 TEST_F(IntakeTest, OverlappedRoundsEndAsRoundsOneAfterTheOther) {
   auto fill = [&] {
-    for (int i = 0; i < 2 * static_cast<int>(Intake::kRoundFiles) + 10; ++i) Drop(fmt::format("e{:04}.csv", i), Export(i, 3));
-    Drop("big.csv", Export(7777, 20000));  // over kConvertAheadBytes: streamed
+    for (int i = 0; i < static_cast<int>(Intake::kRoundFiles) + 5; ++i) Drop(fmt::format("e{:04}.csv", i), Export(i, 3));
+    Drop("big.csv", Export(7777, 17500));  // over kConvertAheadBytes: streamed
     Drop("bad.csv", "foo;bar\n1;2\n");
   };
-  ASSERT_GT(Export(7777, 20000).size(), Intake::kConvertAheadBytes);
+  ASSERT_GT(Export(7777, 17500).size(), Intake::kConvertAheadBytes);
   fill();
   const size_t n = Offered().size();
   ASSERT_TRUE(source_->Overlaps());
