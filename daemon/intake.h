@@ -54,13 +54,23 @@ class Intake {
   // A round's converted records are held until it is journaled, and up to three rounds are in
   // flight: 4 MiB of exports is some 30 MiB of records (SPEC §10: under 100 MB in all).
   static constexpr uint64_t kRoundBytes = 4u << 20;
-  // Files up to this size are converted by the fetcher as soon as they are fetched. A larger file
+  // Files up to this size are converted by the fetch step as soon as they are fetched. A larger file
   // is a round of its own and is streamed: its records go into the journal chunk by chunk inside
   // the file's one transaction, and its receipts are written from the journal (intake_stream.cpp),
   // so that memory does not grow with a file's size.
   static constexpr uint64_t kConvertAheadBytes = 1u << 20;
   static constexpr size_t kStreamChunk = 1024;
 
+  // A file's records (or its quarantine) as committed to the journal: what its intake receipt
+  // says.
+  struct Recorded {
+    // The receipt's rows. For a streamed file only those that come before the journal's rows
+    // (the record-0 row of a file rejected as a whole): the rest are read from the journal.
+    std::vector<IntakeRow> rows;
+    bool streamed = false;
+    std::string quarantine_reason;  // set when the file was refused as a whole
+    std::string summary;            // "10 records: 10 accepted, …", for the file's settle line
+  };
   // `metrics` may be null; it must outlive the Intake.
   Intake(const Config& cfg, Journal& journal, Clock& clock, Metrics* metrics);
 
@@ -85,16 +95,6 @@ class Intake {
     std::vector<RecordOutcomeIn> records;
     bool rejected_as_whole = false;
     size_t accepted = 0, rejected = 0;
-  };
-  // A file's records (or its quarantine) as committed to the journal: what its intake receipt
-  // says.
-  struct Recorded {
-    // The receipt's rows. For a streamed file only those that come before the journal's rows
-    // (the record-0 row of a file rejected as a whole): the rest are read from the journal.
-    std::vector<IntakeRow> rows;
-    bool streamed = false;
-    std::string quarantine_reason;  // set when the file was refused as a whole
-    std::string summary;            // "10 records: 10 accepted, …", for the file's settle line
   };
   // What the journal step made of one file.
   struct JournalOutcome {

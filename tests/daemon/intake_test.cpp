@@ -42,6 +42,35 @@ destination = "outbound"
 settle = "1s"
 after = "archive"
 
+[[source]]
+name = "strict"
+kind = "dir"
+path = "{0}/strict-in"
+receipts = "{0}/strict-receipts"
+profile = "strict-csv"
+destination = "outbound"
+
+[[profile]]
+name = "strict-csv"
+format = "csv"
+encoding = "utf-8"
+header = true
+date_formats = ["%d.%m.%Y %H:%M"]
+on_invalid_record = "reject-file"
+
+[profile.fields]
+lvCaseId = "Asiointitunnus"
+authorityCaseId = "Diaarinumero"
+status = "Tilakoodi"
+statusChangedAt = "Tilan pvm"
+"message.fi" = "Viesti"
+
+[profile.status_map]
+"20" = "KASITTELYSSA"
+
+[profile.constants]
+municipalityCode = "049"
+
 [[profile]]
 name = "rakval-csv"
 format = "csv"
@@ -307,6 +336,37 @@ TEST_F(IntakeTest, ResumeQuarantinesARefusedSpoolCopy) {
   ASSERT_EQ(Files("quarantined").size(), 1u);
   EXPECT_EQ(Tree(root_ / "error").count("d.csv"), 1u);
   EXPECT_TRUE(Tree(spool).empty());
+}
+
+// A reject-file profile: one invalid record rejects every record, in a small file converted at
+// once and in a large one streamed alike (record 0 says why, then every record rejected).
+TEST_F(IntakeTest, ARejectFileProfileRejectsSmallAndStreamedFilesAlike) {
+  fs::create_directories(root_ / "strict-in");
+  TransportContext ctx;
+  ctx.clock = &clock_;
+  ctx.state_dir = cfg_.service.state_dir;
+  auto strict = MakeSource(cfg_.sources[1], ctx);
+  ASSERT_TRUE(strict.ok()) << strict.status().ToString();
+  const std::string big = Export(3, 20000);  // file 3: its record 1 is invalid
+  ASSERT_GT(big.size(), Intake::kConvertAheadBytes);
+  std::ofstream(root_ / "strict-in/small.csv", std::ios::binary) << Export(3, 4);
+  std::ofstream(root_ / "strict-in/big.csv", std::ios::binary) << big;
+  std::vector<Candidate> offered{{"big.csv", big.size(), std::nullopt}, {"small.csv", Export(3, 4).size(), std::nullopt}};
+  EXPECT_EQ(intake_->Take(**strict, offered), 2u);
+  auto parsed = Files("parsed");
+  ASSERT_EQ(parsed.size(), 2u);
+  for (const auto& f : parsed) {
+    auto rows = journal_->IntakeRows(f.id);
+    ASSERT_TRUE(rows.ok());
+    for (const auto& r : *rows) EXPECT_EQ(r.outcome, "rejected") << f.name << " record " << r.record;
+  }
+  auto receipts = Tree(root_ / "strict-receipts");
+  ASSERT_EQ(receipts.size(), 2u);
+  const std::string& small_receipt = receipts["small.csv.receipt.csv"];
+  const std::string& big_receipt = receipts["big.csv.receipt.csv"];
+  EXPECT_NE(small_receipt.find("file rejected as a whole: 1 of 4 records are invalid"), std::string::npos) << small_receipt;
+  EXPECT_NE(big_receipt.find("file rejected as a whole: 1 of 20000 records are invalid"), std::string::npos)
+      << big_receipt.substr(0, 500);
 }
 
 }  // namespace
