@@ -132,6 +132,8 @@ class Intake {
   // spool and pure conversion and rendering; JournalRound and RecordReceipts only the journal
   // and pure conversion.
   std::vector<std::vector<const Candidate*>> PlanRounds(const std::vector<const Candidate*>& todo) const;
+  // Takes the planned rounds through the four steps; returns how many files were taken.
+  size_t RunRounds(Source& src, const std::vector<std::vector<const Candidate*>>& plan);
   void Fetch(Source& src, Round& r);
   void FetchItem(Source& src, Item& item, SyncBatch& sync);
   void JournalRound(Source& src, Round& r);

@@ -61,6 +61,11 @@ size_t Intake::Take(Source& src, const std::vector<Candidate>& candidates, const
     spdlog::error("{}: spool: {}", source, s.message());
     return handled;
   }
+  return handled + RunRounds(src, plan);
+}
+
+size_t Intake::RunRounds(Source& src, const std::vector<std::vector<const Candidate*>>& plan) {
+  size_t handled = 0;
   size_t next = 0;
   Pipeline<Round> rounds(kRoundsInFlight);
   rounds.Source(
@@ -84,13 +89,13 @@ size_t Intake::Take(Source& src, const std::vector<Candidate>& candidates, const
       },
       Pipeline<Round>::kCallerThread);
   // When `stop` becomes true no further round is fetched; those fetched are finished.
-  rounds.StopWhen([&] { return stop && stop->load(); });
+  rounds.StopWhen([&] { return stop_ && stop_->load(); });
   // Fetching and settling are mostly file system calls that wait on the kernel: on their own
   // threads they overlap each other and the journal's work. Only a source that lets Fetch run
   // beside Release may (Source::Overlaps).
   const bool overlap = plan.size() > 1 && src.Overlaps();
   Status s = rounds.Run(overlap ? PipelineMode::kThreaded : PipelineMode::kSerial);
-  if (!s.ok()) spdlog::error("{}: intake: {}", source, s.message());
+  if (!s.ok()) spdlog::error("{}: intake: {}", src.config().name, s.message());
   return handled;
 }
 
