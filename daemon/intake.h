@@ -126,6 +126,9 @@ class Intake {
     bool spool_synced = false;
     bool receipts_synced = false;
   };
+  // Rounds in the pipeline at once: fetching runs at most this many rounds ahead of the last
+  // step, so that at most this many rounds of converted records wait for the journal
+  // (kRoundBytes).
   static constexpr size_t kRoundsInFlight = 3;
 
   // intake_round.cpp: the rounds and their steps. Fetch and Settle touch only the Source, the
