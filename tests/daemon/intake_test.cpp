@@ -24,6 +24,27 @@ namespace fs = std::filesystem;
 
 constexpr char kHeader[] = "Asiointitunnus;Diaarinumero;Tilakoodi;Tilan pvm;Viesti\n";
 
+// What the two test profiles share: a CSV export of status rows.
+constexpr char kProfileBody[] = R"(format = "csv"
+encoding = "utf-8"
+delimiter = ";"
+header = true
+date_formats = ["%d.%m.%Y %H:%M"]
+
+[profile.fields]
+lvCaseId = "Asiointitunnus"
+authorityCaseId = "Diaarinumero"
+status = "Tilakoodi"
+statusChangedAt = "Tilan pvm"
+"message.fi" = "Viesti"
+
+[profile.status_map]
+"20" = "KASITTELYSSA"
+
+[profile.constants]
+municipalityCode = "049"
+)";
+
 std::string ConfigText(const std::string& root) {
   return fmt::format(R"(
 [service]
@@ -52,55 +73,19 @@ destination = "outbound"
 
 [[profile]]
 name = "strict-csv"
-format = "csv"
-encoding = "utf-8"
-header = true
-date_formats = ["%d.%m.%Y %H:%M"]
 on_invalid_record = "reject-file"
-
-[profile.fields]
-lvCaseId = "Asiointitunnus"
-authorityCaseId = "Diaarinumero"
-status = "Tilakoodi"
-statusChangedAt = "Tilan pvm"
-"message.fi" = "Viesti"
-
-[profile.status_map]
-"20" = "KASITTELYSSA"
-
-[profile.constants]
-municipalityCode = "049"
-
+{1}
 [[profile]]
 name = "rakval-csv"
-format = "csv"
-encoding = "utf-8"
-delimiter = ";"
-header = true
-date_formats = ["%d.%m.%Y %H:%M"]
 on_invalid_record = "skip-record"
-
-[profile.fields]
-lvCaseId = "Asiointitunnus"
-authorityCaseId = "Diaarinumero"
-status = "Tilakoodi"
-statusChangedAt = "Tilan pvm"
-"message.fi" = "Viesti"
-
-[profile.status_map]
-"10" = "VASTAANOTETTU"
-"20" = "KASITTELYSSA"
-
-[profile.constants]
-municipalityCode = "049"
-
+{1}
 [[destination]]
 name = "outbound"
 kind = "dir"
 path = "{0}/out"
 interval = "1m"
 )",
-                     root);
+                     root, kProfileBody);
 }
 
 // `rows` status rows of case `i`; row r of every third file has an unknown status (rejected).
