@@ -33,24 +33,12 @@ std::string DirOf(const std::string& path) {
 }  // namespace
 
 namespace {
-thread_local SyncBatch* t_sync_batch = nullptr;
 Status SyncDirNow(const std::string& dir);
 // A batch holds at most this many open files; beyond it they are synced early (still correct).
 constexpr size_t kMaxPendingFiles = 256;
 }  // namespace
 
-SyncBatch::SyncBatch() : outer_(t_sync_batch) { t_sync_batch = this; }
-
-SyncBatch::~SyncBatch() {
-  t_sync_batch = outer_;
-  if (outer_) {
-    outer_->files_.insert(outer_->files_.end(), files_.begin(), files_.end());
-    outer_->dirs_.insert(outer_->dirs_.end(), dirs_.begin(), dirs_.end());
-    files_.clear();
-    dirs_.clear();
-  }
-  (void)Flush();
-}
+SyncBatch::~SyncBatch() { (void)Flush(); }
 
 Status SyncBatch::FlushFiles() {
   // The writeback of every file was started when it was noted: the first fdatasync commits the
@@ -76,22 +64,22 @@ Status SyncBatch::Flush() {
   return first;
 }
 
-Status FsyncDir(const std::string& dir) {
-  if (t_sync_batch) {
-    t_sync_batch->dirs_.push_back(dir);
+Status FsyncDir(const std::string& dir, SyncBatch* batch) {
+  if (batch) {
+    batch->dirs_.push_back(dir);
     return Status::Ok();
   }
   return SyncDirNow(dir);
 }
 
-Status FsyncFile(int fd, const std::string& path) {
-  if (t_sync_batch) {
+Status FsyncFile(int fd, const std::string& path, SyncBatch* batch) {
+  if (batch) {
     int dup = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
     if (dup >= 0) {
       (void)::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);  // start writeback; best effort
-      t_sync_batch->files_.push_back({dup, path});
-      if (t_sync_batch->files_.size() < kMaxPendingFiles) return Status::Ok();
-      return t_sync_batch->FlushFiles();
+      batch->files_.push_back({dup, path});
+      if (batch->files_.size() < kMaxPendingFiles) return Status::Ok();
+      return batch->FlushFiles();
     }
     // Out of descriptors: sync now, which is just slower.
   }
@@ -111,20 +99,20 @@ Status SyncDirNow(const std::string& dir) {
 }
 }  // namespace
 
-Status WriteFileAtomic(const std::string& path, std::string_view data) {
+Status WriteFileAtomic(const std::string& path, std::string_view data, SyncBatch* batch) {
   std::string dir = DirOf(path);
   std::string tmp = dir + "/" + TempNameFor(fs::path(path).filename().string());
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
   if (fd < 0) return Status::FromErrno("create " + tmp, errno);
   Status s = WriteAll(fd, data, tmp);
-  if (s.ok()) s = FsyncFile(fd, tmp);
+  if (s.ok()) s = FsyncFile(fd, tmp, batch);
   ::close(fd);
   if (s.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) s = Status::FromErrno("rename to " + path, errno);
   if (!s.ok()) {
     ::unlink(tmp.c_str());
     return s;
   }
-  return FsyncDir(dir);
+  return FsyncDir(dir, batch);
 }
 
 Status WriteAll(int fd, std::string_view data, const std::string& path) {
@@ -143,7 +131,7 @@ Status WriteAll(int fd, std::string_view data, const std::string& path) {
 }
 
 Status CopyToNewFile(int in, const std::string& from_label, const std::string& tmp, uint64_t* bytes,
-                     Sha256* hash) {
+                     Sha256* hash, SyncBatch* batch) {
   int out = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640);
   if (out < 0) return Status::FromErrno("create " + tmp, errno);
   IoBuffer buf = ThreadIoBuffer();
@@ -163,7 +151,7 @@ Status CopyToNewFile(int in, const std::string& from_label, const std::string& t
     if (hash) hash->Update(chunk);
     total += static_cast<uint64_t>(n);
   }
-  if (s.ok()) s = FsyncFile(out, tmp);
+  if (s.ok()) s = FsyncFile(out, tmp, batch);
   if (::close(out) != 0 && s.ok()) s = Status::FromErrno("close " + tmp, errno);
   if (!s.ok()) {
     ::unlink(tmp.c_str());
@@ -246,15 +234,16 @@ Status RenameNoReplace(const std::string& from, const std::string& to) {
   return Status::Ok();
 }
 
-Result<std::string> MoveToUnique(const std::string& from, const std::string& dir, const std::string& name) {
+Result<std::string> MoveToUnique(const std::string& from, const std::string& dir, const std::string& name,
+                                 SyncBatch* batch) {
   Status s = MakeDirs(dir);
   if (!s.ok()) return s;
   for (int tries = 0; tries < 1000; ++tries) {
     std::string target = dir + "/" + UniqueName(dir, name);
     s = RenameNoReplace(from, target);
     if (s.ok()) {
-      s = FsyncDir(dir);
-      if (s.ok()) s = FsyncDir(DirOf(from));
+      s = FsyncDir(dir, batch);
+      if (s.ok()) s = FsyncDir(DirOf(from), batch);
       if (!s.ok()) return s;
       return target;
     }

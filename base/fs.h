@@ -11,40 +11,43 @@ namespace liitos {
 
 class Sha256;
 
-// fsync the directory at `dir` so that a rename or create inside it survives a crash. While a
-// SyncBatch lives on this thread, the directory is only noted, and synced once by the batch.
-Status FsyncDir(const std::string& dir);
+class SyncBatch;
 
-// fsync the open file `fd` (its data, and the metadata needed to read it back). While a
-// SyncBatch lives on this thread, the batch keeps a duplicate of `fd`, starts the data's
-// writeback now and syncs it at Flush(): one journal commit of the file system for a whole round
-// instead of one per file. `path` names the file in errors. The caller may close `fd` at once.
-Status FsyncFile(int fd, const std::string& path);
+// fsync the directory at `dir` so that a rename or create inside it survives a crash. With
+// `batch`, the directory is only noted, and synced once by batch->Flush(); without, now.
+Status FsyncDir(const std::string& dir, SyncBatch* batch = nullptr);
 
-// Groups the fsyncs of a round of files: each file (FsyncFile) and directory (FsyncDir) named on
-// this thread while the batch lives is synced at Flush() (or destruction): files first, then
-// directories, each directory once. The caller must Flush() before anything relies on those
-// writes being durable (e.g. a journal commit), and must treat a failed Flush() as "none of
-// them is durable". Nests: an inner batch hands what it noted to the outer one.
+// fsync the open file `fd` (its data, and the metadata needed to read it back); `path` names the
+// file in errors. Without `batch` the sync happens now. With `batch`, the batch keeps a
+// duplicate of `fd`, starts the data's writeback now and syncs it at Flush(): one journal commit
+// of the file system for a whole round of files instead of one per file. Either way the caller
+// may close `fd` at once.
+Status FsyncFile(int fd, const std::string& path, SyncBatch* batch = nullptr);
+
+// The fsyncs of a round of files, handed explicitly to every call that must honour them
+// (FsyncFile, FsyncDir and the calls below that take a `SyncBatch*`): each file and directory
+// noted is synced at Flush() (or destruction), files first, then directories, each directory
+// once. Until Flush() has returned Ok, nothing noted may be relied on as durable: the caller
+// flushes before it records anything that rests on those writes (e.g. a journal commit), and
+// treats a failed Flush() as "none of them is durable". One thread uses a batch at a time.
 class SyncBatch {
  public:
-  SyncBatch();
-  ~SyncBatch();
+  SyncBatch() = default;
+  ~SyncBatch();  // flushes what is left; its error is lost (call Flush() to see it)
   SyncBatch(const SyncBatch&) = delete;
   SyncBatch& operator=(const SyncBatch&) = delete;
   // Syncs every noted file and directory; the first error is returned (all are still tried).
   Status Flush();
 
  private:
-  friend Status FsyncDir(const std::string& dir);
-  friend Status FsyncFile(int fd, const std::string& path);
+  friend Status FsyncDir(const std::string& dir, SyncBatch* batch);
+  friend Status FsyncFile(int fd, const std::string& path, SyncBatch* batch);
   struct PendingFile {
     int fd;
     std::string path;
   };
   Status FlushFiles();
 
-  SyncBatch* outer_;
   std::vector<PendingFile> files_;
   std::vector<std::string> dirs_;
 };
@@ -53,15 +56,16 @@ class SyncBatch {
 Status WriteAll(int fd, std::string_view data, const std::string& label);
 
 // Copies what is left of `in` into `tmp`, created fresh (mode 0640, never through a symlink),
-// and syncs it with FsyncFile (so deferred under a SyncBatch). *bytes receives the byte count.
-// On failure `tmp` is removed. `from_label` names the source in errors; `in` stays open. When
-// `hash` is given, every byte copied is also fed to it.
+// and syncs it with FsyncFile(…, batch) (so deferred to `batch` when given). *bytes receives the
+// byte count. On failure `tmp` is removed. `from_label` names the source in errors; `in` stays
+// open. When `hash` is given, every byte copied is also fed to it.
 Status CopyToNewFile(int in, const std::string& from_label, const std::string& tmp, uint64_t* bytes,
-                     Sha256* hash = nullptr);
+                     Sha256* hash = nullptr, SyncBatch* batch = nullptr);
 
 // Writes `data` to `path` atomically: a unique temporary name in the same directory, fsync, rename,
-// fsync of the directory. Readers see the old file or the new one, never half of it.
-Status WriteFileAtomic(const std::string& path, std::string_view data);
+// fsync of the directory (both deferred to `batch` when given). Readers see the old file or the
+// new one, never half of it.
+Status WriteFileAtomic(const std::string& path, std::string_view data, SyncBatch* batch = nullptr);
 
 // This thread's 1 MiB buffer for copying and hashing files: allocated once per thread, not
 // zeroed, reused by every call (a fresh 1 MiB vector per small file costs more than the file).
@@ -87,8 +91,9 @@ std::string UniqueName(const std::string& dir, const std::string& name);
 // to link+unlink). Returns a kInvalid status with "exists" when the target is there.
 Status RenameNoReplace(const std::string& from, const std::string& to);
 
-// Moves `from` into `dir` under a unique name derived from `name`, fsyncs both directories.
-// Returns the final path.
-Result<std::string> MoveToUnique(const std::string& from, const std::string& dir, const std::string& name);
+// Moves `from` into `dir` under a unique name derived from `name`, fsyncs both directories
+// (deferred to `batch` when given). Returns the final path.
+Result<std::string> MoveToUnique(const std::string& from, const std::string& dir, const std::string& name,
+                                 SyncBatch* batch = nullptr);
 
 }  // namespace liitos

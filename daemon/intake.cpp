@@ -1,11 +1,7 @@
 #include "daemon/intake.h"
 
-#include <unistd.h>
-
 #include <fmt/format.h>
 
-#include <filesystem>
-#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -16,7 +12,6 @@
 #include "formats/mapping.h"
 
 namespace liitos {
-namespace fs = std::filesystem;
 
 Intake::Intake(const Config& cfg, Journal& journal, Clock& clock, Metrics* metrics)
     : cfg_(cfg), journal_(journal), clock_(clock), receipts_(cfg, journal), metrics_(metrics),
@@ -79,7 +74,9 @@ void Intake::ReportStuck(Source& src, const std::string& name, const std::string
   row.outcome = "rejected";
   row.reason = "not taken: " + cause + "; the file stays in the drop and is tried again";
   std::string receipt_name;
-  Status s = receipts_.WriteIntakeFile(src, file, {row}, &receipt_name);
+  SyncBatch sync;
+  Status s = receipts_.WriteIntakeFile(src, file, {row}, &receipt_name, sync);
+  if (s.ok()) s = sync.Flush();
   if (!s.ok()) spdlog::debug("{}: {}: no receipt for the stuck file: {}", source, name, s.message());
 }
 
@@ -102,34 +99,24 @@ Intake::Converted Intake::Convert(const SourceConfig& scfg, const std::string& s
   return c;
 }
 
-std::vector<IntakeRow> Intake::Record(const SourceConfig& scfg, const FileRow& file, const Converted& conv,
-                                      std::string* quarantine_reason, bool* ok, std::string* summary) {
-  *ok = true;
-  std::vector<IntakeRow> rows;
+Result<Intake::Recorded> Intake::Record(const SourceConfig& scfg, const FileRow& file, const Converted& conv) {
+  Recorded rec;
   if (conv.file_error) {
-    *quarantine_reason = *conv.file_error;
-    Status s = journal_.RecordFileQuarantined(file.id, scfg.name, file.name, *quarantine_reason);
-    if (!s.ok()) {
-      spdlog::error("{}: {}: journal: {}", scfg.name, file.name, s.message());
-      *ok = false;
-      return rows;
-    }
+    rec.quarantine_reason = *conv.file_error;
+    Status s = journal_.RecordFileQuarantined(file.id, scfg.name, file.name, rec.quarantine_reason);
+    if (!s.ok()) return s;
     // Logged once the original (or the spool copy) is in quarantine: if it cannot be moved, the
     // one warning is the stuck file's.
     if (metrics_) metrics_->FileQuarantined(scfg.name);
     IntakeRow row;
     row.outcome = "rejected";
-    row.reason = *quarantine_reason;
-    rows.push_back(row);
-    return rows;
+    row.reason = rec.quarantine_reason;
+    rec.rows.push_back(row);
+    return rec;
   }
-  auto result = journal_.RecordFileParsed(file.id, conv.records, conv.rejected_as_whole);
-  if (!result.ok()) {
-    spdlog::error("{}: {}: journal: {}", scfg.name, file.name, result.status().message());
-    *ok = false;
-    return rows;
-  }
-  rows = std::move(*result);
+  auto rows = journal_.RecordFileParsed(file.id, conv.records, conv.rejected_as_whole);
+  if (!rows.ok()) return rows.status();
+  rec.rows = std::move(*rows);
   if (conv.rejected_as_whole) {
     // SPEC §6: a file rejected as a whole gets a row with record 0, then every record.
     IntakeRow whole;
@@ -137,19 +124,22 @@ std::vector<IntakeRow> Intake::Record(const SourceConfig& scfg, const FileRow& f
     whole.reason = fmt::format("file rejected as a whole: {} of {} records are invalid (on_invalid_record = "
                                "reject-file)",
                                conv.rejected, conv.records.size());
-    rows.insert(rows.begin(), whole);
+    rec.rows.insert(rec.rows.begin(), whole);
   }
   size_t dup = 0;
-  for (const auto& r : rows) dup += r.outcome == "duplicate";
-  size_t accepted = conv.accepted;
+  for (const auto& r : rec.rows) dup += r.outcome == "duplicate";
+  const size_t fresh = conv.accepted - std::min(conv.accepted, dup);
   if (metrics_)
-    metrics_->Records(scfg.name, static_cast<int64_t>(accepted - std::min(accepted, dup)), static_cast<int64_t>(dup),
+    metrics_->Records(scfg.name, static_cast<int64_t>(fresh), static_cast<int64_t>(dup),
                       static_cast<int64_t>(conv.rejected));
-  if (summary)
-    *summary = fmt::format("{} records: {} accepted, {} duplicate, {} rejected{}", conv.records.size(),
-                           accepted - std::min(accepted, dup), dup, conv.rejected,
-                           conv.rejected_as_whole ? " (file rejected as a whole)" : "");
-  return rows;
+  rec.summary = fmt::format("{} records: {} accepted, {} duplicate, {} rejected{}", conv.records.size(), fresh, dup,
+                            conv.rejected, conv.rejected_as_whole ? " (file rejected as a whole)" : "");
+  return rec;
+}
+
+void Intake::ConvertItem(const SourceConfig& scfg, Item& item) const {
+  item.converted = Convert(scfg, item.spool_path, item.cand->name);
+  item.conversion_done = true;
 }
 
 void Intake::WriteIntakeReceipt(Source& src, int64_t file_id, const std::vector<IntakeRow>& rows) {
@@ -157,92 +147,6 @@ void Intake::WriteIntakeReceipt(Source& src, int64_t file_id, const std::vector<
   if (!file.ok()) return;
   Status s = receipts_.WriteIntake(src, *file, rows);
   if (!s.ok()) spdlog::error("{}: {}: intake receipt: {}", file->source, file->name, s.message());
-}
-
-void Intake::ResumeSpooled(const std::vector<Source*>& sources) {
-  auto find = [&](const std::string& name) -> Source* {
-    for (auto* s : sources)
-      if (s->config().name == name) return s;
-    return nullptr;
-  };
-  // What a write cut short by a crash left: receipts staged for copying (each is rendered again
-  // from the journal below), and the sources' temporary files.
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(cfg_.service.state_dir + "/spool/.receipts", ec))
-    fs::remove(entry.path(), ec);
-  for (auto* s : sources) {
-    auto removed = s->RemoveTemporaries();
-    if (!removed.ok())
-      spdlog::warn("{}: temporary files: {}", s->config().name, removed.status().message());
-    else if (*removed > 0)
-      spdlog::info("{}: removed {} temporary files left by an interrupted write", s->config().name, *removed);
-  }
-  std::set<std::string> known;
-  auto received = journal_.FilesInState("received");
-  if (received.ok()) {
-    for (const auto& f : *received) {
-      Source* src = find(f.source);
-      if (!src) {
-        spdlog::warn("{}: {}: source no longer configured; file left in the spool", f.source, f.name);
-        known.insert(f.spool_path);
-        continue;
-      }
-      std::error_code ec;
-      if (!fs::exists(f.spool_path, ec)) {
-        spdlog::error("{}: {}: spool copy missing; quarantining", f.source, f.name);
-        (void)journal_.RecordFileQuarantined(f.id, f.source, f.name, "spool copy lost");
-        continue;
-      }
-      spdlog::info("{}: {}: resuming from the spool", f.source, f.name);
-      std::string reason;
-      bool recorded = false;
-      std::string summary;
-      auto rows =
-          Record(src->config(), f, Convert(src->config(), f.spool_path, f.name), &reason, &recorded, &summary);
-      if (!summary.empty()) spdlog::info("{}: {}: {}", f.source, f.name, summary);
-      if (!recorded) {
-        known.insert(f.spool_path);  // kept for the next start
-        continue;
-      }
-      // The original may be gone from the drop: keep the refused content in quarantine. When the
-      // original is offered again it is recognised (FindFile) and moved to quarantine too.
-      if (!reason.empty()) {
-        Status qs = src->QuarantineSpooled(f.name, f.spool_path, reason);
-        if (!qs.ok()) spdlog::error("{}: {}: quarantine: {}", f.source, f.name, qs.message());
-        else spdlog::warn("{}: {}: quarantined: {}", f.source, f.name, reason);
-      }
-      ::unlink(f.spool_path.c_str());
-      WriteIntakeReceipt(*src, f.id, rows);
-    }
-  }
-  // Parsed or quarantined files whose intake receipt was not written before a crash.
-  for (const char* state : {"parsed", "quarantined"}) {
-    auto files = journal_.FilesInState(state);
-    if (!files.ok()) continue;
-    for (const auto& f : *files) {
-      if (f.intake_receipt_written) continue;
-      Source* src = find(f.source);
-      if (!src) continue;
-      auto rows = journal_.IntakeRows(f.id);
-      if (rows.ok()) WriteIntakeReceipt(*src, f.id, *rows);
-      if (std::string(state) == "parsed") ::unlink(f.spool_path.c_str());
-    }
-  }
-  // Spool files the journal never heard of: a crash between the copy and FILE_RECEIVED. Their
-  // originals are still in the drop and will be taken again.
-  for (auto* s : sources) {
-    std::string dir = SpoolDir(s->config().name);
-    if (!fs::is_directory(dir, ec)) continue;
-    auto still = journal_.FilesInState("received");
-    if (still.ok())
-      for (const auto& f : *still) known.insert(f.spool_path);
-    for (const auto& entry : fs::directory_iterator(dir, ec)) {
-      std::string p = entry.path().string();
-      if (known.count(p)) continue;
-      spdlog::info("{}: removing unjournaled spool file {}", s->config().name, entry.path().filename().string());
-      fs::remove(entry.path(), ec);
-    }
-  }
 }
 
 }  // namespace liitos

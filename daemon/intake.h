@@ -9,22 +9,30 @@
 // taken out of the drop, never recorded twice.
 //
 // Files are taken in rounds (at most kRoundFiles files or kRoundBytes bytes), each round's
-// journal work in one transaction. For a dir source (Source::Overlaps) the rounds overlap on
-// three threads: a fetcher copies rounds into the spool and converts their small files (at most
-// two rounds ahead of the journal); a settler, once a round is journaled, archives its originals
-// and renders and writes its receipts; the calling thread converts the larger files, journals
-// each fetched round and records RECEIPT_WRITTEN once its receipts are synced. The fetcher and
-// the settler only touch the Source, the spool and pure conversion and rendering; the calling
-// thread only the journal and pure conversion; each waits only for the round it needs next
-// (intake_round.cpp). An SFTP source's rounds run one after the other on the calling thread (its
-// session may call back into the journal).
+// journal work in one transaction. A round goes through four steps, on base/pipeline.h's
+// pipeline (intake_round.cpp):
+//   Fetch          copies into the spool, synced; small files' records converted
+//   JournalRound   larger files converted; FILE_RECEIVED and the records committed (unsynced)
+//   Settle         the journal synced; originals out of the drop; receipts written and synced
+//   RecordReceipts RECEIPT_WRITTEN committed
+// For a source that lets Fetch run beside Release (Source::Overlaps: a dir source) the steps run
+// threaded: fetching and settling each on a thread of their own, the journal steps on the
+// calling thread, at most kRoundsInFlight rounds at once. Otherwise (SFTP: its session may call
+// back into the journal) they run one round after the other on the calling thread; both modes
+// give the same journal, receipts and drop (tests/daemon/intake_test.cpp).
+//
+// One route for a file: Candidate -> Item (spool copy, sha256) -> Converted (records as the
+// journal takes them) -> Recorded (the receipt's rows, committed) -> receipt. A crash at any
+// point is resumed from the journal and the spool (intake_resume.cpp).
 
 #include <atomic>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "base/clock.h"
+#include "base/fs.h"
 #include "config/config.h"
 #include "daemon/metrics.h"
 #include "daemon/receipts_out.h"
@@ -46,13 +54,23 @@ class Intake {
   // A round's converted records are held until it is journaled, and up to three rounds are in
   // flight: 4 MiB of exports is some 30 MiB of records (SPEC §10: under 100 MB in all).
   static constexpr uint64_t kRoundBytes = 4u << 20;
-  // Files up to this size are converted by the fetcher as soon as they are fetched. A larger file
+  // Files up to this size are converted by the fetch step as soon as they are fetched. A larger file
   // is a round of its own and is streamed: its records go into the journal chunk by chunk inside
   // the file's one transaction, and its receipts are written from the journal (intake_stream.cpp),
   // so that memory does not grow with a file's size.
   static constexpr uint64_t kConvertAheadBytes = 1u << 20;
   static constexpr size_t kStreamChunk = 1024;
 
+  // A file's records (or its quarantine) as committed to the journal: what its intake receipt
+  // says.
+  struct Recorded {
+    // The receipt's rows. For a streamed file only those that come before the journal's rows
+    // (the record-0 row of a file rejected as a whole): the rest are read from the journal.
+    std::vector<IntakeRow> rows;
+    bool streamed = false;
+    std::string quarantine_reason;  // set when the file was refused as a whole
+    std::string summary;            // "10 records: 10 accepted, …", for the file's settle line
+  };
   // `metrics` may be null; it must outlive the Intake.
   Intake(const Config& cfg, Journal& journal, Clock& clock, Metrics* metrics);
 
@@ -86,14 +104,8 @@ class Intake {
     std::optional<FileRow> earlier;
     FileRow file;
     bool recorded = false;  // its outcome is committed: the original may leave the drop
-    std::string quarantine_reason;
-    std::vector<IntakeRow> rows;
-    std::string summary;  // "10 records: 10 accepted, …", logged with the file's settle line
+    Recorded rec;
     std::string receipt_name;  // empty when the source writes no receipts
-    // A streamed file: `rows` stays empty, its receipt is written from the journal after
-    // `head_rows` (the record-0 row of a file rejected as a whole).
-    bool streamed = false;
-    std::vector<IntakeRow> head_rows;
   };
   // One file of a round on its way through the steps.
   struct Item {
@@ -102,30 +114,38 @@ class Intake {
     bool fetched = false;
     std::string sha256;
     uint64_t size = 0;
-    Converted converted;
-    bool conversion_done = false;  // `converted` is set (by the fetcher for small files)
-    JournalOutcome out;  // set by the journal step (reset whole when a round is recorded again)
-    // Why the file could not be fetched (not a passing change): reported as stuck by the settler.
+    // Why the file could not be fetched (not a passing change): reported as stuck when settling.
     std::string fetch_failure;
-    // Set by the settle step.
+    Converted converted;
+    bool conversion_done = false;  // `converted` is set (when fetched, for small files)
+    JournalOutcome out;  // set by the journal step (reset whole when a round is recorded again)
     bool settled = false;  // out of the drop (archived, deleted or quarantined)
     bool receipt_written = false;
   };
+  // A round: one item of the pipeline (its slots are reused, round after round).
   struct Round {
     std::vector<Item> items;
     bool spool_synced = false;
     bool receipts_synced = false;
   };
+  // Rounds in the pipeline at once: fetching runs at most this many rounds ahead of the last
+  // step, so that at most this many rounds of converted records wait for the journal
+  // (kRoundBytes).
+  static constexpr size_t kRoundsInFlight = 3;
 
-  // Worker side (file system and Source only).
+  // intake_round.cpp: the rounds and their steps. Fetch and Settle touch only the Source, the
+  // spool and pure conversion and rendering; JournalRound and RecordReceipts only the journal
+  // and pure conversion.
+  std::vector<std::vector<const Candidate*>> PlanRounds(const std::vector<const Candidate*>& todo) const;
+  // Takes the planned rounds through the four steps; returns how many files were taken.
+  size_t RunRounds(Source& src, const std::vector<std::vector<const Candidate*>>& plan);
   void Fetch(Source& src, Round& r);
-  void SettleAndWriteReceipts(Source& src, Round& r);
-  void Settle(Source& src, Item& item);
-  Converted Convert(const SourceConfig& scfg, const std::string& spool_path, const std::string& name) const;
-  // Converts a fetched item into item.converted (pure: either thread may call it).
-  void ConvertItem(const SourceConfig& scfg, Item& item) const;
-  // Journal side.
+  void FetchItem(Source& src, Item& item, SyncBatch& sync);
   void JournalRound(Source& src, Round& r);
+  void Settle(Source& src, Round& r);
+  void SettleItem(Source& src, Item& item, SyncBatch& sync);
+  void WriteReceipt(Source& src, Item& item, SyncBatch& sync);
+  void RecordReceipts(Round& r);
   // FILE_RECEIVED and the records of one file (or that it was received before). False when the
   // journal refused a call.
   bool JournalItem(const SourceConfig& scfg, Item& item);
@@ -135,12 +155,21 @@ class Intake {
   void JournalStreamed(const SourceConfig& scfg, Item& item);
   // True when the file is streamed rather than converted at once.
   static bool Streamed(const Item& item) { return item.size > kConvertAheadBytes; }
-  void RecordReceipts(Round& r);
-  // Records a converted file's records (or its quarantine). Returns the intake receipt's rows;
-  // *ok is false when the journal refused the records (the file stays "received").
-  // *summary (when given) receives the counts for the log line, when the records were recorded.
-  std::vector<IntakeRow> Record(const SourceConfig& scfg, const FileRow& file, const Converted& conv,
-                                std::string* quarantine_reason, bool* ok, std::string* summary = nullptr);
+
+  // intake.cpp: conversion and recording, shared by the rounds and the resume.
+  Converted Convert(const SourceConfig& scfg, const std::string& spool_path, const std::string& name) const;
+  // Converts a fetched item into item.converted (pure: any thread may call it).
+  void ConvertItem(const SourceConfig& scfg, Item& item) const;
+  // Records a converted file's records (or its quarantine) in the journal, under `file` (in state
+  // "received"). An error when the journal refused them: the file stays "received".
+  Result<Recorded> Record(const SourceConfig& scfg, const FileRow& file, const Converted& conv);
+
+  // intake_resume.cpp
+  // A file received but not parsed before a crash: parsed from its spool copy, settled and
+  // receipted. False when its spool copy is kept for the next start.
+  bool ResumeReceived(Source& src, const FileRow& f);
+  // Removes the spool files of `src` the journal does not know (not in `known`).
+  void RemoveUnjournaled(Source& src, const std::set<std::string>& known);
 
   // True when the refused file left the drop (into quarantine).
   bool QuarantineRefused(Source& src, const Candidate& c);

@@ -1,22 +1,19 @@
-// Intake's rounds and the three-thread pipeline over them (see intake.h). The steps of a round:
-//   Fetch (fetcher)                   spool copies synced; small files' records converted
-//   JournalRound (journal thread)     larger files converted; FILE_RECEIVED + records in one
-//                                     transaction
-//   SettleAndWriteReceipts (settler)  originals out of the drop, receipts rendered, written and
-//                                     synced
-//   RecordReceipts (journal thread)   RECEIPT_WRITTEN in one transaction
-#include <unistd.h>
-
+// Intake's rounds on base/pipeline.h (see intake.h). The steps of a round:
+//   Fetch (source, thread 1)           spool copies synced; small files' records converted
+//   JournalRound (calling thread)      larger files converted; FILE_RECEIVED + records in one
+//                                      transaction, committed unsynced
+//   Settle (thread 2)                  the journal synced; originals out of the drop; receipts
+//                                      rendered, written and synced
+//   RecordReceipts (calling thread)    RECEIPT_WRITTEN in one transaction
+// Each step's errors are per file (logged, the file left for its next try): a step returns Ok.
 #include <exception>
 #include <filesystem>
-#include <condition_variable>
-#include <mutex>
 #include <set>
-#include <thread>
 
 #include "base/fs.h"
 #include "base/hash.h"
 #include "base/logging.h"
+#include "base/pipeline.h"
 #include "base/uuid.h"
 #include "daemon/intake.h"
 
@@ -24,25 +21,20 @@ namespace liitos {
 
 namespace {
 
-// Runs `fn`, logging what it throws (nothing is expected to: errors are Status values).
+// Runs `fn`, logging what it throws (nothing is expected to: errors are Status values), so that
+// one round's surprise does not stop the others.
 template <class F>
-void Guarded(const char* what, F&& fn) {
+Status Guarded(const char* what, F&& fn) {
   try {
     fn();
   } catch (const std::exception& e) {
     spdlog::error("intake {}: {}", what, e.what());
   }
+  return Status::Ok();
 }
 
-// How far the rounds of one Take have come. Rounds go fetched -> journaled -> settled ->
-// receipts recorded, each count at most the one before it.
-struct Progress {
-  std::mutex mu;
-  std::condition_variable cv;
-  long fetched = 0, journaled = 0, settled = 0, recorded = 0;
-  long end = 0;            // the rounds that will be fetched (less than all after a stop)
-  bool fetching_done = false;
-};
+constexpr int kFetchThread = 1;
+constexpr int kSettleThread = 2;
 
 }  // namespace
 
@@ -63,178 +55,122 @@ size_t Intake::Take(Source& src, const std::vector<Candidate>& candidates, const
   for (const Candidate* c : todo) {
     if (c->refused_reason && QuarantineRefused(src, *c)) ++handled;
   }
-  std::vector<Round> rounds;
-  {
-    Round r;
-    uint64_t bytes = 0;
-    for (const Candidate* c : todo) {
-      if (c->refused_reason) continue;
-      // A file to be streamed is a round of its own (JournalRound).
-      const bool alone = c->size > kConvertAheadBytes;
-      if (!r.items.empty() && (alone || r.items.size() >= kRoundFiles || bytes + c->size > kRoundBytes)) {
-        rounds.push_back(std::move(r));
-        r = Round();
-        bytes = 0;
-      }
-      Item item;
-      item.cand = c;
-      r.items.push_back(std::move(item));
-      bytes += c->size;
-      if (alone) {
-        rounds.push_back(std::move(r));
-        r = Round();
-        bytes = 0;
-      }
-    }
-    if (!r.items.empty()) rounds.push_back(std::move(r));
-  }
-  if (rounds.empty()) return handled;
+  const auto plan = PlanRounds(todo);
+  if (plan.empty()) return handled;
   if (Status s = MakeDirs(SpoolDir(source)); !s.ok()) {
     spdlog::error("{}: spool: {}", source, s.message());
     return handled;
   }
-  const long n = static_cast<long>(rounds.size());
-  auto stopped = [&] { return stop && stop->load(); };
-  auto finish = [&](Round& r) {
-    for (const auto& item : r.items) handled += item.out.recorded && item.settled ? 1 : 0;
-    r = Round();  // finished: its memory goes
-  };
-  // Only a source that lets Fetch run beside Release overlaps its rounds (not SFTP: its session
-  // may also call back into the journal).
-  if (n == 1 || !src.Overlaps()) {
-    for (long k = 0; k < n && !stopped(); ++k) {
-      Guarded("fetch", [&] { Fetch(src, rounds[k]); });
-      Guarded("journal", [&] { JournalRound(src, rounds[k]); });
-      Guarded("settle", [&] { SettleAndWriteReceipts(src, rounds[k]); });
-      Guarded("journal", [&] { RecordReceipts(rounds[k]); });
-      finish(rounds[k]);
-    }
-    return handled;
-  }
-  // Three threads, each waiting only for what its next step needs: the fetcher fetches at most
-  // two rounds ahead of the journal; the settler settles each round once it is journaled; this
-  // thread journals each round once it is fetched and records receipts once a round is settled.
+  return handled + RunRounds(src, plan);
+}
+
+size_t Intake::RunRounds(Source& src, const std::vector<std::vector<const Candidate*>>& plan) {
+  size_t handled = 0;
+  size_t next = 0;
+  Pipeline<Round> rounds(kRoundsInFlight);
+  rounds.Source(
+      [&](Round& r) -> Result<bool> {
+        if (next == plan.size()) return false;
+        r = Round();
+        r.items.resize(plan[next].size());
+        for (size_t i = 0; i < r.items.size(); ++i) r.items[i].cand = plan[next][i];
+        ++next;
+        return Guarded("fetch", [&] { Fetch(src, r); }).ok();
+      },
+      kFetchThread);
+  rounds.Stage([&](Round& r) { return Guarded("journal", [&] { JournalRound(src, r); }); }, Pipeline<Round>::kCallerThread);
+  rounds.Stage([&](Round& r) { return Guarded("settle", [&] { Settle(src, r); }); }, kSettleThread);
+  rounds.Stage(
+      [&](Round& r) {
+        Guarded("journal", [&] { RecordReceipts(r); });
+        for (const auto& item : r.items) handled += item.out.recorded && item.settled ? 1 : 0;
+        r = Round();  // finished: its memory goes
+        return Status::Ok();
+      },
+      Pipeline<Round>::kCallerThread);
+  // When `stop` becomes true no further round is fetched; those fetched are finished.
+  rounds.StopWhen([&] { return stop_ && stop_->load(); });
   // Fetching and settling are mostly file system calls that wait on the kernel: on their own
-  // threads they overlap each other and the journal's work.
-  Progress p;
-  p.end = n;
-  enum class Task { kWait, kFetch, kSettle, kJournal, kRecord, kDone };
-  // The next task of each thread (under p.mu).
-  auto fetch_task = [&]() -> Task {
-    if (!p.fetching_done && (p.fetched == n || stopped())) {
-      p.fetching_done = true;
-      p.end = p.fetched;
-      p.cv.notify_all();
-    }
-    if (p.fetching_done) return Task::kDone;
-    return p.fetched - p.journaled < 2 ? Task::kFetch : Task::kWait;
-  };
-  auto settle_task = [&]() -> Task {
-    if (p.settled < p.journaled) return Task::kSettle;
-    if (p.fetching_done && p.settled == p.end) return Task::kDone;
-    return Task::kWait;
-  };
-  auto journal_task = [&]() -> Task {
-    if (p.journaled < p.fetched) return Task::kJournal;
-    if (p.recorded < p.settled) return Task::kRecord;
-    if (p.fetching_done && p.recorded == p.end) return Task::kDone;
-    return Task::kWait;
-  };
-  // Runs tasks chosen by `next` until it says done; `run` does one and returns the counter to bump.
-  auto loop = [&](auto next, auto run) {
-    for (;;) {
-      Task t;
-      long k = 0;
-      {
-        std::unique_lock<std::mutex> lock(p.mu);
-        p.cv.wait(lock, [&] { return (t = next()) != Task::kWait; });
-        if (t == Task::kDone) return;
-        k = t == Task::kFetch ? p.fetched : t == Task::kSettle ? p.settled : t == Task::kJournal ? p.journaled
-                                                                                                 : p.recorded;
-      }
-      long* counter = run(t, k);
-      std::lock_guard<std::mutex> lock(p.mu);
-      *counter = k + 1;
-      p.cv.notify_all();
-    }
-  };
-  std::thread fetcher([&] {
-    loop(fetch_task, [&](Task, long k) -> long* {
-      Guarded("fetch", [&] { Fetch(src, rounds[k]); });
-      return &p.fetched;
-    });
-  });
-  std::thread settler([&] {
-    loop(settle_task, [&](Task, long k) -> long* {
-      Guarded("settle", [&] { SettleAndWriteReceipts(src, rounds[k]); });
-      return &p.settled;
-    });
-  });
-  loop(journal_task, [&](Task t, long k) -> long* {
-    if (t == Task::kJournal) {
-      Guarded("journal", [&] { JournalRound(src, rounds[k]); });
-      return &p.journaled;
-    }
-    Guarded("journal", [&] { RecordReceipts(rounds[k]); });
-    finish(rounds[k]);
-    return &p.recorded;
-  });
-  fetcher.join();
-  settler.join();
+  // threads they overlap each other and the journal's work. Only a source that lets Fetch run
+  // beside Release may (Source::Overlaps).
+  const bool overlap = plan.size() > 1 && src.Overlaps();
+  Status s = rounds.Run(overlap ? PipelineMode::kThreaded : PipelineMode::kSerial);
+  if (!s.ok()) spdlog::error("{}: intake: {}", src.config().name, s.message());
   return handled;
+}
+
+std::vector<std::vector<const Candidate*>> Intake::PlanRounds(const std::vector<const Candidate*>& todo) const {
+  std::vector<std::vector<const Candidate*>> plan;
+  std::vector<const Candidate*> round;
+  uint64_t bytes = 0;
+  auto close = [&] {
+    if (!round.empty()) plan.push_back(std::move(round));
+    round.clear();
+    bytes = 0;
+  };
+  for (const Candidate* c : todo) {
+    if (c->refused_reason) continue;
+    // A file to be streamed is a round of its own (JournalRound).
+    const bool alone = c->size > kConvertAheadBytes;
+    if (alone || round.size() >= kRoundFiles || bytes + c->size > kRoundBytes) close();
+    round.push_back(c);
+    bytes += c->size;
+    if (alone) close();
+  }
+  close();
+  return plan;
 }
 
 void Intake::Fetch(Source& src, Round& r) {
   const SourceConfig& scfg = src.config();
-  const std::string spool_dir = SpoolDir(scfg.name);
   SyncBatch sync;  // the spool copies' data and directory, synced once before the journal commit
   for (auto& item : r.items) {
-    const Candidate& c = *item.cand;
-    // The spool names a copy by a UUID alone: the file's name (up to 255 bytes of anything) is
-    // in the journal, and a longer spool name could pass NAME_MAX.
-    item.spool_path = spool_dir + "/" + UuidV4();
-    spool_pool_.Place(item.spool_path);
-    Fetched fetched;
-    Status s = src.Fetch(c, item.spool_path, &fetched);
-    if (!s.ok()) {
-      // A file that changed or went away is simply looked at again; anything else (unreadable,
-      // a disk error) is a stuck file, reported by the settler.
-      bool passing = s.code() == Status::Code::kRetry || s.code() == Status::Code::kNotFound;
-      if (passing) spdlog::info("{}: {}: not taken this time: {}", scfg.name, c.name, s.message());
-      else item.fetch_failure = "cannot copy it into the spool: " + s.message();
-      continue;
-    }
-    item.size = fetched.size;
-    item.sha256 = fetched.sha256;
-    if (item.sha256.empty()) {  // the source did not hash it on the way
-      auto sha = Sha256File(item.spool_path);
-      if (!sha.ok()) {
-        item.fetch_failure = "cannot read its spool copy: " + sha.status().message();
-        spool_pool_.Recycle(item.spool_path);
-        continue;
-      }
-      item.sha256 = *sha;
-      std::error_code ec;
-      item.size = std::filesystem::file_size(item.spool_path, ec);
-    }
-    item.fetched = true;
-    // Small files are converted by the fetcher, right after the copy: in a burst the journal
-    // thread is the busier one (journal 4.4 s, fetching and settling 2.7 s of wall time for
-    // 10,000 files before this move).
-    if (!Streamed(item)) ConvertItem(scfg, item);
+    FetchItem(src, item, sync);
+    // Small files are converted here, right after the copy: in a burst the journal thread is
+    // the busier one (journal 4.4 s, fetching and settling 2.7 s of wall time for 10,000 files
+    // before this move).
+    if (item.fetched && !Streamed(item)) ConvertItem(scfg, item);
   }
   Status s = sync.Flush();
   r.spool_synced = s.ok();
   if (!s.ok()) {
     // The copies may not survive a crash: nothing of the round is recorded, every original
-    // stays in the drop and is taken again next time (SettleAndWriteReceipts drops the copies).
+    // stays in the drop and is taken again next time (Settle drops the copies).
     spdlog::error("{}: spool copies not synced, files stay in the drop: {}", scfg.name, s.message());
   }
 }
 
-void Intake::ConvertItem(const SourceConfig& scfg, Item& item) const {
-  item.converted = Convert(scfg, item.spool_path, item.cand->name);
-  item.conversion_done = true;
+void Intake::FetchItem(Source& src, Item& item, SyncBatch& sync) {
+  const SourceConfig& scfg = src.config();
+  const Candidate& c = *item.cand;
+  // The spool names a copy by a UUID alone: the file's name (up to 255 bytes of anything) is in
+  // the journal, and a longer spool name could pass NAME_MAX.
+  item.spool_path = SpoolDir(scfg.name) + "/" + UuidV4();
+  spool_pool_.Place(item.spool_path);
+  Fetched fetched;
+  Status s = src.Fetch(c, item.spool_path, sync, &fetched);
+  if (!s.ok()) {
+    // A file that changed or went away is simply looked at again; anything else (unreadable, a
+    // disk error) is a stuck file, reported when the round is settled.
+    bool passing = s.code() == Status::Code::kRetry || s.code() == Status::Code::kNotFound;
+    if (passing) spdlog::info("{}: {}: not taken this time: {}", scfg.name, c.name, s.message());
+    else item.fetch_failure = "cannot copy it into the spool: " + s.message();
+    return;
+  }
+  item.size = fetched.size;
+  item.sha256 = fetched.sha256;
+  if (item.sha256.empty()) {  // the source did not hash it on the way
+    auto sha = Sha256File(item.spool_path);
+    if (!sha.ok()) {
+      item.fetch_failure = "cannot read its spool copy: " + sha.status().message();
+      spool_pool_.Recycle(item.spool_path);
+      return;
+    }
+    item.sha256 = *sha;
+    std::error_code ec;
+    item.size = std::filesystem::file_size(item.spool_path, ec);
+  }
+  item.fetched = true;
 }
 
 void Intake::JournalRound(Source& src, Round& r) {
@@ -249,7 +185,7 @@ void Intake::JournalRound(Source& src, Round& r) {
   {
     // The whole round in one transaction without savepoints; if any call fails, nothing of it
     // is kept and the files are recorded again one by one, so that one bad file does not hold
-    // back the others. Committed without waiting for the disk: the settler syncs the journal
+    // back the others. Committed without waiting for the disk: Settle syncs the journal
     // (SyncCommitted) before anything of the round leaves the drop, while this thread goes on
     // with the next round.
     Journal::Batch tx(journal_, Journal::Mode::kAllOrNothingUnsynced);
@@ -290,15 +226,19 @@ bool Intake::JournalItem(const SourceConfig& scfg, Item& item) {
   }
   item.out.file_id = file->id;
   item.out.file = std::move(*file);
-  bool ok = false;
-  item.out.rows = Record(scfg, item.out.file, item.converted, &item.out.quarantine_reason, &ok, &item.out.summary);
-  // Not recorded: the file stays "received" with its spool copy and its original, and is
-  // parsed from the spool at the next start.
-  item.out.recorded = ok;
-  return ok;
+  auto rec = Record(scfg, item.out.file, item.converted);
+  if (!rec.ok()) {
+    // Not recorded: the file stays "received" with its spool copy and its original, and is
+    // parsed from the spool at the next start.
+    spdlog::error("{}: {}: journal: {}", scfg.name, c.name, rec.status().message());
+    return false;
+  }
+  item.out.rec = std::move(*rec);
+  item.out.recorded = true;
+  return true;
 }
 
-void Intake::SettleAndWriteReceipts(Source& src, Round& r) {
+void Intake::Settle(Source& src, Round& r) {
   // G1: the round's FILE_RECEIVED and records are durable before any original leaves the drop.
   // If they cannot be made so, nothing of the round is settled: the originals stay (and are
   // recognised when offered again), and the receipts are written at the next start.
@@ -318,18 +258,8 @@ void Intake::SettleAndWriteReceipts(Source& src, Round& r) {
       if (item.out.file_id == 0) spool_pool_.Recycle(item.spool_path);
       continue;
     }
-    Settle(src, item);
-    if (item.out.earlier) continue;
-    // Rendered here, not on the journal thread (the busier one in a burst): it needs only what
-    // the journal step recorded.
-    Status s = item.out.streamed
-                   ? receipts_.WriteIntakeFromJournal(src, item.out.file, item.out.head_rows, &item.out.receipt_name)
-                   : receipts_.WriteIntakeFile(src, item.out.file, item.out.rows, &item.out.receipt_name);
-    if (!s.ok()) {
-      spdlog::error("{}: {}: intake receipt: {}", src.config().name, item.cand->name, s.message());
-      continue;
-    }
-    item.receipt_written = true;
+    SettleItem(src, item, sync);
+    if (!item.out.earlier) WriteReceipt(src, item, sync);
   }
   Status s = sync.Flush();
   r.receipts_synced = s.ok();
@@ -337,23 +267,24 @@ void Intake::SettleAndWriteReceipts(Source& src, Round& r) {
   if (!s.ok()) spdlog::error("{}: intake receipts not synced: {}", src.config().name, s.message());
 }
 
-void Intake::Settle(Source& src, Item& item) {
+void Intake::SettleItem(Source& src, Item& item, SyncBatch& sync) {
   const std::string& source = src.config().name;
   const Candidate& c = *item.cand;
+  const Recorded& rec = item.out.rec;
   Status s;
   if (item.out.earlier) {
     bool refused = item.out.earlier->state == "quarantined";
     spdlog::info("{}: {}: same name and content as a file received {}; not recorded again", source, c.name,
                  item.out.earlier->received_at);
-    s = refused ? src.QuarantineOriginal(c, "refused earlier (same name and content): see its intake receipt")
-                : src.Release(c);
-  } else if (!item.out.quarantine_reason.empty()) {
-    s = src.QuarantineOriginal(c, item.out.quarantine_reason);
-    if (s.ok()) spdlog::warn("{}: {}: quarantined: {}", source, c.name, item.out.quarantine_reason);
+    s = refused ? src.QuarantineOriginal(c, "refused earlier (same name and content): see its intake receipt", sync)
+                : src.Release(c, sync);
+  } else if (!rec.quarantine_reason.empty()) {
+    s = src.QuarantineOriginal(c, rec.quarantine_reason, sync);
+    if (s.ok()) spdlog::warn("{}: {}: quarantined: {}", source, c.name, rec.quarantine_reason);
   } else {
-    s = src.Release(c);
+    s = src.Release(c, sync);
     if (s.ok())  // one line per file
-      spdlog::info("{}: {}: taken ({} bytes), {}; original {}", source, c.name, c.size, item.out.summary,
+      spdlog::info("{}: {}: taken ({} bytes), {}; original {}", source, c.name, c.size, rec.summary,
                    src.config().after == AfterTake::kDelete ? "deleted" : "archived");
   }
   if (!s.ok()) {
@@ -368,11 +299,24 @@ void Intake::Settle(Source& src, Item& item) {
   spool_pool_.Recycle(item.spool_path);
 }
 
+void Intake::WriteReceipt(Source& src, Item& item, SyncBatch& sync) {
+  // Rendered here, not on the journal's thread (the busier one in a burst): it needs only what
+  // the journal step recorded.
+  const Recorded& rec = item.out.rec;
+  Status s = rec.streamed ? receipts_.WriteIntakeFromJournal(src, item.out.file, rec.rows, &item.out.receipt_name, sync)
+                          : receipts_.WriteIntakeFile(src, item.out.file, rec.rows, &item.out.receipt_name, sync);
+  if (!s.ok()) {
+    spdlog::error("{}: {}: intake receipt: {}", src.config().name, item.cand->name, s.message());
+    return;
+  }
+  item.receipt_written = true;
+}
+
 void Intake::RecordReceipts(Round& r) {
   if (!r.receipts_synced) return;
   // If this fails, nothing is recorded and the receipts are written again at the next start; so
   // too if the machine (not the process) crashes before the next synced commit: no fsync of its
-  // own for this transaction (it was one per round on the journal thread).
+  // own for this transaction.
   Journal::Batch tx(journal_, Journal::Mode::kAllOrNothingUnsynced);
   for (const auto& item : r.items) {
     if (!item.receipt_written || item.out.file_id == 0) continue;

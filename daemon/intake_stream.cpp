@@ -20,6 +20,28 @@ namespace {
 
 struct Abandoned {};  // thrown from the sink to end a conversion at a stop
 
+// What a streamed file's records came to.
+struct Counts {
+  size_t total, invalid, fresh, duplicates;
+  bool reject_all;
+};
+
+// The receipt's head rows and the summary of a streamed file, once committed.
+Intake::Recorded StreamedRecorded(const Counts& n) {
+  Intake::Recorded rec;
+  rec.streamed = true;
+  if (n.reject_all) {
+    IntakeRow whole;
+    whole.outcome = "rejected";
+    whole.reason = fmt::format("file rejected as a whole: {} of {} records are invalid (on_invalid_record = reject-file)",
+                               n.invalid, n.total);
+    rec.rows.push_back(whole);
+  }
+  rec.summary = fmt::format("{} records: {} accepted, {} duplicate, {} rejected{}", n.total, n.fresh, n.duplicates,
+                            n.invalid, n.reject_all ? " (file rejected as a whole)" : "");
+  return rec;
+}
+
 }  // namespace
 
 RecordOutcomeIn ToRecordOutcome(const SourceConfig& scfg, const MappedRecord& m) {
@@ -120,20 +142,12 @@ void Intake::JournalStreamed(const SourceConfig& scfg, Item& item) {
     item.out.file_id = file->id;
     item.out.file = std::move(*file);
     item.out.recorded = true;
-    item.out.streamed = true;
-    if (reject_all) {
-      IntakeRow whole;
-      whole.outcome = "rejected";
-      whole.reason = fmt::format(
-          "file rejected as a whole: {} of {} records are invalid (on_invalid_record = reject-file)", invalid, total);
-      item.out.head_rows.push_back(whole);
-    }
-    const size_t fresh = reject_all ? 0 : accepted - std::min(accepted, duplicates);
-    const size_t dup = reject_all ? 0 : duplicates;
+    const Counts n{total, invalid, reject_all ? 0 : accepted - std::min(accepted, duplicates),
+                   reject_all ? 0 : duplicates, reject_all};
+    item.out.rec = StreamedRecorded(n);
     if (metrics_)
-      metrics_->Records(scfg.name, static_cast<int64_t>(fresh), static_cast<int64_t>(dup), static_cast<int64_t>(invalid));
-    item.out.summary = fmt::format("{} records: {} accepted, {} duplicate, {} rejected{}", total, fresh, dup, invalid,
-                                   reject_all ? " (file rejected as a whole)" : "");
+      metrics_->Records(scfg.name, static_cast<int64_t>(n.fresh), static_cast<int64_t>(n.duplicates),
+                        static_cast<int64_t>(n.invalid));
     return;
   }
 }

@@ -53,17 +53,19 @@ ReceiptRenderer ReceiptWriter::RendererFor(const SourceConfig& s, ReceiptKind ki
 
 Status ReceiptWriter::WriteIntake(Source& src, const FileRow& file, const std::vector<IntakeRow>& rows) {
   std::string name;
-  if (Status st = WriteIntakeFile(src, file, rows, &name); !st.ok()) return st;
+  SyncBatch sync;
+  if (Status st = WriteIntakeFile(src, file, rows, &name, sync); !st.ok()) return st;
+  if (Status st = sync.Flush(); !st.ok()) return st;
   if (file.id == 0) return Status::Ok();
   return journal_.RecordReceiptWritten(file.id, "intake", name);
 }
 
 Status ReceiptWriter::WriteIntakeFile(Source& src, const FileRow& file, const std::vector<IntakeRow>& rows,
-                                      std::string* written) {
+                                      std::string* written, SyncBatch& sync) {
   std::string name, data;
   if (Status st = RenderIntake(src.config(), file, rows, &name, &data); !st.ok()) return st;
   if (!name.empty())
-    if (Status st = src.WriteReceipt(name, data); !st.ok()) return st;
+    if (Status st = src.WriteReceipt(name, data, sync); !st.ok()) return st;
   *written = name;
   return Status::Ok();
 }
@@ -83,7 +85,7 @@ Status ReceiptWriter::RenderIntake(const SourceConfig& s, const FileRow& file, c
 }
 
 Status ReceiptWriter::WriteStreamed(Source& src, ReceiptKind kind, const FileRow& file, const std::string& name,
-                                   const std::function<Status(const RowSink&)>& produce) {
+                                   const std::function<Status(const RowSink&)>& produce, SyncBatch& sync) {
   const ReceiptRenderer renderer = RendererFor(src.config(), kind, file);
 
   const std::string dir = cfg_.service.state_dir + "/spool/.receipts";
@@ -106,13 +108,13 @@ Status ReceiptWriter::WriteStreamed(Source& src, ReceiptKind kind, const FileRow
   if (st.ok()) st = produced;
   if (st.ok()) st = WriteAll(fd, renderer.Tail(), staged);
   ::close(fd);
-  if (st.ok()) st = src.WriteReceiptFile(name, staged);
+  if (st.ok()) st = src.WriteReceiptFile(name, staged, sync);
   ::unlink(staged.c_str());
   return st;
 }
 
 Status ReceiptWriter::WriteIntakeFromJournal(Source& src, const FileRow& file, const std::vector<IntakeRow>& head_rows,
-                                             std::string* name) {
+                                             std::string* name, SyncBatch& sync) {
   name->clear();
   const SourceConfig& s = src.config();
   if (!s.receipts_enabled()) return Status::Ok();
@@ -120,7 +122,7 @@ Status ReceiptWriter::WriteIntakeFromJournal(Source& src, const FileRow& file, c
   Status st = WriteStreamed(src, ReceiptKind::kIntake, file, receipt, [&](const RowSink& sink) {
     for (const auto& r : head_rows) sink(CommonRow(r));
     return journal_.ForEachIntakeRow(file.id, [&](const IntakeRow& r) { sink(CommonRow(r)); });
-  });
+  }, sync);
   if (st.ok()) *name = receipt;
   return st;
 }
@@ -129,6 +131,7 @@ Status ReceiptWriter::WriteDeliveryFromJournal(Source& src, const FileRow& file)
   const SourceConfig& s = src.config();
   const std::string name = ReceiptFileName(NumberedName(file.name, file.receipt_seq), ReceiptKind::kDelivery, FormatFor(s));
   if (s.receipts_enabled()) {
+    SyncBatch sync;
     Status st = WriteStreamed(src, ReceiptKind::kDelivery, file, name, [&](const RowSink& sink) {
       return journal_.ForEachDeliveryRow(file.id, [&](const DeliveryRow& r) {
         ReceiptRow row = CommonRow(r);
@@ -137,7 +140,8 @@ Status ReceiptWriter::WriteDeliveryFromJournal(Source& src, const FileRow& file)
         row.xroad_request_id = r.xroad_request_id;
         sink(row);
       });
-    });
+    }, sync);
+    if (st.ok()) st = sync.Flush();
     if (!st.ok()) return st;
   }
   return journal_.RecordReceiptWritten(file.id, "delivery", s.receipts_enabled() ? name : "");

@@ -17,19 +17,21 @@ class ReceiptWriter {
  public:
   ReceiptWriter(const Config& cfg, Journal& journal) : cfg_(cfg), journal_(journal) {}
 
-  // Intake receipt NAME.receipt.csv|xml. Journals RECEIPT_WRITTEN on success.
+  // Intake receipt NAME.receipt.csv|xml, synced. Journals RECEIPT_WRITTEN on success.
   Status WriteIntake(Source& src, const FileRow& file, const std::vector<IntakeRow>& rows);
-  // The same without the journal: the caller records RECEIPT_WRITTEN (with *name, empty when
-  // the source writes no receipts) once the receipt is durable. Touches only the source.
-  Status WriteIntakeFile(Source& src, const FileRow& file, const std::vector<IntakeRow>& rows, std::string* name);
+  // The same without the journal, synced through `sync`: the caller records RECEIPT_WRITTEN
+  // (with *name, empty when the source writes no receipts) once it has flushed `sync`. Touches
+  // only the source.
+  Status WriteIntakeFile(Source& src, const FileRow& file, const std::vector<IntakeRow>& rows, std::string* name,
+                         SyncBatch& sync);
   // The intake receipt, and the delivery receipt NAME.delivery.csv|xml, with their rows read
   // from the journal one chunk at a time, for files of any size (memory does not grow with the
   // file): staged in {state_dir}/spool/.receipts, then handed to the source
   // (Source::WriteReceiptFile). The intake receipt starts with `head_rows` (the record-0 row of a
-  // file rejected as a whole); the caller records RECEIPT_WRITTEN with *name. The delivery
-  // receipt is journaled here.
+  // file rejected as a whole), synced through `sync`; the caller records RECEIPT_WRITTEN with
+  // *name once it has flushed `sync`. The delivery receipt is synced and journaled here.
   Status WriteIntakeFromJournal(Source& src, const FileRow& file, const std::vector<IntakeRow>& head_rows,
-                                std::string* name);
+                                std::string* name, SyncBatch& sync);
   Status WriteDeliveryFromJournal(Source& src, const FileRow& file);
 
  private:
@@ -45,7 +47,7 @@ class ReceiptWriter {
   // has the source write it as `name`.
   using RowSink = std::function<void(const ReceiptRow&)>;
   Status WriteStreamed(Source& src, ReceiptKind kind, const FileRow& file, const std::string& name,
-                       const std::function<Status(const RowSink&)>& produce);
+                       const std::function<Status(const RowSink&)>& produce, SyncBatch& sync);
   const Config& cfg_;
   Journal& journal_;
 };

@@ -10,6 +10,9 @@
 // crash, a file left in a source's spool folder that the journal does not know is removed at
 // start (Intake::ResumeSpooled), and the files in .free are adopted again.
 //
+// With max_free = 0 nothing is kept: each copy is created and removed when done, the plain way
+// and this trick's fallback (tests/daemon/spool_pool_test.cpp holds the two equal).
+//
 // Place and Recycle may be called from different threads (the intake's fetching and settling).
 
 #include <cstdint>

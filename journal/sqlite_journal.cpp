@@ -207,7 +207,7 @@ Status SqliteJournal::SyncCommitted() {
   // last connection closes): a missing log is an error, not "nothing to sync".
   int fd = ::open(wal_path_.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Status::FromErrno("journal: cannot open " + wal_path_, errno);
-  Status s;  // (not base/fs.h's FsyncFile: under a SyncBatch that waits, and this must not)
+  Status s;  // fdatasync of the log itself: a failure is remembered (sync_failed_)
   if (::fdatasync(fd) != 0) {
     s = Status::FromErrno("journal: fdatasync " + wal_path_, errno);
     sync_failed_ = true;

@@ -1,7 +1,10 @@
 #pragma once
 // A Source offers complete files from a drop (local folder or SFTP). The pipeline (daemon/) takes
 // a file in this order, which is what G1 rests on:
-//   Poll() -> Fetch() into the spool (fsync'd) -> journal FILE_RECEIVED -> Release() the original.
+//   Poll() -> Fetch() into the spool (synced) -> journal FILE_RECEIVED -> Release() the original.
+// Who syncs: each call that changes the local disk comes in two forms. Handed a SyncBatch
+// (base/fs.h), it notes its fsyncs there, and what it did is durable only once the caller has
+// flushed the batch; without one, it is durable when the call returns.
 // A Source knows nothing of formats or the journal.
 //
 // Threading: one thread drives a Source; its methods are not called concurrently — except that
@@ -14,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/fs.h"
 #include "base/status.h"
 #include "config/config.h"
 
@@ -47,28 +51,46 @@ class Source {
   // means the drop cannot be listed now (Retry: try again later).
   virtual Result<std::vector<Candidate>> Poll() = 0;
 
-  // Copies the file into `spool_path` durably (byte count checked, fsync, fsync of the
-  // directory). On failure nothing is left at `spool_path`. A source that hashes the content on
-  // the way fills `out` (when given), so that it is not read a second time.
-  virtual Status Fetch(const Candidate& c, const std::string& spool_path, Fetched* out = nullptr) = 0;
+  // Copies the file into `spool_path` (byte count checked) and has it and its directory entry
+  // synced: noted in `sync`, so that the copy is durable once sync.Flush() has returned Ok — the
+  // caller flushes before it journals the file. On failure nothing is left at `spool_path`. A
+  // source that hashes the content on the way fills `out` (when given), so that it is not read a
+  // second time.
+  Status Fetch(const Candidate& c, const std::string& spool_path, SyncBatch& sync, Fetched* out = nullptr) {
+    return DoFetch(c, spool_path, sync, out);
+  }
+  // The same, durable when it returns.
+  Status Fetch(const Candidate& c, const std::string& spool_path, Fetched* out = nullptr);
 
   // After FILE_RECEIVED is committed: archives or deletes the original (and its done marker).
-  virtual Status Release(const Candidate& c) = 0;
+  // What it changes on the local disk is durable once sync.Flush() has returned Ok (a remote
+  // drop's changes are durable as the server makes them, when this returns).
+  Status Release(const Candidate& c, SyncBatch& sync) { return DoRelease(c, sync); }
+  Status Release(const Candidate& c);  // durable when it returns
 
-  // Moves a refused original (Candidate::refused_reason) into quarantine with a reason file.
-  virtual Status QuarantineOriginal(const Candidate& c, const std::string& reason) = 0;
+  // Moves a refused original (Candidate::refused_reason) into quarantine with a reason file;
+  // `sync` as for Release.
+  Status QuarantineOriginal(const Candidate& c, const std::string& reason, SyncBatch& sync) {
+    return DoQuarantineOriginal(c, reason, sync);
+  }
+  Status QuarantineOriginal(const Candidate& c, const std::string& reason);  // durable when it returns
 
   // Puts a spooled copy whose content was refused into quarantine (dir: error/NAME and
-  // error/NAME.reason.txt). The spool copy is moved, not copied.
+  // error/NAME.reason.txt). The spool copy is moved, not copied. Durable when it returns.
   virtual Status QuarantineSpooled(const std::string& name, const std::string& spool_path,
                                    const std::string& reason) = 0;
 
-  // Writes a receipt atomically (temporary name, then rename) to the receipts location.
-  virtual Status WriteReceipt(const std::string& name, std::string_view data) = 0;
+  // Writes a receipt atomically (temporary name, then rename) to the receipts location; `sync`
+  // as for Release.
+  Status WriteReceipt(const std::string& name, std::string_view data, SyncBatch& sync) {
+    return DoWriteReceipt(name, data, sync);
+  }
+  Status WriteReceipt(const std::string& name, std::string_view data);  // durable when it returns
   // The same with the receipt's bytes in the local file `path` (a receipt too large to hold in
-  // memory). This default reads the file whole and calls WriteReceipt; a source that can copy
-  // it piece by piece overrides it.
-  virtual Status WriteReceiptFile(const std::string& name, const std::string& path);
+  // memory).
+  Status WriteReceiptFile(const std::string& name, const std::string& path, SyncBatch& sync) {
+    return DoWriteReceiptFile(name, path, sync);
+  }
 
   // At start, before anything is written: removes the temporaries (IsTempName) that a write cut
   // short by a crash left in the folders this source writes into. Returns how many were removed.
@@ -92,6 +114,16 @@ class Source {
   // True when Fetch() may run on one thread while Release(), QuarantineOriginal() and
   // WriteReceipt() run on another: the intake then overlaps copying with settling.
   virtual bool Overlaps() const { return false; }
+
+ private:
+  // What each transport implements; the contracts are those of the public calls above.
+  virtual Status DoFetch(const Candidate& c, const std::string& spool_path, SyncBatch& sync, Fetched* out) = 0;
+  virtual Status DoRelease(const Candidate& c, SyncBatch& sync) = 0;
+  virtual Status DoQuarantineOriginal(const Candidate& c, const std::string& reason, SyncBatch& sync) = 0;
+  virtual Status DoWriteReceipt(const std::string& name, std::string_view data, SyncBatch& sync) = 0;
+  // This default reads the file whole and calls DoWriteReceipt; a source that can copy it piece
+  // by piece overrides it.
+  virtual Status DoWriteReceiptFile(const std::string& name, const std::string& path, SyncBatch& sync);
 };
 
 using SourcePtr = std::unique_ptr<Source>;

@@ -4,6 +4,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <map>
 #include <string>
 #include <thread>
 
@@ -110,6 +112,42 @@ TEST_F(SpoolPoolTest, PlaceAndRecycleOnTwoThreadsLoseAndDoubleNoFile) {
   // Every recycled file is either kept in the pool or serves exactly one placed path.
   EXPECT_EQ(Count(Free()) + placed, static_cast<size_t>(kFiles));
   EXPECT_EQ(pool.free_count(), Count(Free()));
+}
+
+// The pool is a speed trick only: a pool that keeps nothing (max_free = 0, the plain way: create
+// each copy, remove it when done) and the real one leave the same spool at every step, content
+// and names alike; only the inodes differ.
+TEST_F(SpoolPoolTest, APoolThatKeepsNothingLeavesTheSameSpool) {
+  fs::create_directories(root_ / "plain/src");
+  SpoolPool pooled(Free());
+  SpoolPool plain((root_ / "plain/.free").string(), /*max_free=*/0);
+  auto spool_of = [&](bool is_plain, const std::string& name) {
+    return is_plain ? (root_ / "plain/src" / name).string() : Spool(name);
+  };
+  auto listing = [&](const std::string& dir) {
+    std::map<std::string, std::string> out;
+    for (const auto& e : fs::directory_iterator(dir)) {
+      std::ifstream in(e.path(), std::ios::binary);
+      out[e.path().filename().string()] = std::string(std::istreambuf_iterator<char>(in), {});
+    }
+    return out;
+  };
+  for (int round = 0; round < 5; ++round) {
+    for (bool is_plain : {false, true}) {
+      SpoolPool& pool = is_plain ? plain : pooled;
+      for (int i = 0; i < 4; ++i) {
+        const std::string path = spool_of(is_plain, "r" + std::to_string(round) + "-" + std::to_string(i));
+        pool.Place(path);
+        std::ofstream(path, std::ios::binary | std::ios::trunc) << "copy " << round << i;  // O_TRUNC, as a copy opens it
+      }
+      if (round > 0)
+        for (int i = 0; i < 4; ++i) pool.Recycle(spool_of(is_plain, "r" + std::to_string(round - 1) + "-" + std::to_string(i)));
+    }
+    EXPECT_EQ(listing((root_ / "spool/src").string()), listing((root_ / "plain/src").string())) << round;
+  }
+  EXPECT_EQ(plain.free_count(), 0u);
+  EXPECT_EQ(Count((root_ / "plain/.free").string()), 0u);
+  EXPECT_EQ(pooled.free_count(), 4u);  // the pooled one kept the last round's files
 }
 
 }  // namespace

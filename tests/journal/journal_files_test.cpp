@@ -189,6 +189,35 @@ TEST(JournalFilesTest, BatchUnsyncedBatchCommitsThenSyncsAgain) {
   EXPECT_EQ(v->events, 2);
 }
 
+// The unsynced mode is a speed trick only (synchronous=NORMAL for one transaction, synced later
+// by SyncCommitted): the same calls in a synced batch and in an unsynced one leave the same
+// chain of events, and the connection synced again.
+TEST(JournalBatch, AnUnsyncedBatchKeepsWhatASyncedOneKeeps) {
+  auto run = [](Journal::Mode mode) {
+    Fixture f;
+    for (int round = 0; round < 3; ++round) {
+      Journal::Batch tx(*f.j, mode);
+      auto file = f.j->RecordFileReceived("rakval", "r" + std::to_string(round) + ".csv", std::string(64, 'e'), 10,
+                                          "/spool/r" + std::to_string(round));
+      EXPECT_TRUE(file.ok());
+      if (file.ok()) {
+        auto rec = Accepted(1, "LV-" + std::to_string(round), "m-" + std::to_string(round));
+        EXPECT_TRUE(f.j->RecordFileParsed(file->id, {rec}, false).ok());
+      }
+      EXPECT_TRUE(tx.Commit().ok());
+    }
+    EXPECT_TRUE(f.j->SyncCommitted().ok());
+    auto* sj = dynamic_cast<SqliteJournal*>(f.j.get());
+    EXPECT_EQ(SyncLevel(*sj), 2);
+    RawDb raw(f.path);
+    return raw.Scalar("SELECT group_concat(seq || ' ' || kind || ' ' || coalesce(file, '') || ' ' || hash, '|') "
+                      "FROM (SELECT * FROM events ORDER BY seq)");
+  };
+  const std::string synced = run(Journal::Mode::kAllOrNothing);
+  EXPECT_NE(synced.find("RECORD_ACCEPTED"), std::string::npos) << synced;
+  EXPECT_EQ(run(Journal::Mode::kAllOrNothingUnsynced), synced);
+}
+
 TEST(JournalFiles, ReceivedParsedAcceptedRejectedDuplicate) {
   Fixture f;
   auto id = f.j->RecordFileReceived("rakval", "tilat.csv", std::string(64, 'b'), 1234, "/spool/tilat.csv");

@@ -47,7 +47,7 @@ class DirFileSink : public FileSink {
           f.result = Answer(SendOutcome::kFatal, "unsafe file name '" + f.name + "'");
           continue;
         }
-        Status s = WriteTemporary(f.name, f.data);
+        Status s = WriteTemporary(f.name, f.data, &sync);
         if (!s.ok()) {
           f.result = Failure(s);
           continue;
@@ -70,7 +70,8 @@ class DirFileSink : public FileSink {
     if (folder_.done_marker && !folder_.done_marker->empty()) {
       SyncBatch sync;  // the markers and the folder, synced together
       for (FileToPut* f : renamed)
-        if (Status s = TouchDurable(JoinPath(folder_.path, f->name) + *folder_.done_marker); !s.ok()) f->result = Failure(s);
+        if (Status s = TouchDurable(JoinPath(folder_.path, f->name) + *folder_.done_marker, &sync); !s.ok())
+          f->result = Failure(s);
       if (Status s = sync.Flush(); !s.ok()) return Fail(renamed, s);
     }
     for (FileToPut* f : renamed)
@@ -102,13 +103,13 @@ class DirFileSink : public FileSink {
     return MakeDirs(folder_.path);
   }
 
-  // `.NAME.tmp` written and synced (the sync deferred under a SyncBatch); removed on failure.
-  Status WriteTemporary(const std::string& name, std::string_view data) const {
+  // `.NAME.tmp` written and synced (now, or through `batch` when given); removed on failure.
+  Status WriteTemporary(const std::string& name, std::string_view data, SyncBatch* batch = nullptr) const {
     std::string tmp = TemporaryPath(name);
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640);
     if (fd < 0) return Status::FromErrno("create " + tmp, errno);
     Status s = WriteAll(fd, data, tmp);
-    if (s.ok()) s = FsyncFile(fd, tmp);
+    if (s.ok()) s = FsyncFile(fd, tmp, batch);
     if (::close(fd) != 0 && s.ok()) s = Status::FromErrno("close " + tmp, errno);
     if (!s.ok()) ::unlink(tmp.c_str());
     return s;

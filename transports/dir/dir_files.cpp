@@ -104,13 +104,13 @@ std::string SiblingOf(const std::string& path, const std::string& name) {
 }
 
 Status CopyFdDurable(int in, const std::string& from_label, const std::string& to, uint64_t* bytes,
-                     Sha256* hash) {
+                     Sha256* hash, SyncBatch* batch) {
   // Straight to `to`: spool names are unique, and a copy cut short by a crash is an unjournaled
   // spool file, removed at the next start (Intake::ResumeSpooled).
   uint64_t total = 0;
-  Status s = CopyToNewFile(in, from_label, to, &total, hash);
+  Status s = CopyToNewFile(in, from_label, to, &total, hash, batch);
   if (!s.ok()) return s;
-  s = FsyncDir(ParentOf(to));
+  s = FsyncDir(ParentOf(to), batch);
   if (!s.ok()) {
     ::unlink(to.c_str());
     return s;
@@ -120,7 +120,7 @@ Status CopyFdDurable(int in, const std::string& from_label, const std::string& t
 }
 
 Result<std::string> MoveIntoDir(const std::string& from, const std::string& dir, const std::string& name,
-                                const std::string& companion_suffix) {
+                                const std::string& companion_suffix, SyncBatch* batch) {
   Status s = MakeDirs(dir);
   if (!s.ok()) return s;
   struct stat from_st, dir_st;
@@ -139,8 +139,8 @@ Result<std::string> MoveIntoDir(const std::string& from, const std::string& dir,
     if (!s.ok()) return s;
     // An archive or error copy is liitos's: 0640 at most, whatever mode its writer gave it (SPEC §7).
     s = LimitMode(target, 0640);
-    if (s.ok()) s = FsyncDir(dir);
-    if (s.ok()) s = FsyncDir(ParentOf(from));
+    if (s.ok()) s = FsyncDir(dir, batch);
+    if (s.ok()) s = FsyncDir(ParentOf(from), batch);
     if (!s.ok()) return s;
     return target;
   }
@@ -152,13 +152,13 @@ Status RemoveIfPresent(const std::string& path) {
   return Status::Ok();
 }
 
-Status TouchDurable(const std::string& path) {
+Status TouchDurable(const std::string& path, SyncBatch* batch) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640);
   if (fd < 0) return Status::FromErrno("create " + path, errno);
-  Status s = FsyncFile(fd, path);
+  Status s = FsyncFile(fd, path, batch);
   ::close(fd);
   if (!s.ok()) return s;
-  return FsyncDir(ParentOf(path));
+  return FsyncDir(ParentOf(path), batch);
 }
 
 Status CheckWritableOrCreatable(const std::string& dir) {

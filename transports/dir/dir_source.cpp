@@ -157,7 +157,7 @@ std::optional<Candidate> DirSource::Examine(int dir_fd, const std::string& name,
   return c;
 }
 
-Status DirSource::Fetch(const Candidate& c, const std::string& spool_path, Fetched* out) {
+Status DirSource::DoFetch(const Candidate& c, const std::string& spool_path, SyncBatch& sync, Fetched* out) {
   Status s = CheckName(c.name);
   if (!s.ok()) return s;
   if (c.refused_reason) return Status::Invalid(c.name + ": refused: " + *c.refused_reason);
@@ -188,7 +188,7 @@ Status DirSource::Fetch(const Candidate& c, const std::string& spool_path, Fetch
   }
   uint64_t bytes = 0;
   Sha256 hash;
-  s = CopyFdDurable(fd, path, spool_path, &bytes, &hash);
+  s = CopyFdDurable(fd, path, spool_path, &bytes, &hash, &sync);
   struct stat after;
   bool changed = ::fstat(fd, &after) != 0 || !(StampOf(after) == stamp);
   ::close(fd);

@@ -41,13 +41,8 @@ class DirSource : public Source {
 
   const SourceConfig& config() const override { return cfg_; }
   Result<std::vector<Candidate>> Poll() override;
-  Status Fetch(const Candidate& c, const std::string& spool_path, Fetched* out = nullptr) override;
-  Status Release(const Candidate& c) override;
-  Status QuarantineOriginal(const Candidate& c, const std::string& reason) override;
   Status QuarantineSpooled(const std::string& name, const std::string& spool_path,
                            const std::string& reason) override;
-  Status WriteReceipt(const std::string& name, std::string_view data) override;
-  Status WriteReceiptFile(const std::string& name, const std::string& path) override;
   // The receipts and error folders (archive copies across filesystems are rare enough, and the
   // archive is too large to list at every start).
   Result<size_t> RemoveTemporaries() override;
@@ -58,6 +53,11 @@ class DirSource : public Source {
   bool Overlaps() const override { return true; }
 
  private:
+  Status DoFetch(const Candidate& c, const std::string& spool_path, SyncBatch& sync, Fetched* out) override;
+  Status DoRelease(const Candidate& c, SyncBatch& sync) override;
+  Status DoQuarantineOriginal(const Candidate& c, const std::string& reason, SyncBatch& sync) override;
+  Status DoWriteReceipt(const std::string& name, std::string_view data, SyncBatch& sync) override;
+  Status DoWriteReceiptFile(const std::string& name, const std::string& path, SyncBatch& sync) override;
   Result<std::vector<Candidate>> Scan();
   // Decides what one directory entry (of the inbox open as `dir_fd`) is: nullopt when it is not
   // offered (yet).

@@ -53,7 +53,7 @@ std::string DirSource::ArchiveDirFor(SysTime t) const {
   return JoinPath(archive_, fmt::format("{:04}/{:02}/{:02}", h.year, h.month, h.day));
 }
 
-Status DirSource::Release(const Candidate& c) {
+Status DirSource::DoRelease(const Candidate& c, SyncBatch& sync) {
   Status s = CheckName(c.name);
   if (!s.ok()) return s;
   std::string path = JoinPath(cfg_.path, c.name);
@@ -62,7 +62,7 @@ Status DirSource::Release(const Candidate& c) {
     if (errno != ENOENT) return Status::FromErrno("lstat " + path, errno);
     // Already released (e.g. a crash between the move and the journal): finish the job.
     s = RemoveMarker(c.name);
-    if (s.ok()) s = FsyncDir(cfg_.path);
+    if (s.ok()) s = FsyncDir(cfg_.path, &sync);
     if (s.ok()) Forget(c.name);
     return s;
   }
@@ -80,18 +80,18 @@ Status DirSource::Release(const Candidate& c) {
     return Status::Ok();
   }
   if (cfg_.after == AfterTake::kArchive) {
-    auto moved = MoveIntoDir(path, ArchiveDirFor(clock_->Now()), c.name, "");
+    auto moved = MoveIntoDir(path, ArchiveDirFor(clock_->Now()), c.name, "", &sync);
     if (!moved.ok()) return moved.status();
   } else {
     if (::unlink(path.c_str()) != 0 && errno != ENOENT) return Status::FromErrno("unlink " + path, errno);
   }
   s = RemoveMarker(c.name);
-  if (s.ok()) s = FsyncDir(cfg_.path);
+  if (s.ok()) s = FsyncDir(cfg_.path, &sync);
   Forget(c.name);
   return s;
 }
 
-Status DirSource::QuarantineOriginal(const Candidate& c, const std::string& reason) {
+Status DirSource::DoQuarantineOriginal(const Candidate& c, const std::string& reason, SyncBatch& sync) {
   Status s = CheckName(c.name);
   if (!s.ok()) return s;
   std::string path = JoinPath(cfg_.path, c.name);
@@ -101,11 +101,11 @@ Status DirSource::QuarantineOriginal(const Candidate& c, const std::string& reas
     Forget(c.name);  // already moved away
     return Status::Ok();
   }
-  auto moved = MoveIntoDir(path, error_, c.name, kReasonSuffix);  // moves a symlink as a link
+  auto moved = MoveIntoDir(path, error_, c.name, kReasonSuffix, &sync);  // moves a symlink as a link
   if (!moved.ok()) return moved.status();
-  s = WriteFileAtomic(CompanionPath(*moved, kReasonSuffix), ReasonText(reason));
+  s = WriteFileAtomic(CompanionPath(*moved, kReasonSuffix), ReasonText(reason), &sync);
   Status m = RemoveMarker(c.name);
-  if (m.ok()) m = FsyncDir(cfg_.path);
+  if (m.ok()) m = FsyncDir(cfg_.path, &sync);
   Forget(c.name);
   return s.ok() ? m : s;
 }
@@ -119,16 +119,16 @@ Status DirSource::QuarantineSpooled(const std::string& name, const std::string& 
   return WriteFileAtomic(CompanionPath(*moved, kReasonSuffix), ReasonText(reason));
 }
 
-Status DirSource::WriteReceipt(const std::string& name, std::string_view data) {
+Status DirSource::DoWriteReceipt(const std::string& name, std::string_view data, SyncBatch& sync) {
   if (!cfg_.receipts_enabled()) return Status::Ok();
   Status s = CheckName(name);
   if (!s.ok()) return s;
   s = MakeDirs(receipts_);
   if (!s.ok()) return s;
-  return WriteFileAtomic(JoinPath(receipts_, name), data);
+  return WriteFileAtomic(JoinPath(receipts_, name), data, &sync);
 }
 
-Status DirSource::WriteReceiptFile(const std::string& name, const std::string& path) {
+Status DirSource::DoWriteReceiptFile(const std::string& name, const std::string& path, SyncBatch& sync) {
   if (!cfg_.receipts_enabled()) return Status::Ok();
   Status s = CheckName(name);
   if (s.ok()) s = MakeDirs(receipts_);
@@ -137,7 +137,7 @@ Status DirSource::WriteReceiptFile(const std::string& name, const std::string& p
   if (in < 0) return Status::FromErrno("open " + path, errno);
   const std::string tmp = JoinPath(receipts_, TempNameFor(name));
   uint64_t bytes = 0;
-  s = CopyToNewFile(in, path, tmp, &bytes);
+  s = CopyToNewFile(in, path, tmp, &bytes, nullptr, &sync);
   ::close(in);
   if (s.ok() && ::rename(tmp.c_str(), JoinPath(receipts_, name).c_str()) != 0)
     s = Status::FromErrno("rename to " + JoinPath(receipts_, name), errno);
@@ -145,7 +145,7 @@ Status DirSource::WriteReceiptFile(const std::string& name, const std::string& p
     ::unlink(tmp.c_str());
     return s;
   }
-  return FsyncDir(receipts_);
+  return FsyncDir(receipts_, &sync);
 }
 
 Result<size_t> DirSource::RemoveTemporaries() {

@@ -130,7 +130,7 @@ Status SftpSource::List(MonoTime now) {
   return Status::Ok();
 }
 
-Status SftpSource::Fetch(const Candidate& c, const std::string& spool_path, Fetched* /*out*/) {
+Status SftpSource::DoFetch(const Candidate& c, const std::string& spool_path, SyncBatch& sync, Fetched* /*out*/) {
   Status s = session_->Ensure();
   if (!s.ok()) return s;
   // Written in place: spool names are unique, and a copy cut short by a crash is an unjournaled
@@ -145,9 +145,9 @@ Status SftpSource::Fetch(const Candidate& c, const std::string& spool_path, Fetc
     s = Status::Retry(fmt::format("{}: {} has {} bytes, the listing said {}; fetching again later",
                                   cfg_.name, c.name, got, c.size));
   }
-  if (s.ok()) s = FsyncFile(fd, spool_path);
+  if (s.ok()) s = FsyncFile(fd, spool_path, &sync);
   if (::close(fd) != 0 && s.ok()) s = Status::FromErrno("close " + spool_path, errno);
-  if (s.ok()) s = FsyncDir(DirOf(spool_path));
+  if (s.ok()) s = FsyncDir(DirOf(spool_path), &sync);
   if (!s.ok()) {
     ::unlink(spool_path.c_str());
     if (changed) Forget(c.name);
@@ -156,7 +156,7 @@ Status SftpSource::Fetch(const Candidate& c, const std::string& spool_path, Fetc
   return Status::Ok();
 }
 
-Status SftpSource::Release(const Candidate& c) {
+Status SftpSource::DoRelease(const Candidate& c, SyncBatch& /*sync: the server keeps its own*/) {
   Status s = session_->Ensure();
   if (!s.ok()) return s;
   auto st = session_->Stat(Remote(c.name));
@@ -178,7 +178,7 @@ Status SftpSource::Release(const Candidate& c) {
   return Status::Ok();
 }
 
-Status SftpSource::QuarantineOriginal(const Candidate& c, const std::string& reason) {
+Status SftpSource::DoQuarantineOriginal(const Candidate& c, const std::string& reason, SyncBatch& /*sync*/) {
   Status s = session_->Ensure();
   if (s.ok()) s = session_->MakeDirs(ErrorDir());
   if (!s.ok()) return s;
@@ -204,7 +204,7 @@ Status SftpSource::QuarantineSpooled(const std::string& name, const std::string&
   return WriteFileAtomic(*moved + ".reason.txt", reason + "\n");
 }
 
-Status SftpSource::WriteReceipt(const std::string& name, std::string_view data) {
+Status SftpSource::DoWriteReceipt(const std::string& name, std::string_view data, SyncBatch& /*sync*/) {
   if (!cfg_.receipts_enabled()) return Status::Ok();
   Status s = session_->Ensure();
   if (s.ok()) s = session_->MakeDirs(cfg_.receipts);

@@ -38,12 +38,8 @@ class SftpSource : public Source {
 
   const SourceConfig& config() const override { return cfg_; }
   Result<std::vector<Candidate>> Poll() override;
-  Status Fetch(const Candidate& c, const std::string& spool_path, Fetched* out = nullptr) override;
-  Status Release(const Candidate& c) override;
-  Status QuarantineOriginal(const Candidate& c, const std::string& reason) override;
   Status QuarantineSpooled(const std::string& name, const std::string& spool_path,
                            const std::string& reason) override;
-  Status WriteReceipt(const std::string& name, std::string_view data) override;
   Status Check(std::vector<std::string>* report) override;
 
   std::optional<bool> Connected() const override { return session_ && session_->connected(); }
@@ -54,6 +50,13 @@ class SftpSource : public Source {
     uint64_t mtime = 0;
     MonoTime since{};  // when this size and mtime were first seen
   };
+
+  // Release, QuarantineOriginal and WriteReceipt act on the server, which keeps them as it
+  // does: `sync` has nothing to do there. Fetch's copy is local and synced through it.
+  Status DoFetch(const Candidate& c, const std::string& spool_path, SyncBatch& sync, Fetched* out) override;
+  Status DoRelease(const Candidate& c, SyncBatch& sync) override;
+  Status DoQuarantineOriginal(const Candidate& c, const std::string& reason, SyncBatch& sync) override;
+  Status DoWriteReceipt(const std::string& name, std::string_view data, SyncBatch& sync) override;
 
   Status List(MonoTime now);
   std::string Remote(const std::string& name) const;
