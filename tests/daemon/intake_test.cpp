@@ -152,7 +152,7 @@ class IntakeTest : public ::testing::Test {
     root_ = root;
     fs::create_directories(root_ / "in");
     fs::create_directories(root_ / "state");
-    auto loaded = LoadConfigFromString(ConfigText(root_.string()), "intake_test.toml");
+    auto loaded = LoadConfigFromString(ConfigText(root_.string()), "intake_test.toml", TransportKinds());
     ASSERT_TRUE(loaded.config) << (loaded.errors.empty() ? "" : loaded.errors[0].ToString());
     cfg_ = std::move(*loaded.config);
     auto j = Journal::Open((root_ / "state/journal.db").string(), clock_);
