@@ -1,7 +1,7 @@
 #include "base/file_names.h"
 
-#include "base/hash.h"
-#include "base/uuid.h"
+#include "base/crypto/hash.h"
+#include "base/crypto/uuid.h"
 
 namespace liitos {
 namespace {

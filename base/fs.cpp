@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "base/file_names.h"
-#include "base/hash.h"
-#include "base/uuid.h"
+#include "base/crypto/hash.h"
+#include "base/crypto/uuid.h"
 
 namespace liitos {
 namespace fs = std::filesystem;

@@ -1,6 +1,6 @@
 #include "base/logging.h"
 
-#include "base/safe_text.h"
+#include "base/text/safe_text.h"
 
 #include <spdlog/sinks/base_sink.h>
 

@@ -1,6 +1,6 @@
 #pragma once
 // Logging: one line per event to stderr with sd-daemon priority prefixes ("<3>", "<4>", "<6>",
-// "<7>") so that journald keeps the levels. Every line passes through SafeText (base/safe_text.h):
+// "<7>") so that journald keeps the levels. Every line passes through SafeText (base/text/safe_text.h):
 // names may be logged as they are. Never log a secret.
 
 #include <spdlog/spdlog.h>

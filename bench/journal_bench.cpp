@@ -21,8 +21,8 @@
 #include <string>
 #include <vector>
 
-#include "base/clock.h"
-#include "journal/audit.h"
+#include "base/time/clock.h"
+#include "journal/audit/audit.h"
 #include "journal/journal.h"
 
 namespace {

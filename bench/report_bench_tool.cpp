@@ -11,7 +11,7 @@
 #include <cstdio>
 #include <string>
 
-#include "base/clock.h"
+#include "base/time/clock.h"
 #include "journal/journal.h"
 #include "tests/journal/rechain.h"
 

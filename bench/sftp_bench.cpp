@@ -1,5 +1,5 @@
 // Fetch throughput of SftpSource against the OpenSSH client (`sftp -b`), both talking to the same
-// throw-away sshd on 127.0.0.1 (tests/transports/sshd_fixture.h):
+// throw-away sshd on 127.0.0.1 (tests/transports/sftp/sshd_fixture.h):
 //   - 200 files of 4 KiB,
 //   - one file of 200 MB.
 // Each figure is the best of `runs` (default 3) and includes connecting and authenticating. Our
@@ -22,9 +22,9 @@
 
 #include <spdlog/spdlog.h>
 
-#include "base/clock.h"
+#include "base/time/clock.h"
 #include "base/fs.h"
-#include "tests/transports/sshd_fixture.h"
+#include "tests/transports/sftp/sshd_fixture.h"
 #include "transports/sftp/sftp_config.h"
 #include "transports/sftp/sftp_source.h"
 

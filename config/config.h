@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "base/clock.h"
+#include "base/time/clock.h"
 #include "base/status.h"
 #include "config/cron.h"
 #include "config/feed_config.h"

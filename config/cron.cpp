@@ -7,7 +7,7 @@
 #include <sstream>
 #include <vector>
 
-#include "base/helsinki_time.h"
+#include "base/time/helsinki_time.h"
 
 namespace liitos {
 namespace {

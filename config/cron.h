@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "base/clock.h"
+#include "base/time/clock.h"
 #include "base/status.h"
 
 namespace liitos {

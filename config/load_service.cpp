@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "base/finnish_ids.h"
+#include "base/text/finnish_ids.h"
 #include "config/sections.h"
 
 namespace liitos::config_detail {

@@ -19,7 +19,7 @@
 #include <variant>
 #include <vector>
 
-#include "base/clock.h"
+#include "base/time/clock.h"
 #include "config/toml_reader.h"
 
 namespace liitos {

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "base/units.h"
+#include "base/time/units.h"
 
 namespace liitos::config_detail {
 

@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-#include "base/clock.h"
+#include "base/time/clock.h"
 #include "config/config.h"
 
 namespace liitos::config_detail {

@@ -6,7 +6,7 @@
 
 #include <iostream>
 
-#include "daemon/commands.h"
+#include "daemon/cli/commands.h"
 #include "daemon/load.h"
 
 namespace liitos {

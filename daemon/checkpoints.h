@@ -8,9 +8,9 @@
 #include <memory>
 #include <string>
 
-#include "base/clock.h"
+#include "base/time/clock.h"
 #include "config/config.h"
-#include "journal/checkpoint.h"
+#include "journal/audit/checkpoint.h"
 #include "journal/journal.h"
 
 namespace liitos {

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "base/helsinki_time.h"
+#include "base/time/helsinki_time.h"
 #include "base/logging.h"
 #include "formats/interface/interface.h"
 

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "base/clock.h"
+#include "base/time/clock.h"
 #include "config/config.h"
 #include "daemon/metrics.h"
 #include "journal/journal.h"

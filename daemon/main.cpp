@@ -1,5 +1,5 @@
 #include "base/file_modes.h"
-#include "daemon/cli.h"
+#include "daemon/cli/cli.h"
 
 int main(int argc, char** argv) {
   // Before anything is created: journal, spool, receipts, archive, batches, metrics and lock stay

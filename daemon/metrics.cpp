@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "base/helsinki_time.h"
+#include "base/time/helsinki_time.h"
 
 namespace liitos {
 namespace {

@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-#include "base/clock.h"
+#include "base/time/clock.h"
 #include "config/config.h"
 #include "journal/journal.h"
 

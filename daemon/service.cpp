@@ -8,9 +8,9 @@
 
 #include "base/file_modes.h"
 #include "base/fs.h"
-#include "base/hash.h"
+#include "base/crypto/hash.h"
 #include "base/logging.h"
-#include "daemon/feed_status.h"
+#include "daemon/feeds/feed_status.h"
 #include "daemon/load.h"
 #include "transports/sftp/sftp_config.h"
 

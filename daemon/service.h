@@ -9,13 +9,13 @@
 #include <string>
 #include <vector>
 
-#include "base/clock.h"
+#include "base/time/clock.h"
 #include "base/instance_lock.h"
 #include "config/config.h"
 #include "daemon/checkpoints.h"
 #include "daemon/delivery.h"
-#include "daemon/feeds.h"
-#include "daemon/intake.h"
+#include "daemon/feeds/feeds.h"
+#include "daemon/intake/intake.h"
 #include "daemon/metrics.h"
 #include "daemon/notify.h"
 #include "daemon/signals.h"

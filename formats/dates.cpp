@@ -4,7 +4,7 @@
 
 #include <chrono>
 
-#include "base/helsinki_time.h"
+#include "base/time/helsinki_time.h"
 
 namespace liitos {
 namespace {

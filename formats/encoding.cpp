@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "base/fast_bytes.h"
+#include "base/text/fast_bytes.h"
 
 namespace liitos {
 namespace {

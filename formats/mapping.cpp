@@ -8,8 +8,8 @@
 #include <algorithm>
 #include <array>
 
-#include "base/finnish_ids.h"
-#include "base/safe_text.h"
+#include "base/text/finnish_ids.h"
+#include "base/text/safe_text.h"
 #include "config/interface_fields.h"
 #include "formats/dates.h"
 #include "formats/reasons.h"

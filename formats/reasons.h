@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "base/safe_text.h"  // RedactPersonIds, SafeText: the one rule for outside text
+#include "base/text/safe_text.h"  // RedactPersonIds, SafeText: the one rule for outside text
 
 namespace liitos {
 

@@ -1,6 +1,6 @@
 #include "journal/event_hash.h"
 
-#include "base/hash.h"
+#include "base/crypto/hash.h"
 
 namespace liitos {
 namespace {

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "base/helsinki_time.h"
+#include "base/time/helsinki_time.h"
 
 namespace liitos {
 namespace {

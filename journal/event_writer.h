@@ -1,11 +1,11 @@
 #pragma once
-// Writes journal events as a table, CSV or JSON (the auditor's output formats, journal/audit.h).
+// Writes journal events as a table, CSV or JSON (the auditor's output formats, journal/audit/audit.h).
 
 #include <memory>
 #include <ostream>
 #include <string>
 
-#include "journal/audit.h"
+#include "journal/audit/audit.h"
 #include "journal/journal.h"
 #include "journal/sqlite_db.h"
 

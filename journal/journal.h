@@ -17,7 +17,7 @@
 #include <utility>
 #include <vector>
 
-#include "base/clock.h"
+#include "base/time/clock.h"
 #include "base/status.h"
 
 namespace liitos {
@@ -79,7 +79,7 @@ struct Event : NewEvent {
 struct FileRow {
   int64_t id = 0;
   // `name` is the real name, bytes as in the drop (the journal records it as SafeText and keeps
-  // the real one sealed: base/name_vault.h); show it only through SafeText.
+  // the real one sealed: base/crypto/name_vault.h); show it only through SafeText.
   std::string source, name, sha256, spool_path;
   uint64_t size = 0;
   std::string received_at;
@@ -391,7 +391,7 @@ class Journal {
 
 using JournalPtr = std::unique_ptr<Journal>;
 
-// The name key (base/name_vault.h) of the journal at `journal_path`: `name.key` beside it.
+// The name key (base/crypto/name_vault.h) of the journal at `journal_path`: `name.key` beside it.
 std::string NameKeyPath(const std::string& journal_path);
 
 }  // namespace liitos

@@ -3,9 +3,9 @@
 // Every call reads and writes one batch's rows through an index: O(batch), whatever the backlog.
 #include <nlohmann/json.hpp>
 
-#include "base/helsinki_time.h"
-#include "base/uuid.h"
-#include "base/safe_text.h"
+#include "base/time/helsinki_time.h"
+#include "base/crypto/uuid.h"
+#include "base/text/safe_text.h"
 #include "journal/journal_sql.h"
 #include "journal/sqlite_journal.h"
 

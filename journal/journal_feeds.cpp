@@ -2,9 +2,9 @@
 // last written of each application, the orders' receipts and the feeds' figures.
 #include <nlohmann/json.hpp>
 
-#include "base/helsinki_time.h"
-#include "base/safe_text.h"
-#include "base/uuid.h"
+#include "base/time/helsinki_time.h"
+#include "base/text/safe_text.h"
+#include "base/crypto/uuid.h"
 #include "journal/feed_sql.h"
 #include "journal/journal_sql.h"
 #include "journal/sqlite_journal.h"

@@ -3,8 +3,8 @@
 
 #include "journal/journal_sql.h"
 #include "base/file_names.h"
-#include "base/hash.h"
-#include "base/safe_text.h"
+#include "base/crypto/hash.h"
+#include "base/text/safe_text.h"
 #include "journal/sqlite_journal.h"
 
 namespace liitos {

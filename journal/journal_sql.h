@@ -86,7 +86,7 @@ DROP INDEX IF EXISTS events_message;
 CREATE INDEX events_message ON events(message_id) WHERE message_id IS NOT NULL AND kind <> 'RECORD_ACCEPTED';
 )",
     // v7: a file's name is recorded as safe text (escaped, henkilötunnus masked); the real name
-    // is found by its HMAC and, where the two differ, kept sealed (base/name_vault.h). A second
+    // is found by its HMAC and, where the two differ, kept sealed (base/crypto/name_vault.h). A second
     // file of the same name gets receipts of its own, numbered by receipt_seq, never a name another
 // file's receipts have (receipt_key). A file's outbox
     // rows are read in record order from the index (a delivery receipt of a million rows was
@@ -101,7 +101,7 @@ CREATE INDEX files_receipt ON files(source, receipt_key);
 DROP INDEX IF EXISTS outbox_file;
 CREATE INDEX outbox_file ON outbox(file_id, record);
 )",
-    // v8: the auditor's report (journal/report_data.h) counts a period's events by kind, source
+    // v8: the auditor's report (journal/audit/report_data.h) counts a period's events by kind, source
     // and destination from the time index alone, without reading the rows; and finds the oldest
     // update still pending at a time from (created_at, final_at) alone.
     R"(

@@ -1,5 +1,5 @@
 // Status and housekeeping: per-destination queue figures, file counts, payload purge.
-#include "base/helsinki_time.h"
+#include "base/time/helsinki_time.h"
 #include "journal/journal_sql.h"
 #include "journal/sqlite_journal.h"
 

@@ -5,11 +5,11 @@
 
 #include <cerrno>
 
-#include "base/helsinki_time.h"
+#include "base/time/helsinki_time.h"
 #include "base/logging.h"
 #include "journal/event_hash.h"
 #include "journal/journal_sql.h"
-#include "base/safe_text.h"
+#include "base/text/safe_text.h"
 
 namespace liitos {
 

@@ -10,7 +10,7 @@
 #include <functional>
 #include <mutex>
 
-#include "base/name_vault.h"
+#include "base/crypto/name_vault.h"
 #include "journal/journal.h"
 #include "journal/sqlite_db.h"
 

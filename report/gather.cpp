@@ -1,12 +1,12 @@
-// Gathering what the report shows (report/model.h): aggregate queries of journal/report_data.h;
+// Gathering what the report shows (report/model.h): aggregate queries of journal/audit/report_data.h;
 // the chain is verified on a second thread meanwhile.
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <thread>
 
-#include "base/helsinki_time.h"
-#include "base/safe_text.h"
+#include "base/time/helsinki_time.h"
+#include "base/text/safe_text.h"
 #include "report/model.h"
 
 namespace liitos::report_detail {

@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "journal/audit.h"
-#include "journal/checkpoint.h"
+#include "journal/audit/audit.h"
+#include "journal/audit/checkpoint.h"
 #include "journal/journal.h"
-#include "journal/report_data.h"
+#include "journal/audit/report_data.h"
 #include "report/period.h"
 #include "report/report.h"
 

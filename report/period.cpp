@@ -6,7 +6,7 @@
 #include <chrono>
 #include <regex>
 
-#include "base/helsinki_time.h"
+#include "base/time/helsinki_time.h"
 
 namespace liitos {
 namespace {

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "base/clock.h"
-#include "journal/report_data.h"
+#include "base/time/clock.h"
+#include "journal/audit/report_data.h"
 
 namespace liitos {
 

@@ -5,7 +5,7 @@
 
 #include <mutex>
 
-#include "base/helsinki_time.h"
+#include "base/time/helsinki_time.h"
 #include "report/chart.h"
 #include "report/model.h"
 

@@ -12,9 +12,9 @@
 #include <optional>
 #include <string>
 
-#include "base/clock.h"
+#include "base/time/clock.h"
 #include "base/status.h"
-#include "journal/checkpoint_key.h"
+#include "journal/audit/checkpoint_key.h"
 
 namespace liitos {
 

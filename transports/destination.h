@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "base/clock.h"
+#include "base/time/clock.h"
 #include "base/status.h"
 #include "config/config.h"
 

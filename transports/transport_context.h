@@ -7,7 +7,7 @@
 #include <functional>
 #include <string>
 
-#include "base/clock.h"
+#include "base/time/clock.h"
 
 namespace liitos {
 

@@ -10,7 +10,7 @@
 
 #include <fmt/format.h>
 
-#include "base/fast_bytes.h"
+#include "base/text/fast_bytes.h"
 #include "formats/input_file.h"
 
 namespace liitos {

@@ -5,7 +5,7 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 
-#include "base/safe_text.h"
+#include "base/text/safe_text.h"
 
 namespace liitos::lv {
 namespace {

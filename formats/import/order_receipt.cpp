@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "base/safe_text.h"
+#include "base/text/safe_text.h"
 
 namespace liitos {
 namespace {

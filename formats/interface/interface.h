@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "base/status.h"
-#include "base/uuid.h"
+#include "base/crypto/uuid.h"
 
 namespace liitos {
 

@@ -9,8 +9,8 @@
 #include <charconv>
 #include <cstring>
 
-#include "base/fast_bytes.h"
-#include "base/uuid.h"
+#include "base/text/fast_bytes.h"
+#include "base/crypto/uuid.h"
 #include "formats/encoding.h"
 #include "formats/interface/json_dump.h"
 

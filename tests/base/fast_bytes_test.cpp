@@ -1,7 +1,7 @@
 // The SSE2 byte tricks against their scalar twins (and a plain byte loop), on random bytes of
 // every length 0..100 at every alignment. Each input is copied into a heap block of exactly its
 // size, so ASan reports any read past it.
-#include "base/fast_bytes.h"
+#include "base/text/fast_bytes.h"
 
 #include <gtest/gtest.h>
 

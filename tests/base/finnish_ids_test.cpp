@@ -1,4 +1,4 @@
-#include "base/finnish_ids.h"
+#include "base/text/finnish_ids.h"
 
 #include <gtest/gtest.h>
 

@@ -10,7 +10,7 @@
 #include <set>
 #include <string>
 
-#include "base/hash.h"
+#include "base/crypto/hash.h"
 #include "tests/base/test_util.h"
 
 namespace liitos {

@@ -1,4 +1,4 @@
-#include "base/helsinki_time.h"
+#include "base/time/helsinki_time.h"
 
 #include <date/date.h>
 

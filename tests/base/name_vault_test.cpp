@@ -1,4 +1,4 @@
-#include "base/name_vault.h"
+#include "base/crypto/name_vault.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>

@@ -1,5 +1,5 @@
 // base/safe_text and base/file_names: the rules every name and outside text passes through.
-#include "base/safe_text.h"
+#include "base/text/safe_text.h"
 
 #include <gtest/gtest.h>
 

@@ -5,7 +5,7 @@
 #include <thread>
 #include <vector>
 
-#include "base/clock.h"
+#include "base/time/clock.h"
 #include "base/status.h"
 
 namespace liitos {

@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <string>
 
-#include "base/clock.h"
+#include "base/time/clock.h"
 #include "tests/scratch_dir.h"
 
 namespace liitos::test_util {

@@ -1,4 +1,4 @@
-#include "base/units.h"
+#include "base/time/units.h"
 
 #include <gtest/gtest.h>
 

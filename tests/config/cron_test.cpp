@@ -4,7 +4,7 @@
 
 #include <functional>
 
-#include "base/helsinki_time.h"
+#include "base/time/helsinki_time.h"
 #include "config/cron.h"
 
 namespace liitos {

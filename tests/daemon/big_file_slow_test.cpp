@@ -9,7 +9,7 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 
-#include "tests/daemon/e2e_util.h"
+#include "tests/daemon/e2e/e2e_util.h"
 
 namespace liitos::e2e {
 namespace {

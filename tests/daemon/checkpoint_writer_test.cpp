@@ -7,10 +7,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "base/clock.h"
+#include "base/time/clock.h"
 #include "base/fs.h"
 #include "daemon/checkpoints.h"
-#include "journal/checkpoint_key.h"
+#include "journal/audit/checkpoint_key.h"
 #include "journal/journal.h"
 #include "tests/scratch_dir.h"
 #include "tests/test_keys.h"

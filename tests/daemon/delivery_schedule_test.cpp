@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "base/helsinki_time.h"
+#include "base/time/helsinki_time.h"
 #include "config/cron.h"
 #include "daemon/delivery.h"
 #include "tests/daemon/delivery_test_util.h"

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "base/clock.h"
+#include "base/time/clock.h"
 #include "config/config.h"
 #include "daemon/delivery.h"
 #include "tests/journal/journal_test_util.h"

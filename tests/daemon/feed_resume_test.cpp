@@ -4,10 +4,10 @@
 
 #include <gtest/gtest.h>
 
-#include "base/hash.h"
+#include "base/crypto/hash.h"
 #include "config/config.h"
-#include "daemon/feeds.h"
-#include "tests/daemon/e2e_util.h"
+#include "daemon/feeds/feeds.h"
+#include "tests/daemon/e2e/e2e_util.h"
 #include "transports/registry.h"
 
 namespace liitos::e2e {

@@ -1,7 +1,7 @@
-// Intake (daemon/intake.h) on its own: a dir source in a scratch folder, a real journal on disk,
+// Intake (daemon/intake/intake.h) on its own: a dir source in a scratch folder, a real journal on disk,
 // a FakeClock; no processes, no sleeps. What a file becomes (journal, receipts, archive or
 // error folder, spool) whether its rounds overlap on threads or run one after the other.
-#include "daemon/intake.h"
+#include "daemon/intake/intake.h"
 
 #include <atomic>
 #include <filesystem>

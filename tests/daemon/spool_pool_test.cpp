@@ -1,4 +1,4 @@
-#include "daemon/spool_pool.h"
+#include "daemon/intake/spool_pool.h"
 
 #include <sys/stat.h>
 

@@ -1,6 +1,6 @@
 // StuckFiles: a file that cannot be taken is reported once per cause, rests until its next try,
 // and is forgotten once taken or gone (SPEC §3 "Nothing is stuck in silence").
-#include "daemon/stuck_files.h"
+#include "daemon/intake/stuck_files.h"
 
 #include <gtest/gtest.h>
 

@@ -9,7 +9,7 @@
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 
-#include "tests/daemon/xroad_e2e_util.h"
+#include "tests/daemon/e2e_remote/xroad_e2e_util.h"
 
 namespace liitos::e2e {
 namespace {

@@ -8,7 +8,7 @@
 #include <random>
 #include <sstream>
 
-#include "base/uuid.h"
+#include "base/crypto/uuid.h"
 
 namespace liitos {
 namespace {

@@ -5,7 +5,7 @@
 
 #include <sstream>
 
-#include "journal/audit.h"
+#include "journal/audit/audit.h"
 #include "tests/journal/journal_test_util.h"
 
 namespace liitos {

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "journal/audit.h"
+#include "journal/audit/audit.h"
 #include "tests/journal/journal_test_util.h"
 #include "tests/journal/ro_mount.h"
 

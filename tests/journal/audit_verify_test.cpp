@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "journal/audit.h"
+#include "journal/audit/audit.h"
 #include "tests/journal/consistency.h"
 #include "tests/journal/journal_test_util.h"
 

@@ -5,7 +5,7 @@
 
 #include <filesystem>
 
-#include "journal/chain_walk.h"
+#include "journal/audit/chain_walk.h"
 #include "journal/event_hash.h"
 #include "tests/journal/journal_test_util.h"
 

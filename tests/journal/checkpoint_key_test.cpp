@@ -9,7 +9,7 @@
 #include <string>
 
 #include "base/fs.h"
-#include "journal/checkpoint.h"
+#include "journal/audit/checkpoint.h"
 #include "tests/journal/journal_test_util.h"
 #include "tests/scratch_dir.h"
 

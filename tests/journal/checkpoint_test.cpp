@@ -8,9 +8,9 @@
 #include <fstream>
 
 #include "base/fs.h"
-#include "base/helsinki_time.h"
-#include "journal/audit.h"
-#include "journal/checkpoint.h"
+#include "base/time/helsinki_time.h"
+#include "journal/audit/audit.h"
+#include "journal/audit/checkpoint.h"
 #include "tests/journal/journal_test_util.h"
 #include "tests/journal/rechain.h"
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "base/status.h"
-#include "journal/audit_db.h"
+#include "journal/audit/audit_db.h"
 #include "journal/sqlite_db.h"
 
 namespace liitos::journal_test {

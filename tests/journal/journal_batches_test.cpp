@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "base/helsinki_time.h"
-#include "journal/audit.h"
+#include "base/time/helsinki_time.h"
+#include "journal/audit/audit.h"
 #include "tests/journal/consistency.h"
 #include "tests/journal/journal_test_util.h"
 

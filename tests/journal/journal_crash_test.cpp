@@ -11,7 +11,7 @@
 #include <random>
 #include <thread>
 
-#include "journal/audit.h"
+#include "journal/audit/audit.h"
 #include "tests/journal/consistency.h"
 #include "tests/journal/journal_test_util.h"
 

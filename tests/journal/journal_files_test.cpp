@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <thread>
 
-#include "journal/audit.h"
+#include "journal/audit/audit.h"
 #include "journal/journal_sql.h"
 #include "journal/sqlite_journal.h"
 #include "tests/journal/journal_test_util.h"

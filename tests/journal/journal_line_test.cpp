@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "journal/audit.h"
+#include "journal/audit/audit.h"
 #include "journal/journal_sql.h"
 #include "tests/journal/consistency.h"
 #include "tests/journal/journal_test_util.h"

@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "base/clock.h"
-#include "journal/checkpoint_key.h"
+#include "base/time/clock.h"
+#include "journal/audit/checkpoint_key.h"
 #include "journal/journal.h"
 #include "tests/scratch_dir.h"
 #include "tests/test_keys.h"

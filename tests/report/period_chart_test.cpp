@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "base/helsinki_time.h"
+#include "base/time/helsinki_time.h"
 #include "report/chart.h"
 #include "report/period.h"
 

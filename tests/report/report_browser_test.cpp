@@ -10,7 +10,7 @@
 
 #include <regex>
 
-#include "tests/daemon/e2e_util.h"
+#include "tests/daemon/e2e/e2e_util.h"
 
 namespace liitos::e2e {
 namespace {

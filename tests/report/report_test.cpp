@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <regex>
 
-#include "journal/checkpoint.h"
-#include "journal/report_data.h"
+#include "journal/audit/checkpoint.h"
+#include "journal/audit/report_data.h"
 #include "tests/journal/rechain.h"
 #include "tests/report/report_test_util.h"
 

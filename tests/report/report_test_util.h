@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "base/helsinki_time.h"
+#include "base/time/helsinki_time.h"
 #include "report/report.h"
 #include "tests/journal/journal_test_util.h"
 

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "base/clock.h"
+#include "base/time/clock.h"
 #include "config/config.h"
 #include "config/section_reader.h"
 #include "transports/folder_config.h"

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "base/fs.h"
-#include "base/hash.h"
+#include "base/crypto/hash.h"
 #include "base/status.h"
 #include "transports/dir/settle.h"
 

@@ -11,7 +11,7 @@
 #include <fmt/format.h>
 
 #include "base/fs.h"
-#include "base/hash.h"
+#include "base/crypto/hash.h"
 #include "transports/dir/dir_files.h"
 #include "transports/dir/dir_names.h"
 

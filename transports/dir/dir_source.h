@@ -21,7 +21,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "base/clock.h"
+#include "base/time/clock.h"
 #include "transports/dir/dir_config.h"
 #include "transports/dir/dir_watch.h"
 #include "transports/dir/settle.h"

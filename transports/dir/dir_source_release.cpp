@@ -13,7 +13,7 @@
 
 #include "base/file_names.h"
 #include "base/fs.h"
-#include "base/helsinki_time.h"
+#include "base/time/helsinki_time.h"
 #include "transports/dir/dir_files.h"
 #include "transports/dir/dir_names.h"
 #include "transports/dir/dir_source.h"

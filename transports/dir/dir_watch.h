@@ -11,7 +11,7 @@
 #include <atomic>
 #include <string>
 
-#include "base/clock.h"
+#include "base/time/clock.h"
 
 namespace liitos {
 

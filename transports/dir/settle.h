@@ -11,7 +11,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "base/clock.h"
+#include "base/time/clock.h"
 
 namespace liitos {
 

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "base/clock.h"
+#include "base/time/clock.h"
 #include "config/config.h"
 #include "config/section_reader.h"
 #include "transports/folder_config.h"

@@ -11,7 +11,7 @@
 
 #include <fmt/format.h>
 
-#include "base/uuid.h"
+#include "base/crypto/uuid.h"
 #include "transports/sftp/sftp_session.h"
 
 namespace liitos {

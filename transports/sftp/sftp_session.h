@@ -27,7 +27,7 @@
 #include <string_view>
 #include <vector>
 
-#include "base/clock.h"
+#include "base/time/clock.h"
 #include "base/status.h"
 #include "transports/sftp/sftp_config.h"
 #include "transports/transport_context.h"

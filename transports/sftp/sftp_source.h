@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "base/clock.h"
+#include "base/time/clock.h"
 #include "config/config.h"
 #include "transports/sftp/sftp_session.h"
 #include "transports/source.h"

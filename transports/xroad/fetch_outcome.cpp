@@ -2,7 +2,7 @@
 
 #include <fmt/core.h>
 
-#include "base/units.h"
+#include "base/time/units.h"
 #include "transports/xroad/xroad_outcome.h"
 
 namespace liitos {

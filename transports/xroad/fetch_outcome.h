@@ -17,7 +17,7 @@
 #include <optional>
 #include <string>
 
-#include "base/clock.h"
+#include "base/time/clock.h"
 #include "transports/xroad/http_client.h"
 
 namespace liitos {

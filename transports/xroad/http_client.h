@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "base/clock.h"
+#include "base/time/clock.h"
 
 namespace liitos {
 

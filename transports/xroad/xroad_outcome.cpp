@@ -5,8 +5,8 @@
 #include <cctype>
 #include <charconv>
 
-#include "base/finnish_ids.h"
-#include "base/units.h"
+#include "base/text/finnish_ids.h"
+#include "base/time/units.h"
 
 namespace liitos {
 namespace {

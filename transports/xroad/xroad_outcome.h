@@ -14,7 +14,7 @@
 #include <string>
 #include <string_view>
 
-#include "base/clock.h"
+#include "base/time/clock.h"
 #include "transports/destination.h"
 #include "transports/xroad/http_client.h"
 
