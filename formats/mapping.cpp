@@ -3,7 +3,6 @@
 #include "formats/mapping.h"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <array>
@@ -287,21 +286,6 @@ void Mapper::Map(const RawRecord& raw, MappedRecord* out) const {
   u->source_name = source_name_;
   u->source_file = file_name_;
   u->source_record = raw.number;
-}
-
-std::string RejectionText(const std::string& file, const Rejection& r) {
-  std::string prefix = file + ": ";
-  if (r.reason.compare(0, prefix.size(), prefix) == 0) return r.reason;
-  return prefix + r.reason;
-}
-
-std::string RejectionToJson(const std::string& file, const Rejection& r) {
-  nlohmann::ordered_json j = nlohmann::ordered_json::object();
-  j["file"] = file;
-  j["record"] = r.record;
-  j["field"] = r.field;
-  j["reason"] = RedactPersonIds(r.reason);
-  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 }  // namespace liitos

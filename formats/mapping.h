@@ -67,12 +67,4 @@ class Mapper {
   mutable std::vector<DateMemo> date_memo_;
 };
 
-// The reason with the file named in front: "tilat.csv: row 8: statusChangedAt '31.02.2026' is
-// not a date". A file-level reason that already starts with "<file>: " is returned as is.
-std::string RejectionText(const std::string& file, const Rejection& r);
-
-// One rejection as a compact JSON line for `liitos convert`'s stderr:
-// {"file":"…","record":8,"field":"statusChangedAt","reason":"row 8: …"}.
-std::string RejectionToJson(const std::string& file, const Rejection& r);
-
 }  // namespace liitos

@@ -55,10 +55,6 @@ class CsvScanner {
   // first Next().
   bool had_utf8_bom() const { return had_bom_; }
 
-  // Bytes held for reading: kChunk (a smaller file: its size), or up to about twice the longest
-  // record seen so far; never more because the file is longer.
-  size_t buffer_size() const { return buf_.size(); }
-
  private:
   enum class Scan { kRecord, kNeedMore, kUnclosedQuote };
   Scan ScanRecord(CsvRecord* rec, size_t* consumed, size_t* lines);

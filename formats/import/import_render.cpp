@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <string_view>
+
 #include "formats/encoding.h"
 #include "formats/import/strict_encode.h"
 
@@ -184,12 +186,6 @@ Result<std::string> RenderImportFile(const ImportProfileConfig& profile, const J
   if (!enc) return Status::Invalid("import profile " + profile.name + ": unknown encoding " + profile.encoding);
   Renderer r(profile, *enc);
   return profile.format == ImportFormat::kCsv ? r.Csv(doc) : r.Xml(doc);
-}
-
-Result<std::string> RenderImportFileFromText(const ImportProfileConfig& profile, std::string_view document_json) {
-  Json doc = Json::parse(document_json.begin(), document_json.end(), nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return Status::Invalid("the import document is not JSON");
-  return RenderImportFile(profile, doc);
 }
 
 }  // namespace liitos

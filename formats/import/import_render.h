@@ -26,7 +26,6 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
-#include <string_view>
 
 #include "base/status.h"
 #include "config/feed_config.h"
@@ -35,7 +34,5 @@ namespace liitos {
 
 // Renders the import document (lv::ImportDocument) through `profile`.
 Result<std::string> RenderImportFile(const ImportProfileConfig& profile, const nlohmann::ordered_json& document);
-// The same from the document's JSON text (lv::ImportDocumentJson).
-Result<std::string> RenderImportFileFromText(const ImportProfileConfig& profile, std::string_view document_json);
 
 }  // namespace liitos

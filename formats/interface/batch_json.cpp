@@ -1,4 +1,4 @@
-// Writing a batch document (SPEC §5.2) and a receiver's answer (SPEC §5.4).
+// Writing a batch document (SPEC §5.2).
 #include "formats/interface/interface.h"
 #include "formats/interface/json_dump.h"
 
@@ -24,23 +24,6 @@ std::string BatchToJson(const std::string& batch_id, const std::string& created_
   }
   out += "]}";
   return out;
-}
-
-std::string ReceiverAnswerToJson(const ReceiverAnswer& answer) {
-  OrderedJson j = OrderedJson::object();
-  j["batchId"] = answer.batch_id;
-  OrderedJson results = OrderedJson::array();
-  for (const auto& r : answer.results) {
-    OrderedJson item = OrderedJson::object();
-    item["messageId"] = r.message_id;
-    item["result"] = r.result;
-    if (!r.error_code.empty() || !r.error_message.empty()) {
-      item["error"] = OrderedJson{{"code", r.error_code}, {"message", r.error_message}};
-    }
-    results.push_back(std::move(item));
-  }
-  j["results"] = std::move(results);
-  return Dump(j);
 }
 
 }  // namespace liitos

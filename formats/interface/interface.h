@@ -36,11 +36,8 @@ struct StatusUpdate {
 };
 
 // messageId per SPEC §5.3: UUID v5 (URL namespace) of
-// "urn:liitos:status:" + xroadClient + "|" + lvCaseId + "|" + status + "|" + statusChangedAt.
-std::string ComputeMessageId(const std::string& xroad_client, const std::string& lv_case_id,
-                             const std::string& status, const std::string& status_changed_at);
-
-// The same for one X-Road client's many records: the client's part of the name is hashed once.
+// "urn:liitos:status:" + xroadClient + "|" + lvCaseId + "|" + status + "|" + statusChangedAt,
+// for one X-Road client's many records: the client's part of the name is hashed once.
 class MessageIdNamer {
  public:
   explicit MessageIdNamer(std::string_view xroad_client);
@@ -80,10 +77,6 @@ struct ReceiverAnswer {
 // A kInvalid Status when the body is not a valid answer (not JSON, wrong shape, unknown result).
 Result<ReceiverAnswer> ParseReceiverAnswer(const std::string& body);
 
-// The receiver's answer as JSON (test receivers; same shape ParseReceiverAnswer reads). `error` is
-// written only when error_code or error_message is set.
-std::string ReceiverAnswerToJson(const ReceiverAnswer& answer);
-
 // Reads back one status update written by StatusUpdateToJson (e.g. an outbox payload).
 // A kInvalid Status when the text is not a status update (missing required field, wrong type).
 Result<StatusUpdate> StatusUpdateFromJson(const std::string& json);
@@ -93,10 +86,5 @@ Result<StatusUpdate> StatusUpdateFromJson(const std::string& json);
 // strings where strings belong, no nulls). The message names the first problem, e.g.
 // "items[3]: lvCaseId is missing".
 Status ValidateBatch(const std::string& batch_json);
-
-// The messageIds of a batch's items, in order, after ValidateBatch.
-Result<std::vector<std::string>> ParseBatchMessageIds(const std::string& batch_json);
-// The batchId of a batch document, after ValidateBatch.
-Result<std::string> ParseBatchId(const std::string& batch_json);
 
 }  // namespace liitos

@@ -104,20 +104,14 @@ Status ReadUpdate(const Json& j, const std::string& prefix, StatusUpdate* u) {
   return s;
 }
 
-struct ParsedBatch {
-  std::string batch_id;
-  std::vector<std::string> message_ids;
-};
-
-Result<ParsedBatch> ReadBatch(const std::string& text) {
+Status ReadBatch(const std::string& text) {
   auto parsed = ParseJson(text, "batch");
   if (!parsed.ok()) return parsed.status();
   const Json& j = *parsed;
-  ParsedBatch out;
-  std::string version, created_at, client;
+  std::string version, batch_id, created_at, client;
   Status s = GetRequired(j, "", "schemaVersion", &version);
   if (s.ok() && version != "1") s = Status::Invalid("schemaVersion is not \"1\"");
-  if (s.ok()) s = GetRequired(j, "", "batchId", &out.batch_id);
+  if (s.ok()) s = GetRequired(j, "", "batchId", &batch_id);
   if (s.ok()) s = GetRequired(j, "", "createdAt", &created_at);
   if (s.ok()) {
     auto sender = j.find("sender");
@@ -138,9 +132,8 @@ Result<ParsedBatch> ReadBatch(const std::string& text) {
     s = ReadUpdate((*items)[i], prefix, &u);
     if (!s.ok()) return s;
     if (!seen.insert(u.message_id).second) return Status::Invalid(prefix + "messageId repeats an earlier item");
-    out.message_ids.push_back(u.message_id);
   }
-  return out;
+  return Status::Ok();
 }
 
 const std::set<std::string>& KnownResults() {
@@ -195,18 +188,6 @@ Result<StatusUpdate> StatusUpdateFromJson(const std::string& json) {
   return u;
 }
 
-Status ValidateBatch(const std::string& batch_json) { return ReadBatch(batch_json).status(); }
-
-Result<std::vector<std::string>> ParseBatchMessageIds(const std::string& batch_json) {
-  auto b = ReadBatch(batch_json);
-  if (!b.ok()) return b.status();
-  return std::move(b->message_ids);
-}
-
-Result<std::string> ParseBatchId(const std::string& batch_json) {
-  auto b = ReadBatch(batch_json);
-  if (!b.ok()) return b.status();
-  return b->batch_id;
-}
+Status ValidateBatch(const std::string& batch_json) { return ReadBatch(batch_json); }
 
 }  // namespace liitos

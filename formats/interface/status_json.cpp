@@ -26,13 +26,6 @@ void PutOpt(OrderedJson& j, const char* key, const std::optional<std::string>& v
 
 }  // namespace
 
-std::string ComputeMessageId(const std::string& xroad_client, const std::string& lv_case_id,
-                             const std::string& status, const std::string& status_changed_at) {
-  std::string out;
-  MessageIdNamer(xroad_client).Compute(lv_case_id, status, status_changed_at, &out);
-  return out;
-}
-
 MessageIdNamer::MessageIdNamer(std::string_view xroad_client)
     : namer_(std::string("urn:liitos:status:").append(xroad_client).append("|")) {}
 

@@ -255,9 +255,4 @@ Result<bool> XmlStreamReader::Next(RawRecord* rec) {
   return state_->NextRecord(rec);
 }
 
-size_t XmlStreamReader::buffer_capacity() const {
-  return state_->scanner ? state_->scanner->capacity() : 0;
-}
-
-
 }  // namespace liitos

@@ -57,9 +57,6 @@ class XmlStreamReader : public RecordReader {
   Result<bool> Next(RawRecord* rec) override;
   const char* RecordNoun() const override { return "record"; }
 
-  // Bytes the text buffer holds: about two chunks, or twice the largest record. For tests.
-  size_t buffer_capacity() const;
-
   struct State;  // formats/xml/xml_stream.cpp
   explicit XmlStreamReader(std::unique_ptr<State> state);
 

@@ -70,7 +70,6 @@ class XmlScanner {
   uint64_t StreamOffset(size_t index) const { return base_ + index; }  // in the UTF-8 text
   size_t depth() const { return names_at_.size() + overflow_; }        // open elements
   Utf8Source& source() { return *src_; }
-  size_t capacity() const { return buf_.capacity(); }
 
   // The buffer keeps everything from buffer index `index` on, until ClearMark(): a record.
   // Indices move as the buffer is refilled: read mark() again after Next()/SkipElement().

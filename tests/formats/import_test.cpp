@@ -5,6 +5,9 @@
 
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -31,6 +34,24 @@ std::string Document(const std::string& app) {
   std::string common = Read("applications/" + app + ".commondata.json");
   std::string form = Read("applications/" + app + ".formdata.json");
   return lv::ImportDocumentJson(app, kFetchedAt, {{"commondata", common}, {"formdata", form}});
+}
+
+// The import document as the feed renders it: each part's body read by lv::ParsePart, the parts
+// put together by lv::ImportDocument.
+nlohmann::ordered_json DocumentValue(const std::string& app,
+                                     const std::vector<std::pair<std::string, std::string>>& bodies) {
+  std::vector<std::pair<std::string, nlohmann::ordered_json>> parts;
+  for (const auto& [part, body] : bodies) {
+    auto value = lv::ParsePart(part, body);
+    EXPECT_TRUE(value.ok()) << part << ": " << value.status().message();
+    parts.emplace_back(part, value.ok() ? std::move(*value) : nlohmann::ordered_json());
+  }
+  return lv::ImportDocument(app, kFetchedAt, std::move(parts));
+}
+
+nlohmann::ordered_json DocumentValue(const std::string& app) {
+  return DocumentValue(app, {{"commondata", Read("applications/" + app + ".commondata.json")},
+                             {"formdata", Read("applications/" + app + ".formdata.json")}});
 }
 
 ImportProfileConfig XmlProfile() {
@@ -127,18 +148,16 @@ TEST(ImportTest, LvServiceParsePartReadsOnceWithTheSameChecks) {
   EXPECT_TRUE(lv::ParsePart("formdata", ok_deep).ok());
 }
 
-// The document as a value (the feed's path) renders exactly as the document's text does.
-TEST(ImportTest, RenderFromPartsEqualsFromText) {
-  std::vector<std::pair<std::string, nlohmann::ordered_json>> parts;
-  for (const char* part : {"commondata", "formdata"})
-    parts.emplace_back(part, *lv::ParsePart(part, Read("applications/" + kApp1 + "." + part + ".json")));
-  auto from_parts = RenderImportFile(XmlProfile(), lv::ImportDocument(kApp1, kFetchedAt, std::move(parts)));
-  ASSERT_TRUE(from_parts.ok());
-  EXPECT_EQ(*from_parts, Read("golden/import/hakemus_" + kApp1 + ".xml"));
+// The document as a value (what import profiles render) is the JSON import document, key for key.
+TEST(ImportTest, LvServiceTheDocumentValueIsTheJsonDocument) {
+  for (const std::string& app : {kApp1, kApp2}) {
+    SCOPED_TRACE(app);
+    EXPECT_EQ(DocumentValue(app).dump(), nlohmann::ordered_json::parse(Document(app)).dump());
+  }
 }
 
 TEST(ImportTest, RenderXmlInIso88591MatchesTheGoldenFile) {
-  auto out = RenderImportFileFromText(XmlProfile(), Document(kApp1));
+  auto out = RenderImportFile(XmlProfile(), DocumentValue(kApp1));
   ASSERT_TRUE(out.ok()) << out.status().message();
   EXPECT_EQ(*out, Read("golden/import/hakemus_" + kApp1 + ".xml"));
 }
@@ -153,21 +172,21 @@ TEST(ImportTest, RenderCsvInWindows1252MatchesTheGoldenFile) {
               {"Kuvaus", "/formdata/sections/hanke/kuvaus"},
               {"Lisätiedot", "/formdata/sections/hanke/lisatiedot"},
               {"Lomake", "/formdata"}};
-  auto out = RenderImportFileFromText(p, Document(kApp2));
+  auto out = RenderImportFile(p, DocumentValue(kApp2));
   ASSERT_TRUE(out.ok()) << out.status().message();
   EXPECT_EQ(*out, Read("golden/import/hakemus_" + kApp2 + ".csv"));
 }
 
 TEST(ImportTest, RenderACharacterTheEncodingLacksRejectsTheApplicationNeverAQuestionMark) {
   ImportProfileConfig p = XmlProfile();  // iso-8859-1: no '€'
-  auto out = RenderImportFileFromText(p, Document(kApp2));
+  auto out = RenderImportFile(p, DocumentValue(kApp2));
   ASSERT_FALSE(out.ok());
   EXPECT_NE(out.status().message().find("Hanke (/commondata/projectName): '€' (U+20AC) is not in iso-8859-1"),
             std::string::npos)
       << out.status().message();
   // Inside JSON text the same character is written as its escape: the same JSON, nothing lost.
   p.fields = {{"Lomake", "/formdata"}};
-  out = RenderImportFileFromText(p, Document(kApp2));
+  out = RenderImportFile(p, DocumentValue(kApp2));
   ASSERT_TRUE(out.ok()) << out.status().message();
   EXPECT_NE(out->find("laituri \\u2013 kustannusarvio 5 000 \\u20ac"), std::string::npos) << *out;
   EXPECT_EQ(out->find('?', out->find("<Lomake>")), std::string::npos);
@@ -177,28 +196,27 @@ TEST(ImportTest, RenderRequiredFieldsAndCharactersXmlCannotCarry) {
   ImportProfileConfig p = XmlProfile();
   p.fields.push_back({"Kunta", "/commondata/municipality/nimi"});
   p.required.push_back("Kunta");
-  auto out = RenderImportFileFromText(p, Document(kApp1));
+  auto out = RenderImportFile(p, DocumentValue(kApp1));
   ASSERT_FALSE(out.ok());
   EXPECT_NE(out.status().message().find("Kunta (/commondata/municipality/nimi) is required"), std::string::npos);
 
   ImportProfileConfig q = XmlProfile();
   q.encoding = "utf-8";
-  std::string doc = lv::ImportDocumentJson(kApp1, kFetchedAt, {{"commondata", R"({"projectName": "a\u0001b"})"}});
-  auto bad = RenderImportFileFromText(q, doc);
+  auto bad = RenderImportFile(q, DocumentValue(kApp1, {{"commondata", R"({"projectName": "a\u0001b"})"}}));
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("Hanke (/commondata/projectName): U+0001 cannot be written in XML"),
             std::string::npos)
       << bad.status().message();
   // A CR survives as a character reference; in CSV a line break is quoted.
-  doc = lv::ImportDocumentJson(kApp1, kFetchedAt, {{"commondata", R"({"projectName": "a\r\nb"})"}});
-  auto cr = RenderImportFileFromText(q, doc);
+  nlohmann::ordered_json doc = DocumentValue(kApp1, {{"commondata", R"({"projectName": "a\r\nb"})"}});
+  auto cr = RenderImportFile(q, doc);
   ASSERT_TRUE(cr.ok());
   EXPECT_NE(cr->find("<Hanke>a&#13;\nb</Hanke>"), std::string::npos) << *cr;
   ImportProfileConfig c;
   c.format = ImportFormat::kCsv;
   c.delimiter = ',';
   c.fields = {{"id", "/externalId"}, {"name", "/commondata/projectName"}};
-  auto csv = RenderImportFileFromText(c, doc);
+  auto csv = RenderImportFile(c, doc);
   ASSERT_TRUE(csv.ok());
   EXPECT_EQ(*csv, "id,name\r\n" + kApp1 + ",\"a\r\nb\"\r\n");
 }
