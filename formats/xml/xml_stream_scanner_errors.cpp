@@ -78,10 +78,13 @@ Result<std::optional<uint64_t>> XmlScanner::Drain(std::optional<size_t> from) {
       bool comment = rest.starts_with("--");
       if (comment || rest.starts_with("[CDATA[")) {
         size_t e = comment ? Find("-->", lt + 4) : Find("]]>", lt);
-        if (e == kNoMark) {
-          scanning = !at_end;  // unterminated at the end: RefuseDoctype stops there
+        if (e == kNoMark && !at_end) {  // its end may be in what is still to be read
           p = lt;
           break;
+        }
+        if (e == kNoMark) {  // unterminated: RefuseDoctype looks on inside it
+          p = lt + 2;
+          continue;
         }
         p = e + 3;
         continue;

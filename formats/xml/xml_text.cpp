@@ -168,15 +168,13 @@ Status RefuseDoctype(std::string_view utf8) {
     std::string_view rest = utf8.substr(pos + 2);
     size_t skip_to = pos + 2;
     if (StartsWith(rest, "[CDATA[")) {
+      // Unterminated (pugixml refuses it): looked on inside, so that a "<![CDATA[" in an
+      // attribute value or a processing instruction hides no declaration after it.
       size_t e = utf8.find("]]>", pos);
-      if (e == std::string_view::npos)
-        return Status::Ok();  // unterminated: pugixml refuses it
-      skip_to = e + 3;
+      skip_to = e == std::string_view::npos ? pos + 2 : e + 3;
     } else if (StartsWith(rest, "--")) {
       size_t e = utf8.find("-->", pos + 4);
-      if (e == std::string_view::npos)
-        return Status::Ok();
-      skip_to = e + 3;
+      skip_to = e == std::string_view::npos ? pos + 2 : e + 3;
     } else {
       std::string word;
       for (size_t i = 0; i < 7 && i < rest.size(); ++i)

@@ -51,7 +51,8 @@ Result<XmlEncoding> DetectXmlEncoding(std::string_view first_bytes);
 Result<std::string> XmlToUtf8(std::string bytes);
 
 // kInvalid "document type declaration refused (line L, column C)" when `utf8` holds
-// "<!DOCTYPE" outside comments and CDATA sections (case-insensitively), Ok otherwise.
+// "<!DOCTYPE" outside terminated comments and CDATA sections (case-insensitively; inside an
+// unterminated one it is looked for too), Ok otherwise.
 Status RefuseDoctype(std::string_view utf8);
 
 // "line L, column C" of `offset` in `utf8`.
