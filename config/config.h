@@ -1,5 +1,5 @@
 #pragma once
-// The typed, validated configuration (SPEC §9 and ../shared/spec/liitos.example.toml). Loading
+// The typed, validated configuration (SPEC §9, docs/contract.md; examples/liitos.toml is a config it accepts). Loading
 // reads the TOML file, and resolves the symlinks of configured local folders to check that they
 // do not overlap (SPEC §3); it creates and changes nothing. Paths are checked for existence only
 // by `liitos check --connect` and at run time.

@@ -1,4 +1,4 @@
-// ConvertFile over the sample exports (../shared/samples, copied to tests/data/samples): reader +
+// ConvertFile over the sample exports (tests/data/samples): reader +
 // mapper + intake receipt, end to end.
 #include <gtest/gtest.h>
 

@@ -332,7 +332,7 @@ TEST_F(MappingTest, LongValuesAreCut) {
   EXPECT_EQ(reason, "row 1: unknown status 'a b'");
 }
 
-// The sample export of ../shared/samples/rakval, as the CSV reader would hand it over.
+// The sample export of tests/data/samples/rakval, as the CSV reader would hand it over.
 TEST_F(MappingTest, RakvalSampleOutcomes) {
   std::vector<std::map<std::string, std::string>> rows = {
       {{"lvCaseId", "LV-2026-000101"}, {"status", "10"}, {"statusChangedAt", "02.11.2026 09:15"}, {"customer.businessId", "0737546-2"}},
