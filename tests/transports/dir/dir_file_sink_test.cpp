@@ -18,18 +18,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::set<std::string> Files(const std::string& dir) {
-  std::set<std::string> out;
-  for (const auto& e : fs::directory_iterator(dir)) out.insert(e.path().filename().string());
-  return out;
-}
-
-std::string Read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using test_util::FileNames;
+using test_util::ReadWhole;
 
 struct DirWorld {
   test_util::ScratchDir scratch;
@@ -51,12 +41,12 @@ TEST(DirFileSink, WritesByRenameReplacesAndMarks) {
   DirWorld w;
   auto sink = w.Make(".valmis");
   ASSERT_EQ(sink->Put("hakemus_a.xml", "<a/>").outcome, SendOutcome::kOk);  // the folder is made
-  EXPECT_EQ(Files(w.dir + "/tuonti"), (std::set<std::string>{"hakemus_a.xml", "hakemus_a.xml.valmis"}));
-  EXPECT_EQ(Read(w.dir + "/tuonti/hakemus_a.xml"), "<a/>");
+  EXPECT_EQ(FileNames(w.dir + "/tuonti"), (std::set<std::string>{"hakemus_a.xml", "hakemus_a.xml.valmis"}));
+  EXPECT_EQ(ReadWhole(w.dir + "/tuonti/hakemus_a.xml"), "<a/>");
   EXPECT_EQ(fs::status(w.dir + "/tuonti/hakemus_a.xml").permissions() & fs::perms::others_all, fs::perms::none);
   ASSERT_EQ(sink->Put("hakemus_a.xml", "<a>2</a>").outcome, SendOutcome::kOk);
-  EXPECT_EQ(Read(w.dir + "/tuonti/hakemus_a.xml"), "<a>2</a>");
-  EXPECT_EQ(Files(w.dir + "/tuonti").size(), 2u);  // no temporary left behind
+  EXPECT_EQ(ReadWhole(w.dir + "/tuonti/hakemus_a.xml"), "<a>2</a>");
+  EXPECT_EQ(FileNames(w.dir + "/tuonti").size(), 2u);  // no temporary left behind
   EXPECT_EQ(sink->Put("../escape.xml", "x").outcome, SendOutcome::kFatal);
   EXPECT_EQ(sink->Put(".hidden", "x").outcome, SendOutcome::kFatal);
 }
@@ -69,13 +59,13 @@ TEST(DirFileSink, PutAllWritesEachAsPutWould) {
   EXPECT_EQ(files[0].result.outcome, SendOutcome::kOk) << files[0].result.error;
   EXPECT_EQ(files[1].result.outcome, SendOutcome::kFatal);
   EXPECT_EQ(files[2].result.outcome, SendOutcome::kOk);
-  EXPECT_EQ(Files(w.dir + "/tuonti"), (std::set<std::string>{"a.xml", "a.xml.valmis", "c.xml", "c.xml.valmis"}));
-  EXPECT_EQ(Read(w.dir + "/tuonti/c.xml"), "<c/>");
+  EXPECT_EQ(FileNames(w.dir + "/tuonti"), (std::set<std::string>{"a.xml", "a.xml.valmis", "c.xml", "c.xml.valmis"}));
+  EXPECT_EQ(ReadWhole(w.dir + "/tuonti/c.xml"), "<c/>");
   std::vector<FileToPut> again = {{"a.xml", "<a>2</a>", {}}};
   sink->PutAll(again);
   EXPECT_EQ(again[0].result.outcome, SendOutcome::kOk);
-  EXPECT_EQ(Read(w.dir + "/tuonti/a.xml"), "<a>2</a>");
-  EXPECT_EQ(Files(w.dir + "/tuonti").size(), 4u);
+  EXPECT_EQ(ReadWhole(w.dir + "/tuonti/a.xml"), "<a>2</a>");
+  EXPECT_EQ(FileNames(w.dir + "/tuonti").size(), 4u);
 }
 
 TEST(DirFileSink, PutFromManyThreads) {
@@ -87,7 +77,7 @@ TEST(DirFileSink, PutFromManyThreads) {
       for (int i = 0; i < 25; ++i) EXPECT_EQ(sink->Put(std::to_string(t * 100 + i) + ".json", "{}").outcome, SendOutcome::kOk);
     });
   for (auto& t : threads) t.join();
-  EXPECT_EQ(Files(w.dir + "/tuonti").size(), 100u);
+  EXPECT_EQ(FileNames(w.dir + "/tuonti").size(), 100u);
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "tests/transports/sftp/sftp_test_util.h"
+#include "tests/scratch_dir.h"
 #include "transports/registry.h"
 #include "transports/sftp/sftp_config.h"
 
@@ -19,18 +20,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::set<std::string> Files(const std::string& dir) {
-  std::set<std::string> out;
-  for (const auto& e : fs::directory_iterator(dir)) out.insert(e.path().filename().string());
-  return out;
-}
-
-std::string Read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using test_util::FileNames;
+using test_util::ReadWhole;
 
 TEST(SftpFileSink, WritesByRenameReplacesAndMarksFromManyThreads) {
   sftptest::SftpWorld w;
@@ -54,10 +45,10 @@ TEST(SftpFileSink, WritesByRenameReplacesAndMarksFromManyThreads) {
       }
     });
   for (auto& t : threads) t.join();
-  EXPECT_EQ(Files(out).size(), 30u);
+  EXPECT_EQ(FileNames(out).size(), 30u);
   ASSERT_EQ((*sink)->Put("hakemus_0.xml", "<y/>").outcome, SendOutcome::kOk);
-  EXPECT_EQ(Read(out + "/hakemus_0.xml"), "<y/>");
-  EXPECT_EQ(Files(out).size(), 30u);
+  EXPECT_EQ(ReadWhole(out + "/hakemus_0.xml"), "<y/>");
+  EXPECT_EQ(FileNames(out).size(), 30u);
   EXPECT_EQ((*sink)->Connected(), std::optional<bool>(true));
   // A remote folder that is not there is a configuration fault.
   sftp.folder.path = w.sshd.root() + "/nope";
