@@ -28,14 +28,7 @@ Measured RunMeasured(const std::vector<std::string>& args, const fs::path& log) 
     int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     ::dup2(fd, 1);
     ::dup2(fd, 2);
-    std::vector<char*> argv;
-    std::string bin = Binary();
-    argv.push_back(bin.data());
-    std::vector<std::string> copy = args;
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(bin.c_str(), argv.data());
-    _exit(127);
+    ExecLiitos(args);
   }
   Measured m;
   int status = 0;

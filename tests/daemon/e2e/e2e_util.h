@@ -47,6 +47,18 @@ struct RunResult {
 inline std::string Binary() { return LIITOS_BINARY; }
 
 // Runs the binary with `args` to completion and captures stdout and stderr.
+// In a forked child: replaces it with the binary run with `args`; exit 127 if that fails.
+[[noreturn]] inline void ExecLiitos(const std::vector<std::string>& args) {
+  std::vector<char*> argv;
+  std::string bin = Binary();
+  argv.push_back(bin.data());
+  std::vector<std::string> copy = args;
+  for (auto& a : copy) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  ::execv(bin.c_str(), argv.data());
+  _exit(127);
+}
+
 inline RunResult RunLiitos(const std::vector<std::string>& args, const fs::path& cwd = fs::current_path()) {
   fs::path out_file = fs::temp_directory_path() / ("liitos-out-" + std::to_string(::getpid()) + "-" +
                                                    std::to_string(std::rand()));
@@ -58,14 +70,7 @@ inline RunResult RunLiitos(const std::vector<std::string>& args, const fs::path&
     int e = ::open(err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     ::dup2(o, 1);
     ::dup2(e, 2);
-    std::vector<char*> argv;
-    std::string bin = Binary();
-    argv.push_back(bin.data());
-    std::vector<std::string> copy = args;
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(bin.c_str(), argv.data());
-    _exit(127);
+    ExecLiitos(args);
   }
   int status = 0;
   ::waitpid(pid, &status, 0);
@@ -87,14 +92,7 @@ class Daemon {
       int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
       ::dup2(fd, 1);
       ::dup2(fd, 2);
-      std::vector<char*> argv;
-      std::string bin = Binary();
-      argv.push_back(bin.data());
-      std::vector<std::string> copy = args;
-      for (auto& a : copy) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      ::execv(bin.c_str(), argv.data());
-      _exit(127);
+      ExecLiitos(args);
     }
   }
   ~Daemon() {
