@@ -69,43 +69,30 @@ class NotRegularFiles(StuckBase):
         self.expect_good_delivered(env)
         self.finish()
 
+    def odd_entry(self, name, make):
+        """An inbox entry made by make(path) that is no plain file: contained or reported stuck,
+        and the good export beside it still delivered."""
+        env = self.env_with_good()
+        make(os.path.join(env.inbox(), name))
+        env.write_config()
+        r = env.once(timeout=30)
+        self.expect_contained_or_stuck(env, r, name)
+        self.expect_good_delivered(env)
+        self.finish()
+
     @needs_root
     def test_char_device_zero_in_inbox(self):
         """A copy of /dev/zero's device node: reading it never ends."""
-        env = self.env_with_good()
-        os.mknod(os.path.join(env.inbox(), "zero.csv"), 0o600 | stat.S_IFCHR, os.makedev(1, 5))
-        env.write_config()
-        r = env.once(timeout=30)
-        self.expect_contained_or_stuck(env, r, "zero.csv")
-        self.expect_good_delivered(env)
-        self.finish()
+        self.odd_entry("zero.csv", lambda p: os.mknod(p, 0o600 | stat.S_IFCHR, os.makedev(1, 5)))
 
     def test_dangling_symlink(self):
-        env = self.env_with_good()
-        os.symlink("/nonexistent/liitos/x.csv", os.path.join(env.inbox(), "dangling.csv"))
-        env.write_config()
-        r = env.once(timeout=30)
-        self.expect_contained_or_stuck(env, r, "dangling.csv")
-        self.expect_good_delivered(env)
-        self.finish()
+        self.odd_entry("dangling.csv", lambda p: os.symlink("/nonexistent/liitos/x.csv", p))
 
     def test_symlink_loop(self):
-        env = self.env_with_good()
-        os.symlink("loop.csv", os.path.join(env.inbox(), "loop.csv"))
-        env.write_config()
-        r = env.once(timeout=30)
-        self.expect_contained_or_stuck(env, r, "loop.csv")
-        self.expect_good_delivered(env)
-        self.finish()
+        self.odd_entry("loop.csv", lambda p: os.symlink("loop.csv", p))
 
     def test_symlink_to_directory(self):
-        env = self.env_with_good()
-        os.symlink("/etc", os.path.join(env.inbox(), "etc.csv"))
-        env.write_config()
-        r = env.once(timeout=30)
-        self.expect_contained_or_stuck(env, r, "etc.csv")
-        self.expect_good_delivered(env)
-        self.finish()
+        self.odd_entry("etc.csv", lambda p: os.symlink("/etc", p))
 
     def test_directory_named_like_an_export(self):
         """A folder 'dir.csv' (with a file inside) is not a file: never taken, never descended
