@@ -51,14 +51,18 @@ RecordOutcomeIn ToRecordOutcome(const SourceConfig& scfg, const MappedRecord& m)
 class Intake {
  public:
   static constexpr size_t kRoundFiles = 200;
-  // A round's converted records are held until it is journaled, and up to three rounds are in
-  // flight: 4 MiB of exports is some 30 MiB of records (SPEC §10: under 100 MB in all).
-  static constexpr uint64_t kRoundBytes = 4u << 20;
+  // Up to three rounds are in flight, and the fetch step converts a round's files ahead of the
+  // journal until the round holds kAheadRecords records; the journal step converts the rest one
+  // file at a time and lets each file's records go once they are in the transaction. So memory
+  // is bounded by records, not by how small the rows are (SPEC §10: under 100 MB in all). A
+  // converted record with its payload is about 0.7 KB.
+  static constexpr uint64_t kRoundBytes = 1u << 20;
+  static constexpr size_t kAheadRecords = 8192;
   // Files up to this size are converted by the fetch step as soon as they are fetched. A larger file
   // is a round of its own and is streamed: its records go into the journal chunk by chunk inside
   // the file's one transaction, and its receipts are written from the journal (intake_stream.cpp),
   // so that memory does not grow with a file's size.
-  static constexpr uint64_t kConvertAheadBytes = 1u << 20;
+  static constexpr uint64_t kConvertAheadBytes = 256u << 10;
   static constexpr size_t kStreamChunk = 1024;
 
   // A file's records (or its quarantine) as committed to the journal: what its intake receipt
@@ -117,7 +121,7 @@ class Intake {
     // Why the file could not be fetched (not a passing change): reported as stuck when settling.
     std::string fetch_failure;
     Converted converted;
-    bool conversion_done = false;  // `converted` is set (when fetched, for small files)
+    bool conversion_done = false;  // `converted` is set (ahead by the fetch step, or by the journal step)
     JournalOutcome out;  // set by the journal step (reset whole when a round is recorded again)
     bool settled = false;  // out of the drop (archived, deleted or quarantined)
     bool receipt_written = false;

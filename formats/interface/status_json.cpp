@@ -186,6 +186,9 @@ class SourcePrefix {
 std::string StatusUpdateToJson(const StatusUpdate& u) {
   std::string out;
   AppendStatusUpdateJson(u, &out);
+  // The writer reserved the worst case (every byte escaped), four times the text or more; a
+  // payload is held until its round is journaled, so it keeps only what it uses.
+  out.shrink_to_fit();
   return out;
 }
 

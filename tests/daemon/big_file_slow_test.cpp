@@ -9,6 +9,7 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 
+#include "daemon/intake/intake.h"
 #include "tests/daemon/e2e/e2e_util.h"
 
 namespace liitos::e2e {
@@ -127,6 +128,58 @@ TEST_F(BigFileSlow, XmlOf300kRecordsIsTakenInFlatMemory) {
   EXPECT_EQ(JournalCount(root, "SELECT count(*) FROM outbox WHERE state = 'delivered'"),
             static_cast<int64_t>(kRecords));
   std::printf("[ figure   ] 300,000-record XML through run --once: peak RSS %ld MiB\n", rss_kib / 1024);
+  if (!kSanitized) {
+    EXPECT_LT(rss_kib, 100 * 1024);
+  }
+}
+
+// Many exports, each small enough to be converted whole, through one `run --once`: rounds of
+// them are in flight at once, so what a round holds must stay small however short the rows are.
+// Both were over 100 MiB before (2026-12-05: 258 MiB for the first, 184 MiB for 1 MB files of
+// short rows): a payload kept the writer's worst-case reserve, and rounds were bounded by bytes.
+TEST_F(BigFileSlow, ManySmallExportsAreTakenInFlatMemory) {
+  constexpr size_t kFiles = 200, kRows = 1000;
+  fs::path cfg = WriteServiceConfig(root, "100ms");
+  for (size_t f = 0; f < kFiles; ++f) {
+    std::string csv = RakvalCsv({});
+    for (size_t i = 0; i < kRows; ++i)
+      csv += fmt::format("LV-2026-{:04}{:05};RAVA/{}/2026;20;{:02}.11.2026 09:15;10;;;;;"
+                         "\"K\xe4sittely jatkuu; lis\xe4tietoja 350 maksusta.\";0737546-2;;Matti M\xe4kel\xe4\r\n",
+                         f, i, i, 1 + i % 28);
+    WriteAll(root / fmt::format("rakval/in/tilat_{:04}.csv", f), csv);
+  }
+  auto [code, rss_kib] = RunMeasured({"run", "--once", "--config", cfg.string()}, root / "log");
+  EXPECT_EQ(code, 0) << ReadAll(root / "log").substr(0, 4000);
+  EXPECT_EQ(JournalCount(root, "SELECT count(*) FROM outbox WHERE state = 'delivered'"),
+            static_cast<int64_t>(kFiles * kRows));
+  std::printf("[ figure   ] 200 exports of 1,000 rows through run --once: peak RSS %ld MiB\n", rss_kib / 1024);
+  if (!kSanitized) {
+    EXPECT_LT(rss_kib, 100 * 1024);
+  }
+}
+
+// The worst case for a round: exports just under the size that is streamed, of the shortest
+// rows a profile accepts (some 33 bytes a record, 7,900 records a file).
+TEST_F(BigFileSlow, ExportsOfShortRowsAreTakenInFlatMemory) {
+  constexpr size_t kFiles = 32;
+  fs::path cfg = WriteServiceConfig(root, "100ms");
+  size_t records = 0;
+  for (size_t f = 0; f < kFiles; ++f) {
+    std::string csv = RakvalCsv({});
+    for (size_t i = 0;; ++i) {
+      std::string row = fmt::format("L{}-{};;20;1.11.2026;;;;;;;;;\r\n", f, i);
+      if (csv.size() + row.size() > Intake::kConvertAheadBytes) break;
+      csv += row;
+      ++records;
+    }
+    WriteAll(root / fmt::format("rakval/in/lyhyt_{:02}.csv", f), csv);
+  }
+  auto [code, rss_kib] = RunMeasured({"run", "--once", "--config", cfg.string()}, root / "log");
+  EXPECT_EQ(code, 0) << ReadAll(root / "log").substr(0, 4000);
+  EXPECT_EQ(JournalCount(root, "SELECT count(*) FROM outbox WHERE state = 'delivered'"),
+            static_cast<int64_t>(records));
+  std::printf("[ figure   ] %zu exports of short rows (%zu records) through run --once: peak RSS %ld MiB\n", kFiles,
+              records, rss_kib / 1024);
   if (!kSanitized) {
     EXPECT_LT(rss_kib, 100 * 1024);
   }
