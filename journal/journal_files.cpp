@@ -161,9 +161,13 @@ Status SqliteJournal::AppendRecordsLocked(const FileRow& f, const std::vector<Re
       // inserted when the messageId is already there (G2), and then the event says duplicate.
       Query ins(*db_, sql::kInsertOutbox);
       ins.Bind(1, r.message_id).Bind(2, f.id).Bind(3, r.record).Bind(4, r.lv_case_id).Bind(5, r.destination);
-      Status st = ins.Bind(6, r.payload).Bind(7, now).Bind(8, last_seq_ + 1).Run();
+      Status st = ins.Bind(6, now).Bind(7, last_seq_ + 1).Run();
       if (!st.ok()) return st;
       const bool dup = ins.Changes() == 0;
+      if (!dup) {
+        st = Query(*db_, sql::kInsertPayload).Bind(1, f.id).Bind(2, r.record).Bind(3, r.payload).Run();
+        if (!st.ok()) return st;
+      }
       row.outcome = dup ? "duplicate" : "accepted";
       e.kind = dup ? ev::kRecordDuplicate : ev::kRecordAccepted;
       e.detail_json = "{}";

@@ -1,9 +1,11 @@
 // Journal: batches, attempts, outcomes, status figures, payload purge (issue 3).
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "base/time/helsinki_time.h"
 #include "journal/audit/audit.h"
+#include "journal/journal_sql.h"
 #include "tests/journal/consistency.h"
 #include "tests/journal/journal_test_util.h"
 
@@ -161,10 +163,43 @@ TEST(JournalBatchesTest, StatusPurgePayloadsKeepsEvents) {
   EXPECT_EQ(*f.j->PurgePayloads(f.clock.Now()), 0);  // delivered now, not before now
   f.clock.Advance(24h * 30);
   EXPECT_EQ(*f.j->PurgePayloads(f.clock.Now() - 24h * 7), 1);
-  EXPECT_EQ(raw.Scalar("SELECT count(*) FROM outbox WHERE payload IS NULL"), "1");
-  EXPECT_EQ(raw.Scalar("SELECT payload IS NULL FROM outbox WHERE message_id = 'm2'"), "0");  // pending: kept
+  EXPECT_EQ(raw.Scalar("SELECT count(*) FROM outbox_payloads"), "1");
+  EXPECT_EQ(raw.Scalar("SELECT o.message_id FROM outbox_payloads p JOIN outbox o USING(file_id, record)"),
+            "m2");  // pending: kept
   EXPECT_EQ(raw.Scalar("SELECT count(*) FROM events"), events_before);
   EXPECT_EQ(*f.j->PurgePayloads(f.clock.Now()), 0);
+  EXPECT_TRUE(VerifyJournal(f.path)->ok);
+}
+
+// A version 9 journal kept each payload in its outbox row; opening it moves them to
+// outbox_payloads (schema v10), and a batch made afterwards carries them as before.
+TEST(JournalBatchesTest, MigrationFromVersion9MovesPayloadsOutOfTheOutbox) {
+  Fixture f;
+  f.File("a.csv", {Accepted(1, "LV-1", "m1"), Accepted(2, "LV-2", "m2"), Accepted(3, "LV-3", "m3")});
+  BatchRow before = MustCreate(*f.j, "lupapiste", 1);
+  f.j.reset();
+  {
+    RawDb raw(f.path);
+    ASSERT_EQ(raw.Exec("UPDATE outbox SET payload = (SELECT payload FROM outbox_payloads p WHERE p.file_id = "
+                       "outbox.file_id AND p.record = outbox.record); DROP TABLE outbox_payloads; "
+                       "PRAGMA user_version=9;"),
+              "");
+    ASSERT_EQ(raw.Scalar("SELECT count(*) FROM outbox WHERE payload IS NOT NULL"), "3");
+  }
+  f.Reopen();
+  RawDb raw(f.path);
+  EXPECT_EQ(raw.Scalar("PRAGMA user_version"), std::to_string(sql::kSchemaVersion));
+  EXPECT_EQ(raw.Scalar("SELECT count(*) FROM outbox WHERE payload IS NOT NULL"), "0");
+  EXPECT_EQ(raw.Scalar("SELECT count(*) FROM outbox_payloads"), "3");
+  auto head = f.j->HeadBatch("lupapiste");
+  ASSERT_TRUE(head.ok());
+  ASSERT_TRUE(head->has_value());
+  EXPECT_EQ((*head)->payloads, before.payloads);  // the open batch, read again after the move
+  ASSERT_TRUE(f.j->MarkBatchDelivered(before.batch_id, "", {}).ok());
+  BatchRow next = MustCreate(*f.j, "lupapiste", 2);
+  ASSERT_EQ(next.payloads.size(), 2u);
+  EXPECT_EQ(nlohmann::json::parse(next.payloads[0])["messageId"], "m2");
+  EXPECT_EQ(nlohmann::json::parse(next.payloads[1])["messageId"], "m3");
   EXPECT_TRUE(VerifyJournal(f.path)->ok);
 }
 

@@ -297,6 +297,8 @@ TEST(JournalFiles, MigrationFromVersion4DropsTheIntakeTable) {
                        "name_hmac; ALTER TABLE files DROP COLUMN name_sealed; ALTER TABLE files DROP COLUMN "
                        "receipt_seq; DROP INDEX files_receipt; ALTER TABLE files DROP COLUMN receipt_key; DROP INDEX outbox_file; "
                        "CREATE INDEX outbox_file ON outbox(file_id); DROP TABLE fetch_orders; DROP TABLE applications; "
+                       "UPDATE outbox SET payload = (SELECT payload FROM outbox_payloads p WHERE p.file_id = "
+                       "outbox.file_id AND p.record = outbox.record); DROP TABLE outbox_payloads; "
                        "PRAGMA user_version=4;"),
               "");
   }
