@@ -136,7 +136,8 @@ CREATE TABLE applications(
     // record (as they are appended). The row is rewritten when it is batched and again when it is
     // delivered: with the payload in it, 1,000 items rewrote some 180 pages twice per batch;
     // without, some 60. outbox.payload stays, always NULL (SQLite's DROP COLUMN rewrites the
-    // table). A purge deletes the payload's row.
+    // table). A purge deletes the payload's row, and walks only the rows made final since the
+    // last purge (outbox_final, from purge_horizon): it scanned the whole outbox every 15 s.
     R"(
 CREATE TABLE outbox_payloads(
   file_id INTEGER NOT NULL, record INTEGER NOT NULL, payload TEXT NOT NULL,
@@ -144,6 +145,8 @@ CREATE TABLE outbox_payloads(
 INSERT INTO outbox_payloads(file_id, record, payload)
   SELECT file_id, record, payload FROM outbox WHERE payload IS NOT NULL ORDER BY file_id, record;
 UPDATE outbox SET payload = NULL WHERE payload IS NOT NULL;
+CREATE INDEX outbox_final ON outbox(final_at) WHERE final_at IS NOT NULL;
+CREATE TABLE purge_horizon(id INTEGER PRIMARY KEY CHECK (id = 1), final_at TEXT NOT NULL);
 )",
 };
 inline constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
@@ -321,10 +324,14 @@ inline constexpr const char* kDeliveryRows =
     "o.reason, CASE WHEN o.state = 'superseded' THEN '' ELSE coalesce(b.xroad_request_id, '') END "
     "FROM outbox o LEFT JOIN batches b ON b.batch_id = o.batch_id "
     "WHERE o.file_id = ?1 ORDER BY o.record, o.rowid";
-// Walks the payloads still kept (not every outbox row), each outbox row found by outbox_file.
-inline constexpr const char* kPurgePayloads =
-    "DELETE FROM outbox_payloads WHERE EXISTS(SELECT 1 FROM outbox o WHERE o.file_id = outbox_payloads.file_id AND "
-    "o.record = outbox_payloads.record AND o.state IN ('delivered','rejected','superseded') AND o.final_at < ?1)";
+// The purge (schema v10): the rows made final in [?1, ?2), from outbox_final; each one's payload
+// row is deleted. purge_horizon keeps where the last purge ended.
+inline constexpr const char* kPurgeCandidates =
+    "SELECT file_id, record FROM outbox WHERE final_at IS NOT NULL AND final_at >= ?1 AND final_at < ?2 AND "
+    "state IN ('delivered','rejected','superseded')";
+inline constexpr const char* kDeletePayload = "DELETE FROM outbox_payloads WHERE file_id = ?1 AND record = ?2";
+inline constexpr const char* kGetPurgeHorizon = "SELECT final_at FROM purge_horizon WHERE id = 1";
+inline constexpr const char* kSetPurgeHorizon = "INSERT OR REPLACE INTO purge_horizon(id, final_at) VALUES(1, ?1)";
 
 // ---- batches
 inline constexpr const char* kInsertBatch =

@@ -44,12 +44,36 @@ Result<int64_t> SqliteJournal::CountFiles(const std::string& source, const std::
 }
 
 Result<int64_t> SqliteJournal::PurgePayloads(SysTime older_than) {
+  // Rows are made final at the journal's "now", so each purge needs only those made final since
+  // the last one ended: from its horizon, less an hour in case the clock was set back, to the
+  // cutoff. The first purge of a journal walks every final row once.
+  const std::string cutoff = FormatUtcMillis(older_than);
   int64_t purged = 0;
   Status s = Write([&]() -> Status {
-    Query q(*db_, sql::kPurgePayloads);
-    Status st = q.Bind(1, FormatUtcMillis(older_than)).Run();
-    purged = st.ok() ? q.Changes() : 0;
-    return st;
+    purged = 0;
+    std::string from;
+    {
+      Query h(*db_, sql::kGetPurgeHorizon);
+      auto r = h.Step();
+      if (!r.ok()) return r.status();
+      if (*r) {
+        auto at = ParseIsoInstant(h.Text(0));
+        if (at) from = FormatUtcMillis(*at - std::chrono::hours(1));
+      }
+    }
+    if (!from.empty() && cutoff <= from) return Status::Ok();
+    Query q(*db_, sql::kPurgeCandidates);
+    q.Bind(1, from).Bind(2, cutoff);
+    for (;;) {
+      auto r = q.Step();
+      if (!r.ok()) return r.status();
+      if (!*r) break;
+      Query del(*db_, sql::kDeletePayload);
+      Status st = del.Bind(1, q.Int(0)).Bind(2, q.Int(1)).Run();
+      if (!st.ok()) return st;
+      purged += del.Changes();
+    }
+    return Query(*db_, sql::kSetPurgeHorizon).Bind(1, cutoff).Run();
   });
   if (!s.ok()) return s;
   return purged;

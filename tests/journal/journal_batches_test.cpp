@@ -171,6 +171,30 @@ TEST(JournalBatchesTest, StatusPurgePayloadsKeepsEvents) {
   EXPECT_TRUE(VerifyJournal(f.path)->ok);
 }
 
+// A purge walks only the rows made final since the last purge ended (purge_horizon), less an
+// hour: a later purge still finds rows made final after it, and nothing made final before.
+TEST(JournalBatchesTest, PurgeWalksOnlyWhatWasMadeFinalSinceTheLastPurge) {
+  Fixture f;
+  f.File("a.csv", {Accepted(1, "LV-1", "m1"), Accepted(2, "LV-2", "m2"), Accepted(3, "LV-3", "m3")});
+  BatchRow b1 = MustCreate(*f.j, "lupapiste", 1);
+  ASSERT_TRUE(f.j->MarkBatchDelivered(b1.batch_id, "", {}).ok());  // m1 final at t0
+  f.clock.Advance(24h * 2);
+  EXPECT_EQ(*f.j->PurgePayloads(f.clock.Now() - 24h), 1);  // m1
+  RawDb raw(f.path);
+  EXPECT_EQ(raw.Scalar("SELECT final_at FROM purge_horizon"), FormatUtcMillis(f.clock.Now() - 24h));
+  BatchRow b2 = MustCreate(*f.j, "lupapiste", 1);
+  ASSERT_TRUE(f.j->MarkBatchDelivered(b2.batch_id, "", {}).ok());  // m2 final at t0 + 2 d
+  EXPECT_EQ(*f.j->PurgePayloads(f.clock.Now() - 24h), 0);  // not yet past retention
+  f.clock.Advance(24h * 2);
+  EXPECT_EQ(*f.j->PurgePayloads(f.clock.Now() - 24h), 1);  // m2
+  EXPECT_EQ(raw.Scalar("SELECT o.message_id FROM outbox_payloads p JOIN outbox o USING(file_id, record)"),
+            "m3");  // pending: kept
+  // A cutoff behind the horizon (a retention made longer) finds nothing and keeps the horizon.
+  EXPECT_EQ(*f.j->PurgePayloads(f.clock.Now() - 24h * 10), 0);
+  EXPECT_EQ(raw.Scalar("SELECT final_at FROM purge_horizon"), FormatUtcMillis(f.clock.Now() - 24h));
+  EXPECT_TRUE(VerifyJournal(f.path)->ok);
+}
+
 // A version 9 journal kept each payload in its outbox row; opening it moves them to
 // outbox_payloads (schema v10), and a batch made afterwards carries them as before.
 TEST(JournalBatchesTest, MigrationFromVersion9MovesPayloadsOutOfTheOutbox) {
@@ -181,7 +205,8 @@ TEST(JournalBatchesTest, MigrationFromVersion9MovesPayloadsOutOfTheOutbox) {
   {
     RawDb raw(f.path);
     ASSERT_EQ(raw.Exec("UPDATE outbox SET payload = (SELECT payload FROM outbox_payloads p WHERE p.file_id = "
-                       "outbox.file_id AND p.record = outbox.record); DROP TABLE outbox_payloads; "
+                       "outbox.file_id AND p.record = outbox.record); DROP TABLE outbox_payloads; DROP INDEX outbox_final; "
+                       "DROP TABLE purge_horizon; "
                        "PRAGMA user_version=9;"),
               "");
     ASSERT_EQ(raw.Scalar("SELECT count(*) FROM outbox WHERE payload IS NOT NULL"), "3");

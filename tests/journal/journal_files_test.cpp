@@ -298,7 +298,8 @@ TEST(JournalFiles, MigrationFromVersion4DropsTheIntakeTable) {
                        "receipt_seq; DROP INDEX files_receipt; ALTER TABLE files DROP COLUMN receipt_key; DROP INDEX outbox_file; "
                        "CREATE INDEX outbox_file ON outbox(file_id); DROP TABLE fetch_orders; DROP TABLE applications; "
                        "UPDATE outbox SET payload = (SELECT payload FROM outbox_payloads p WHERE p.file_id = "
-                       "outbox.file_id AND p.record = outbox.record); DROP TABLE outbox_payloads; "
+                       "outbox.file_id AND p.record = outbox.record); DROP TABLE outbox_payloads; DROP INDEX outbox_final; "
+                       "DROP TABLE purge_horizon; "
                        "PRAGMA user_version=4;"),
               "");
   }
