@@ -180,14 +180,35 @@ void Service::WriteDeliveryReceipts() {
   auto files = journal_->FilesAwaitingDeliveryReceipt();
   if (!files.ok()) return;
   ReceiptWriter writer(w_->cfg, *journal_);
-  for (const auto& f : *files) {
-    Source* src = nullptr;
-    for (auto& s : w_->sources)
-      if (s->config().name == f.source) src = s.get();
-    if (!src) continue;
-    // Every delivery row of f is final (FilesAwaitingDeliveryReceipt); read one chunk at a time.
-    Status s = writer.WriteDeliveryFromJournal(*src, f);
-    if (!s.ok()) spdlog::error("{}: {}: delivery receipt: {}", f.source, f.name, s.message());
+  // In groups: the group's receipts written, then synced together, then their RECEIPT_WRITTEN in
+  // one transaction: one fsync of the journal per group, not per file (a backlog's 1,000 files
+  // took 1,000). A crash before the commit only means those receipts are written again.
+  constexpr size_t kGroup = 64;
+  for (size_t first = 0; first < files->size(); first += kGroup) {
+    SyncBatch sync;
+    std::vector<std::pair<const FileRow*, std::string>> written;
+    for (size_t i = first; i < std::min(files->size(), first + kGroup); ++i) {
+      const FileRow& f = (*files)[i];
+      Source* src = nullptr;
+      for (auto& s : w_->sources)
+        if (s->config().name == f.source) src = s.get();
+      if (!src) continue;
+      // Every delivery row of f is final (FilesAwaitingDeliveryReceipt); read one chunk at a time.
+      std::string name;
+      Status s = writer.WriteDeliveryFromJournal(*src, f, &name, sync);
+      if (s.ok()) written.emplace_back(&f, std::move(name));
+      else spdlog::error("{}: {}: delivery receipt: {}", f.source, f.name, s.message());
+    }
+    if (Status s = sync.Flush(); !s.ok()) {
+      spdlog::error("delivery receipts not synced, written again later: {}", s.message());
+      continue;
+    }
+    Journal::Batch tx(*journal_);
+    for (const auto& [f, name] : written) {
+      Status s = journal_->RecordReceiptWritten(f->id, "delivery", name);
+      if (!s.ok()) spdlog::error("{}: {}: delivery receipt: journal: {}", f->source, f->name, s.message());
+    }
+    if (Status s = tx.Commit(); !s.ok()) spdlog::error("delivery receipts: journal: {}", s.message());
   }
 }
 

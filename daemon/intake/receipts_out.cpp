@@ -127,24 +127,22 @@ Status ReceiptWriter::WriteIntakeFromJournal(Source& src, const FileRow& file, c
   return st;
 }
 
-Status ReceiptWriter::WriteDeliveryFromJournal(Source& src, const FileRow& file) {
+Status ReceiptWriter::WriteDeliveryFromJournal(Source& src, const FileRow& file, std::string* name, SyncBatch& sync) {
   const SourceConfig& s = src.config();
-  const std::string name = ReceiptFileName(NumberedName(file.name, file.receipt_seq), ReceiptKind::kDelivery, FormatFor(s));
-  if (s.receipts_enabled()) {
-    SyncBatch sync;
-    Status st = WriteStreamed(src, ReceiptKind::kDelivery, file, name, [&](const RowSink& sink) {
-      return journal_.ForEachDeliveryRow(file.id, [&](const DeliveryRow& r) {
-        ReceiptRow row = CommonRow(r);
-        row.batch_id = r.batch_id;
-        row.at = ToReceiptTime(r.at);
-        row.xroad_request_id = r.xroad_request_id;
-        sink(row);
-      });
-    }, sync);
-    if (st.ok()) st = sync.Flush();
-    if (!st.ok()) return st;
-  }
-  return journal_.RecordReceiptWritten(file.id, "delivery", s.receipts_enabled() ? name : "");
+  name->clear();
+  if (!s.receipts_enabled()) return Status::Ok();
+  const std::string receipt = ReceiptFileName(NumberedName(file.name, file.receipt_seq), ReceiptKind::kDelivery, FormatFor(s));
+  Status st = WriteStreamed(src, ReceiptKind::kDelivery, file, receipt, [&](const RowSink& sink) {
+    return journal_.ForEachDeliveryRow(file.id, [&](const DeliveryRow& r) {
+      ReceiptRow row = CommonRow(r);
+      row.batch_id = r.batch_id;
+      row.at = ToReceiptTime(r.at);
+      row.xroad_request_id = r.xroad_request_id;
+      sink(row);
+    });
+  }, sync);
+  if (st.ok()) *name = receipt;
+  return st;
 }
 
 }  // namespace liitos

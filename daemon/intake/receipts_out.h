@@ -29,10 +29,11 @@ class ReceiptWriter {
   // file): staged in {state_dir}/spool/.receipts, then handed to the source
   // (Source::WriteReceiptFile). The intake receipt starts with `head_rows` (the record-0 row of a
   // file rejected as a whole), synced through `sync`; the caller records RECEIPT_WRITTEN with
-  // *name once it has flushed `sync`. The delivery receipt is synced and journaled here.
+  // *name once it has flushed `sync`. The delivery receipt likewise (*name is empty when the
+  // source writes no receipts: RECEIPT_WRITTEN is still recorded, naming none).
   Status WriteIntakeFromJournal(Source& src, const FileRow& file, const std::vector<IntakeRow>& head_rows,
                                 std::string* name, SyncBatch& sync);
-  Status WriteDeliveryFromJournal(Source& src, const FileRow& file);
+  Status WriteDeliveryFromJournal(Source& src, const FileRow& file, std::string* name, SyncBatch& sync);
 
  private:
   // "csv" or "xml": receipt_format, else the profile's format.
