@@ -1,17 +1,20 @@
 // File operations of SftpSession over a connected session. Each one turns a libssh2 failure into
 // a Status right away (OpError): an SFTP status code leaves the connection up, anything else
 // tears it down and schedules the reconnect.
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "base/crypto/uuid.h"
+#include "base/fs.h"
 #include "transports/sftp/sftp_session.h"
 
 namespace liitos {
@@ -177,23 +180,57 @@ Status SftpSession::Download(const std::string& remote, int fd, uint64_t max_byt
   return s;
 }
 
-Status SftpSession::Upload(const std::string& remote, std::string_view data, bool exclusive) {
+namespace {
+
+// Writes all of `data` to an open handle.
+bool WriteWhole(LIBSSH2_SFTP_HANDLE* h, std::string_view data) {
+  size_t off = 0;
+  while (off < data.size()) {
+    ssize_t n = libssh2_sftp_write(h, data.data() + off, data.size() - off);
+    if (n < 0) return false;
+    off += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+}  // namespace
+
+Status SftpSession::UploadWith(const std::string& remote, bool exclusive,
+                               const std::function<Status(const PieceWriter&)>& fill) {
   if (!connected()) return Status::Retry(label() + ": not connected");
   unsigned long flags = LIBSSH2_FXF_WRITE | LIBSSH2_FXF_CREAT | (exclusive ? LIBSSH2_FXF_EXCL : LIBSSH2_FXF_TRUNC);
   LIBSSH2_SFTP_HANDLE* h = libssh2_sftp_open(sftp_, remote.c_str(), flags, 0640);
   if (h == nullptr) return OpError("create " + remote);
-  size_t off = 0;
-  while (off < data.size()) {
-    ssize_t n = libssh2_sftp_write(h, data.data() + off, data.size() - off);
-    if (n < 0) {
-      Status s = OpError("write " + remote);
-      if (connected()) libssh2_sftp_close(h);
-      return s;
-    }
-    off += static_cast<size_t>(n);
+  Status s = fill([&](std::string_view piece) {
+    return WriteWhole(h, piece) ? Status::Ok() : OpError("write " + remote);
+  });
+  if (!s.ok()) {
+    if (connected()) libssh2_sftp_close(h);
+    return s;
   }
   if (libssh2_sftp_close(h) != 0) return OpError("close " + remote);
   return Status::Ok();
+}
+
+Status SftpSession::Upload(const std::string& remote, std::string_view data, bool exclusive) {
+  return UploadWith(remote, exclusive, [&](const PieceWriter& write) { return write(data); });
+}
+
+Status SftpSession::UploadFile(const std::string& remote, const std::string& local, bool exclusive) {
+  int fd = ::open(local.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::IoError(fmt::format("cannot open {}: {}", local, std::strerror(errno)));
+  Status s = UploadWith(remote, exclusive, [&](const PieceWriter& write) -> Status {
+    IoBuffer buf = ThreadIoBuffer();  // 1 MiB pieces: the file is never held whole
+    for (;;) {
+      ssize_t n = ::read(fd, buf.data, buf.size);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return Status::IoError(fmt::format("cannot read {}: {}", local, std::strerror(errno)));
+      if (n == 0) return Status::Ok();
+      if (Status w = write(std::string_view(buf.data, static_cast<size_t>(n))); !w.ok()) return w;
+    }
+  });
+  ::close(fd);
+  return s;
 }
 
 Result<std::string> SftpSession::RenameUnique(const std::string& from, const std::string& dir,
@@ -216,9 +253,18 @@ Result<std::string> SftpSession::RenameUnique(const std::string& from, const std
 }
 
 Status SftpSession::PutReplacing(const std::string& dir, const std::string& name, std::string_view data) {
+  return Replace(dir, name, [&](const std::string& tmp) { return Upload(tmp, data, /*exclusive=*/true); });
+}
+
+Status SftpSession::PutReplacingFile(const std::string& dir, const std::string& name, const std::string& local) {
+  return Replace(dir, name, [&](const std::string& tmp) { return UploadFile(tmp, local, /*exclusive=*/true); });
+}
+
+Status SftpSession::Replace(const std::string& dir, const std::string& name,
+                            const std::function<Status(const std::string& tmp)>& upload) {
   std::string tmp = JoinPath(dir, "." + name + "." + UuidV4().substr(0, 8) + ".tmp");
   std::string target = JoinPath(dir, name);
-  Status s = Upload(tmp, data, /*exclusive=*/true);
+  Status s = upload(tmp);
   if (!s.ok()) {
     if (connected()) Unlink(tmp, true);
     return s;

@@ -88,6 +88,8 @@ class SftpSession {
   Status Download(const std::string& remote, int fd, uint64_t max_bytes, uint64_t* bytes);
   // Creates `remote` (exclusive when `exclusive`, else truncating) and writes `data`.
   Status Upload(const std::string& remote, std::string_view data, bool exclusive);
+  // The same with the contents of the local file `local`, read and written 1 MiB at a time.
+  Status UploadFile(const std::string& remote, const std::string& local, bool exclusive);
   // Renames into `dir` under `name`, or `stem.1.ext`, `stem.2.ext`, … when taken. Returns the
   // final path.
   Result<std::string> RenameUnique(const std::string& from, const std::string& dir,
@@ -95,8 +97,16 @@ class SftpSession {
   // Uploads `data` under a unique temporary name in `dir`, then renames it to `name`, replacing an
   // existing `name` (remove, then rename: SFTP v3 has no overwriting rename).
   Status PutReplacing(const std::string& dir, const std::string& name, std::string_view data);
+  // The same with the contents of the local file `local` (UploadFile: never held whole).
+  Status PutReplacingFile(const std::string& dir, const std::string& name, const std::string& local);
 
  private:
+  // Creates `remote` and lets `fill` write it piece by piece through the writer it is given.
+  using PieceWriter = std::function<Status(std::string_view)>;
+  Status UploadWith(const std::string& remote, bool exclusive, const std::function<Status(const PieceWriter&)>& fill);
+  // PutReplacing's steps: `upload` writes the unique temporary name, which is then renamed.
+  Status Replace(const std::string& dir, const std::string& name,
+                 const std::function<Status(const std::string& tmp)>& upload);
   Status Connect(std::vector<std::string>* report);
   Status CheckIdentity() const;
   Result<std::optional<std::string>> LoadPassphrase() const;

@@ -212,6 +212,14 @@ Status SftpSource::DoWriteReceipt(const std::string& name, std::string_view data
   return s;
 }
 
+Status SftpSource::DoWriteReceiptFile(const std::string& name, const std::string& path, SyncBatch& /*sync*/) {
+  if (!cfg_.receipts_enabled()) return Status::Ok();
+  Status s = session_->Ensure();
+  if (s.ok()) s = session_->MakeDirs(cfg_.receipts);
+  if (s.ok()) s = session_->PutReplacingFile(cfg_.receipts, name, path);
+  return s;
+}
+
 Status SftpSource::Check(std::vector<std::string>* report) {
   const std::string who = "source " + cfg_.name;
   auto note = [&](const std::string& line) {

@@ -1,4 +1,5 @@
 // The SFTP drop against a real sshd: settling, fetching, archiving, receipts, quarantine.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -153,6 +154,25 @@ TEST(SftpSourceTest, ReceiptsAreWrittenAtomicallyAndMayBeRewritten) {
   ASSERT_TRUE(src->WriteReceipt("a.csv.receipt.csv", "rewritten\n").ok());
   EXPECT_EQ(Get(w.receipts() + "/a.csv.receipt.csv"), "rewritten\n");
   EXPECT_EQ(Names(w.receipts()), std::set<std::string>{"a.csv.receipt.csv"});  // no temporaries left
+}
+
+// A staged receipt larger than the 1 MiB pieces it is uploaded in (a big file's receipt is
+// never read whole) arrives byte for byte, over an older one, with no temporary left.
+TEST(SftpSourceTest, AStagedReceiptIsUploadedInPiecesAndReplacesTheOldOne) {
+  SftpWorld w;
+  auto src = w.MakeSource(w.SourceCfg());
+  ASSERT_TRUE(src->WriteReceipt("big.csv.delivery.csv", "old\n").ok());
+  std::string staged;
+  for (int i = 0; staged.size() < (5u << 20) + 123; ++i) staged += fmt::format("{};delivered;LV-2026-{:07}\n", i, i);
+  Put(w.spool("receipt.staged"), staged);
+  SyncBatch sync;
+  ASSERT_TRUE(src->WriteReceiptFile("big.csv.delivery.csv", w.spool("receipt.staged"), sync).ok());
+  EXPECT_EQ(Get(w.receipts() + "/big.csv.delivery.csv"), staged);
+  EXPECT_EQ(Names(w.receipts()), std::set<std::string>{"big.csv.delivery.csv"});
+  // A staged file that cannot be read fails the write and leaves the old receipt and no temporary.
+  EXPECT_FALSE(src->WriteReceiptFile("big.csv.delivery.csv", w.spool("missing"), sync).ok());
+  EXPECT_EQ(Get(w.receipts() + "/big.csv.delivery.csv"), staged);
+  EXPECT_EQ(Names(w.receipts()), std::set<std::string>{"big.csv.delivery.csv"});
 }
 
 TEST(SftpSourceTest, QuarantineSpooledMovesTheLocalCopy) {
