@@ -51,7 +51,8 @@ void Intake::ResumeSpooled(const std::vector<Source*>& sources) {
       }
     }
   }
-  // Parsed or quarantined files whose intake receipt was not written before a crash.
+  // Parsed or quarantined files whose intake receipt was not written before a crash: written
+  // from the journal a chunk at a time (a file of a million records was read whole).
   for (const char* state : {"parsed", "quarantined"}) {
     auto files = journal_.FilesInState(state);
     if (!files.ok()) continue;
@@ -59,8 +60,12 @@ void Intake::ResumeSpooled(const std::vector<Source*>& sources) {
       if (f.intake_receipt_written) continue;
       Source* src = FindSource(sources, f.source);
       if (!src) continue;
-      auto rows = journal_.IntakeRows(f.id);
-      if (rows.ok()) WriteIntakeReceipt(*src, f.id, *rows);
+      SyncBatch sync;
+      std::string name;
+      Status s = receipts_.WriteIntakeFromJournal(*src, f, {}, &name, sync);
+      if (s.ok()) s = sync.Flush();
+      if (s.ok()) s = journal_.RecordReceiptWritten(f.id, "intake", name);
+      if (!s.ok()) spdlog::error("{}: {}: intake receipt: {}", f.source, f.name, s.message());
       if (std::string(state) == "parsed") ::unlink(f.spool_path.c_str());
     }
   }

@@ -310,6 +310,45 @@ TEST_F(IntakeTest, ResumeParsesAReceivedFileAndRemovesUnjournaledCopies) {
   EXPECT_EQ(Tree(root_ / "receipts").count("c.csv.receipt.csv"), 1u);
 }
 
+// A crash after a file was parsed but before its intake receipt: the receipt is written at the
+// next start from the journal (a chunk at a time), the same as one written from the file's rows
+// when it was taken.
+TEST_F(IntakeTest, ResumeWritesAMissingIntakeReceiptFromTheJournal) {
+  Drop("a.csv", Export(5, 6));
+  intake_->Take(*source_, Offered());
+  const std::string taken = Tree(root_ / "receipts").at("a.csv.receipt.csv");
+  ASSERT_EQ(Files("parsed").size(), 1u);
+  const FileRow a = Files("parsed")[0];
+  // The same records journaled for a second file, its receipt never written.
+  const fs::path spool = root_ / "state/spool/rakval";
+  fs::create_directories(spool);
+  std::ofstream(spool / "copy-b", std::ios::binary) << "x";
+  auto b = journal_->RecordFileReceived("rakval", "b.csv", std::string(64, 'b'), 1, (spool / "copy-b").string());
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  std::vector<RecordOutcomeIn> records;
+  auto rows = journal_->IntakeRows(a.id);
+  ASSERT_TRUE(rows.ok());
+  for (const auto& r : *rows) {
+    RecordOutcomeIn in;
+    in.record = r.record;
+    in.lv_case_id = r.lv_case_id;
+    in.accepted = r.outcome != "rejected";
+    in.message_id = in.accepted ? "B_" + r.message_id : "";
+    in.payload = "{}";
+    in.destination = "lupapiste";
+    in.reason = r.reason;
+    records.push_back(in);
+  }
+  ASSERT_TRUE(journal_->RecordFileParsed(b->id, records, false).ok());
+  intake_->ResumeSpooled({source_.get()});
+  std::string written = Tree(root_ / "receipts").at("b.csv.receipt.csv");
+  for (size_t p = 0; (p = written.find("B_", p)) != std::string::npos;) written.erase(p, 2);
+  for (size_t p = 0; (p = written.find("b.csv", p)) != std::string::npos;) written[p] = 'a';
+  EXPECT_EQ(written, taken);  // but for the file's name and the messageIds made different
+  for (const auto& f : Files("parsed")) EXPECT_TRUE(f.intake_receipt_written) << f.name;
+  EXPECT_FALSE(fs::exists(spool / "copy-b"));
+}
+
 // A received file whose copy is refused at resume goes to quarantine from the spool.
 TEST_F(IntakeTest, ResumeQuarantinesARefusedSpoolCopy) {
   const fs::path spool = root_ / "state/spool/rakval";
