@@ -142,6 +142,15 @@ void Intake::ConvertItem(const SourceConfig& scfg, Item& item) const {
   item.conversion_done = true;
 }
 
+void Intake::WriteStreamedIntakeReceipt(Source& src, const FileRow& file, const std::vector<IntakeRow>& head_rows) {
+  SyncBatch sync;
+  std::string name;
+  Status s = receipts_.WriteIntakeFromJournal(src, file, head_rows, &name, sync);
+  if (s.ok()) s = sync.Flush();
+  if (s.ok()) s = journal_.RecordReceiptWritten(file.id, "intake", name);
+  if (!s.ok()) spdlog::error("{}: {}: intake receipt: {}", file.source, file.name, s.message());
+}
+
 void Intake::WriteIntakeReceipt(Source& src, int64_t file_id, const std::vector<IntakeRow>& rows) {
   auto file = journal_.GetFile(file_id);
   if (!file.ok()) return;

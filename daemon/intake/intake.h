@@ -157,6 +157,18 @@ class Intake {
   // records in chunks. A stop abandons it (rolled back: the original stays in the drop and is
   // taken again, whole, after a restart).
   void JournalStreamed(const SourceConfig& scfg, Item& item);
+  // What streaming a file into the journal came to (StreamRecords).
+  struct StreamedFile {
+    enum class End { kRecorded, kFileError, kAbandoned, kFailed } end = End::kFailed;
+    FileRow file;            // kRecorded: as recorded
+    Recorded rec;            // kRecorded
+    std::string file_error;  // kFileError: why the reader refused the file (nothing kept of it)
+  };
+  // The core of JournalStreamed, shared with the resume: the records of the spool copy in one
+  // transaction, a chunk at a time. `received`: the file's row when its FILE_RECEIVED is committed
+  // already (a resume); otherwise FILE_RECEIVED goes into the same transaction.
+  StreamedFile StreamRecords(const SourceConfig& scfg, const std::string& name, const std::string& sha256,
+                             uint64_t size, const std::string& spool_path, const FileRow* received);
   // True when the file is streamed rather than converted at once.
   static bool Streamed(const Item& item) { return item.size > kConvertAheadBytes; }
 
@@ -182,6 +194,8 @@ class Intake {
   // intake receipt saying so; later tries stay quiet.
   void ReportStuck(Source& src, const std::string& name, const std::string& cause, bool receipt = true);
   void WriteIntakeReceipt(Source& src, int64_t file_id, const std::vector<IntakeRow>& rows);
+  // The intake receipt of a streamed file (its rows read from the journal), synced and journaled.
+  void WriteStreamedIntakeReceipt(Source& src, const FileRow& file, const std::vector<IntakeRow>& head_rows);
   std::string SpoolDir(const std::string& source) const;
 
   const Config& cfg_;

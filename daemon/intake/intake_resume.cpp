@@ -60,12 +60,7 @@ void Intake::ResumeSpooled(const std::vector<Source*>& sources) {
       if (f.intake_receipt_written) continue;
       Source* src = FindSource(sources, f.source);
       if (!src) continue;
-      SyncBatch sync;
-      std::string name;
-      Status s = receipts_.WriteIntakeFromJournal(*src, f, {}, &name, sync);
-      if (s.ok()) s = sync.Flush();
-      if (s.ok()) s = journal_.RecordReceiptWritten(f.id, "intake", name);
-      if (!s.ok()) spdlog::error("{}: {}: intake receipt: {}", f.source, f.name, s.message());
+      WriteStreamedIntakeReceipt(*src, f, {});
       if (std::string(state) == "parsed") ::unlink(f.spool_path.c_str());
     }
   }
@@ -82,7 +77,21 @@ bool Intake::ResumeReceived(Source& src, const FileRow& f) {
     return true;
   }
   spdlog::info("{}: {}: resuming from the spool", f.source, f.name);
-  auto rec = Record(src.config(), f, Convert(src.config(), f.spool_path, f.name));
+  // A copy too large to convert at once is streamed, as when it was taken (SPEC §10).
+  Result<Recorded> rec = Status::Invalid("not recorded");
+  if (fs::file_size(f.spool_path, ec) > kConvertAheadBytes && !ec) {
+    StreamedFile s = StreamRecords(src.config(), f.name, f.sha256, f.size, f.spool_path, &f);
+    if (s.end == StreamedFile::End::kAbandoned || s.end == StreamedFile::End::kFailed) return false;
+    if (s.end == StreamedFile::End::kRecorded) {
+      rec = std::move(s.rec);
+    } else {
+      Converted refused;
+      refused.file_error = s.file_error;
+      rec = Record(src.config(), f, refused);
+    }
+  } else {
+    rec = Record(src.config(), f, Convert(src.config(), f.spool_path, f.name));
+  }
   if (!rec.ok()) {
     spdlog::error("{}: {}: journal: {}", f.source, f.name, rec.status().message());
     return false;
@@ -96,7 +105,8 @@ bool Intake::ResumeReceived(Source& src, const FileRow& f) {
     else spdlog::warn("{}: {}: quarantined: {}", f.source, f.name, rec->quarantine_reason);
   }
   ::unlink(f.spool_path.c_str());
-  WriteIntakeReceipt(src, f.id, rec->rows);
+  if (rec->streamed) WriteStreamedIntakeReceipt(src, f, rec->rows);
+  else WriteIntakeReceipt(src, f.id, rec->rows);
   return true;
 }
 

@@ -69,18 +69,48 @@ void Intake::JournalStreamed(const SourceConfig& scfg, Item& item) {
     item.out.recorded = true;
     return;
   }
+  StreamedFile s = StreamRecords(scfg, c.name, item.sha256, item.size, item.spool_path, nullptr);
+  item.out = JournalOutcome();
+  switch (s.end) {
+    case StreamedFile::End::kRecorded:
+      item.out.file_id = s.file.id;
+      item.out.file = std::move(s.file);
+      item.out.recorded = true;
+      item.out.rec = std::move(s.rec);
+      return;
+    case StreamedFile::End::kFileError: {
+      Converted conv;
+      conv.file_error = s.file_error;
+      item.converted = std::move(conv);
+      (void)JournalItem(scfg, item);  // FILE_RECEIVED and the quarantine, in their own transaction
+      item.converted = Converted();
+      return;
+    }
+    case StreamedFile::End::kAbandoned:
+      spdlog::info("{}: {}: stopping: the file is left in the drop and taken again, whole, at the next start",
+                   scfg.name, c.name);
+      return;
+    case StreamedFile::End::kFailed:
+      return;
+  }
+}
+
+Intake::StreamedFile Intake::StreamRecords(const SourceConfig& scfg, const std::string& name,
+                                           const std::string& sha256, uint64_t size,
+                                           const std::string& spool_path, const FileRow* received) {
+  StreamedFile result;
   const ProfileConfig& profile = *cfg_.FindProfile(scfg.profile);
   const bool strict = profile.on_invalid_record == OnInvalidRecord::kRejectFile;
   size_t total = 0, invalid = 0;
   bool reject_all = false;
   for (int pass = 0; pass < 2; ++pass) {
-    item.out = JournalOutcome();
     Journal::Batch tx(journal_, Journal::Mode::kAllOrNothingUnsynced);
-    auto file = journal_.RecordFileReceived(scfg.name, c.name, item.sha256, item.size, item.spool_path);
+    Result<FileRow> file = received ? Result<FileRow>(*received)
+                                    : journal_.RecordFileReceived(scfg.name, name, sha256, size, spool_path);
     if (!file.ok()) {
-      spdlog::error("{}: {}: journal: {}", scfg.name, c.name, file.status().message());
+      spdlog::error("{}: {}: journal: {}", scfg.name, name, file.status().message());
       (void)tx.Rollback();
-      return;
+      return result;
     }
     const std::string whole_reason = fmt::format("file rejected: {} invalid record(s)", invalid);
     std::vector<RecordOutcomeIn> chunk;
@@ -97,7 +127,7 @@ void Intake::JournalStreamed(const SourceConfig& scfg, Item& item) {
     };
     FileOutcome out;
     try {
-      out = StreamFile(profile, cfg_.interface, scfg.name, item.spool_path, SafeText(c.name),
+      out = StreamFile(profile, cfg_.interface, scfg.name, spool_path, SafeText(name),
                        [&](const MappedRecord& m) {
                          if (stop_ && stop_->load()) throw Abandoned();
                          ++total;
@@ -110,20 +140,14 @@ void Intake::JournalStreamed(const SourceConfig& scfg, Item& item) {
                        });
     } catch (const Abandoned&) {
       (void)tx.Rollback();
-      item.out = JournalOutcome();
-      spdlog::info("{}: {}: stopping: the file is left in the drop and taken again, whole, at the next start",
-                   scfg.name, c.name);
-      return;
+      result.end = StreamedFile::End::kAbandoned;
+      return result;
     }
     if (out.file_error) {
       (void)tx.Rollback();
-      item.out = JournalOutcome();
-      Converted conv;
-      conv.file_error = out.file_error->reason;
-      item.converted = std::move(conv);
-      (void)JournalItem(scfg, item);  // FILE_RECEIVED and the quarantine, in their own transaction
-      item.converted = Converted();
-      return;
+      result.end = StreamedFile::End::kFileError;
+      result.file_error = out.file_error->reason;
+      return result;
     }
     if (counting_only && pass == 0) {
       (void)tx.Rollback();
@@ -134,22 +158,21 @@ void Intake::JournalStreamed(const SourceConfig& scfg, Item& item) {
     if (failed.ok()) failed = journal_.FinishParsed(file->id);
     if (failed.ok()) failed = tx.Commit();
     if (!failed.ok()) {
-      spdlog::error("{}: {}: journal: {}", scfg.name, c.name, failed.message());
+      spdlog::error("{}: {}: journal: {}", scfg.name, name, failed.message());
       (void)tx.Rollback();
-      item.out = JournalOutcome();
-      return;
+      return result;
     }
-    item.out.file_id = file->id;
-    item.out.file = std::move(*file);
-    item.out.recorded = true;
+    result.end = StreamedFile::End::kRecorded;
+    result.file = std::move(*file);
     const Counts n{total, invalid, reject_all ? 0 : accepted - std::min(accepted, duplicates),
                    reject_all ? 0 : duplicates, reject_all};
-    item.out.rec = StreamedRecorded(n);
+    result.rec = StreamedRecorded(n);
     if (metrics_)
       metrics_->Records(scfg.name, static_cast<int64_t>(n.fresh), static_cast<int64_t>(n.duplicates),
                         static_cast<int64_t>(n.invalid));
-    return;
+    return result;
   }
+  return result;
 }
 
 }  // namespace liitos

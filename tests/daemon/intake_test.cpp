@@ -349,6 +349,29 @@ TEST_F(IntakeTest, ResumeWritesAMissingIntakeReceiptFromTheJournal) {
   EXPECT_FALSE(fs::exists(spool / "copy-b"));
 }
 
+// A received file too large to convert at once is streamed at resume too: every record once,
+// its receipt written from the journal.
+TEST_F(IntakeTest, ResumeStreamsAReceivedFileTooLargeToConvertAtOnce) {
+  const fs::path spool = root_ / "state/spool/rakval";
+  fs::create_directories(spool);
+  const std::string data = Export(7777, 17500);
+  ASSERT_GT(data.size(), Intake::kConvertAheadBytes);
+  std::ofstream(spool / "copy-big", std::ios::binary) << data;
+  auto f = journal_->RecordFileReceived("rakval", "big.csv", std::string(64, 'e'), data.size(), (spool / "copy-big").string());
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  intake_->ResumeSpooled({source_.get()});
+  auto parsed = Files("parsed");
+  ASSERT_EQ(parsed.size(), 1u);
+  EXPECT_TRUE(parsed[0].intake_receipt_written);
+  auto rows = journal_->IntakeRows(parsed[0].id);
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 17500u);
+  EXPECT_EQ(rows->back().record, 17500);
+  const std::string receipt = Tree(root_ / "receipts").at("big.csv.receipt.csv");
+  EXPECT_EQ(static_cast<size_t>(std::count(receipt.begin(), receipt.end(), '\n')), 17501u);
+  EXPECT_TRUE(Tree(spool).empty());
+}
+
 // A received file whose copy is refused at resume goes to quarantine from the spool.
 TEST_F(IntakeTest, ResumeQuarantinesARefusedSpoolCopy) {
   const fs::path spool = root_ / "state/spool/rakval";
