@@ -245,12 +245,18 @@ Result<std::vector<FileRow>> SqliteJournal::FilesInState(const std::string& stat
 Result<std::optional<FileRow>> SqliteJournal::FindFile(const std::string& source, const std::string& name,
                                                        const std::string& sha256) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  Query q(*db_, sql::kFindFile);
-  q.Bind(1, source).Bind(2, SafeText(name)).Bind(3, sha256).Bind(4, vault_ ? vault_->Hmac(name) : "");
-  auto r = q.Step();
-  if (!r.ok()) return r.status();
-  if (!*r) return std::optional<FileRow>();
-  return std::optional<FileRow>(ReadFileRow(q, vault_.get()));
+  std::optional<FileRow> found;
+  auto look = [&](const char* sql, const std::string& key) -> Status {
+    Query q(*db_, sql);
+    auto r = q.Bind(1, source).Bind(2, key).Bind(3, sha256).Step();
+    if (!r.ok()) return r.status();
+    if (*r && (!found || q.Int(0) > found->id)) found = ReadFileRow(q, vault_.get());
+    return Status::Ok();
+  };
+  if (vault_)
+    if (Status s = look(sql::kFindFileByHmac, vault_->Hmac(name)); !s.ok()) return s;
+  if (Status s = look(sql::kFindFileByName, SafeText(name)); !s.ok()) return s;
+  return found;
 }
 
 Result<FileRow> SqliteJournal::GetFile(int64_t file_id) {

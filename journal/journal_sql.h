@@ -251,9 +251,16 @@ inline constexpr const char* kFilesAwaitingDelivery =
     "SELECT " LIITOS_FILE_COLS " FROM files f WHERE state = 'parsed' AND delivery_receipt = 0 AND EXISTS("
     "SELECT 1 FROM outbox o WHERE o.file_id = f.id) AND NOT EXISTS("
     "SELECT 1 FROM outbox o WHERE o.file_id = f.id AND o.state IN ('pending','batched')) ORDER BY id";
-inline constexpr const char* kFindFile =
-    "SELECT " LIITOS_FILE_COLS " FROM files WHERE source = ?1 AND ((?4 <> '' AND name_hmac = ?4) OR "
-    "(name_hmac = '' AND name = ?2)) AND sha256 = ?3 ORDER BY id DESC LIMIT 1";
+// A file offered again, by its name's HMAC (files_hmac) or, for a file recorded before names had
+// one (schema v7), by its name (files_name); FindFile takes the newer of the two. One statement
+// with an OR of the two was planned as a walk of every file of the source: O(files) per file
+// taken, 10,000 files 28 s instead of 3.
+inline constexpr const char* kFindFileByHmac =
+    "SELECT " LIITOS_FILE_COLS " FROM files WHERE source = ?1 AND name_hmac = ?2 AND sha256 = ?3 "
+    "ORDER BY id DESC LIMIT 1";
+inline constexpr const char* kFindFileByName =
+    "SELECT " LIITOS_FILE_COLS " FROM files WHERE source = ?1 AND name = ?2 AND sha256 = ?3 AND name_hmac = '' "
+    "ORDER BY id DESC LIMIT 1";
 inline constexpr const char* kSetFileState = "UPDATE files SET state = ?2 WHERE id = ?1";
 inline constexpr const char* kSetIntakeWritten = "UPDATE files SET intake_receipt = 1 WHERE id = ?1";
 inline constexpr const char* kSetDeliveryWritten = "UPDATE files SET delivery_receipt = 1 WHERE id = ?1";

@@ -130,6 +130,15 @@ class RawDb {
     sqlite3_finalize(st);
     return out;
   }
+  // What EXPLAIN QUERY PLAN says of `sql` (its detail column), a row each.
+  std::vector<std::string> PlanDetails(const std::string& sql) {
+    sqlite3_stmt* st = nullptr;
+    std::vector<std::string> out;
+    if (sqlite3_prepare_v2(db_, ("EXPLAIN QUERY PLAN " + sql).c_str(), -1, &st, nullptr) == SQLITE_OK)
+      while (sqlite3_step(st) == SQLITE_ROW) out.push_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 3)));
+    sqlite3_finalize(st);
+    return out;
+  }
   // The first column of every row of `sql` as text.
   std::vector<std::string> Column(const std::string& sql) {
     sqlite3_stmt* st = nullptr;
