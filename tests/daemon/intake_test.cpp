@@ -169,6 +169,27 @@ class IntakeTest : public ::testing::Test {
 
   void Drop(const std::string& name, const std::string& data) { std::ofstream(root_ / "in" / name, std::ios::binary) << data; }
 
+  // What a crash between FILE_RECEIVED and the file's records leaves: its spool copy `copy`
+  // holding `data`, and the journal's row in state "received".
+  void Received(const std::string& name, const std::string& copy, const std::string& data) {
+    const fs::path spool = root_ / "state/spool/rakval";
+    fs::create_directories(spool);
+    std::ofstream(spool / copy, std::ios::binary) << data;
+    auto f = journal_->RecordFileReceived("rakval", name, std::string(64, name[0]), data.size(), (spool / copy).string());
+    ASSERT_TRUE(f.ok()) << f.status().ToString();
+  }
+
+  // The one file parsed, with its intake receipt written, and its rows.
+  std::vector<IntakeRow> OneParsedFileRows() {
+    auto parsed = Files("parsed");
+    EXPECT_EQ(parsed.size(), 1u);
+    if (parsed.size() != 1) return {};
+    EXPECT_TRUE(parsed[0].intake_receipt_written);
+    auto rows = journal_->IntakeRows(parsed[0].id);
+    EXPECT_TRUE(rows.ok());
+    return rows.ok() ? *rows : std::vector<IntakeRow>{};
+  }
+
   // Every file in the drop, as a Poll that found them settled would offer them.
   std::vector<Candidate> Offered() const {
     std::vector<Candidate> out;
@@ -293,19 +314,10 @@ TEST_F(IntakeTest, OverlappedRoundsEndAsRoundsOneAfterTheOther) {
 // copy dropped; a spool file the journal never heard of is removed.
 TEST_F(IntakeTest, ResumeParsesAReceivedFileAndRemovesUnjournaledCopies) {
   const fs::path spool = root_ / "state/spool/rakval";
-  fs::create_directories(spool);
-  const std::string data = Export(3, 4);
-  std::ofstream(spool / "copy-1", std::ios::binary) << data;
+  Received("c.csv", "copy-1", Export(3, 4));
   std::ofstream(spool / "stray", std::ios::binary) << "cut short";
-  auto f = journal_->RecordFileReceived("rakval", "c.csv", std::string(64, 'c'), data.size(), (spool / "copy-1").string());
-  ASSERT_TRUE(f.ok()) << f.status().ToString();
   intake_->ResumeSpooled({source_.get()});
-  auto parsed = Files("parsed");
-  ASSERT_EQ(parsed.size(), 1u);
-  EXPECT_TRUE(parsed[0].intake_receipt_written);
-  auto rows = journal_->IntakeRows(parsed[0].id);
-  ASSERT_TRUE(rows.ok());
-  EXPECT_EQ(rows->size(), 4u);
+  EXPECT_EQ(OneParsedFileRows().size(), 4u);
   EXPECT_TRUE(Tree(spool).empty());
   EXPECT_EQ(Tree(root_ / "receipts").count("c.csv.receipt.csv"), 1u);
 }
@@ -353,20 +365,13 @@ TEST_F(IntakeTest, ResumeWritesAMissingIntakeReceiptFromTheJournal) {
 // its receipt written from the journal.
 TEST_F(IntakeTest, ResumeStreamsAReceivedFileTooLargeToConvertAtOnce) {
   const fs::path spool = root_ / "state/spool/rakval";
-  fs::create_directories(spool);
   const std::string data = Export(7777, 17500);
   ASSERT_GT(data.size(), Intake::kConvertAheadBytes);
-  std::ofstream(spool / "copy-big", std::ios::binary) << data;
-  auto f = journal_->RecordFileReceived("rakval", "big.csv", std::string(64, 'e'), data.size(), (spool / "copy-big").string());
-  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  Received("big.csv", "copy-big", data);
   intake_->ResumeSpooled({source_.get()});
-  auto parsed = Files("parsed");
-  ASSERT_EQ(parsed.size(), 1u);
-  EXPECT_TRUE(parsed[0].intake_receipt_written);
-  auto rows = journal_->IntakeRows(parsed[0].id);
-  ASSERT_TRUE(rows.ok());
-  ASSERT_EQ(rows->size(), 17500u);
-  EXPECT_EQ(rows->back().record, 17500);
+  const auto rows = OneParsedFileRows();
+  ASSERT_EQ(rows.size(), 17500u);
+  EXPECT_EQ(rows.back().record, 17500);
   const std::string receipt = Tree(root_ / "receipts").at("big.csv.receipt.csv");
   EXPECT_EQ(static_cast<size_t>(std::count(receipt.begin(), receipt.end(), '\n')), 17501u);
   EXPECT_TRUE(Tree(spool).empty());
