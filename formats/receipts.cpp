@@ -20,7 +20,11 @@ std::vector<std::string> Cells(ReceiptKind kind, const ReceiptRow& r) {
 bool NeedsQuotes(const std::string& cell, char delimiter) {
   if (cell.empty()) return false;
   if (cell.front() == ' ' || cell.back() == ' ' || cell.front() == '\t' || cell.back() == '\t') return true;
-  return cell.find_first_of(std::string{delimiter, '"', '\r', '\n'}) != std::string::npos;
+  // One pass (find_first_of with a set calls memchr on the set for every byte of the cell: a
+  // tenth of a delivery receipt's time).
+  for (char ch : cell)
+    if (ch == delimiter || ch == '"' || ch == '\r' || ch == '\n') return true;
+  return false;
 }
 
 void AppendCsvRow(const std::vector<std::string>& cells, char delimiter, std::string* out) {
@@ -100,6 +104,7 @@ std::string ReceiptRenderer::Head() const {
 std::string ReceiptRenderer::Rows(const std::vector<ReceiptRow>& rows) const {
   std::string out;
   if (!xml_) {
+    out.reserve(rows.size() * 160);
     for (const auto& r : rows) AppendCsvRow(Cells(kind_, r), delimiter_, &out);
     return EncodeFromUtf8(out, encoding_);
   }

@@ -307,11 +307,33 @@ Status SqliteJournal::ForEachDeliveryRow(int64_t file_id, const std::function<vo
   std::lock_guard<std::recursive_mutex> lock(mu_);
   Query q(*db_, sql::kDeliveryRows);
   q.Bind(1, file_id);
+  DeliveryRow row;
+  std::string request_of;  // the batch whose request id `request` is
+  std::string request;
   for (;;) {
     auto r = q.Step();
     if (!r.ok()) return r.status();
     if (!*r) return Status::Ok();
-    fn(DeliveryRow{q.Int(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Text(5), q.Text(6), q.Text(7)});
+    row.record = q.Int(0);
+    row.lv_case_id = q.Text(1);
+    row.message_id = q.Text(2);
+    row.outcome = q.Text(3);
+    row.batch_id = q.Text(4);
+    row.at = q.Text(5);
+    row.reason = q.Text(6);
+    if (row.batch_id != request_of) {
+      request_of = row.batch_id;
+      request.clear();
+      if (!request_of.empty()) {
+        Query b(*db_, sql::kBatchRequestId);
+        auto found = b.Bind(1, request_of).Step();
+        if (!found.ok()) return found.status();
+        if (*found) request = b.Text(0);
+      }
+    }
+    // A superseded update was never sent: no request id of its batch is its own.
+    row.xroad_request_id = row.outcome == "superseded" ? "" : request;
+    fn(row);
   }
 }
 

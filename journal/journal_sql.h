@@ -325,12 +325,12 @@ inline constexpr const char* kFailItems =
     "UPDATE outbox SET state = 'failed', final_at = ?2, reason = ?3 WHERE batch_id = ?1 AND state = 'batched'";
 inline constexpr const char* kRequeueItems =
     "UPDATE outbox SET state = 'batched', final_at = NULL, reason = '' WHERE batch_id = ?1 AND state = 'failed'";
-// A superseded update was never sent: no request id of its batch is its own.
+// A file's rows in record order; each batch's request id is looked up once per run of rows of
+// that batch (kBatchRequestId), not joined per row.
 inline constexpr const char* kDeliveryRows =
-    "SELECT o.record, o.lv_case_id, o.message_id, o.state, coalesce(o.batch_id, ''), coalesce(o.final_at, ''), "
-    "o.reason, CASE WHEN o.state = 'superseded' THEN '' ELSE coalesce(b.xroad_request_id, '') END "
-    "FROM outbox o LEFT JOIN batches b ON b.batch_id = o.batch_id "
-    "WHERE o.file_id = ?1 ORDER BY o.record, o.rowid";
+    "SELECT record, lv_case_id, message_id, state, coalesce(batch_id, ''), coalesce(final_at, ''), reason "
+    "FROM outbox WHERE file_id = ?1 ORDER BY record, rowid";
+inline constexpr const char* kBatchRequestId = "SELECT xroad_request_id FROM batches WHERE batch_id = ?1";
 // The purge (schema v10): the rows made final in [?1, ?2), from outbox_final; each one's payload
 // row is deleted. purge_horizon keeps where the last purge ended.
 inline constexpr const char* kPurgeCandidates =
