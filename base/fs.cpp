@@ -167,23 +167,33 @@ IoBuffer ThreadIoBuffer() {
   return {buf.get(), kSize};
 }
 
-Result<std::string> ReadFile(const std::string& path) {
+Status ReadPieces(const std::string& path, const std::function<Status(std::string_view)>& piece) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Status::FromErrno("open " + path, errno);
-  std::string out;
-  char buf[65536];
+  IoBuffer buf = ThreadIoBuffer();
+  Status s;
   for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
+    ssize_t n = ::read(fd, buf.data, buf.size);
+    if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      if (errno == EINTR) continue;
-      int e = errno;
-      ::close(fd);
-      return Status::FromErrno("read " + path, e);
+      const int e = errno;
+      s = Status::FromErrno("read " + path, e);
+      break;
     }
     if (n == 0) break;
-    out.append(buf, static_cast<size_t>(n));
+    if (s = piece(std::string_view(buf.data, static_cast<size_t>(n))); !s.ok()) break;
   }
   ::close(fd);
+  return s;
+}
+
+Result<std::string> ReadFile(const std::string& path) {
+  std::string out;
+  Status s = ReadPieces(path, [&](std::string_view piece) {
+    out.append(piece);
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
   return out;
 }
 

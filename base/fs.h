@@ -1,6 +1,7 @@
 #pragma once
 // Durable file operations: every write that matters is fsync'd, and so is its directory.
 
+#include <functional>
 #include <string>
 #include <vector>
 #include <string_view>
@@ -75,6 +76,11 @@ struct IoBuffer {
   size_t size;
 };
 IoBuffer ThreadIoBuffer();
+
+// Reads the file at `path` in pieces of up to 1 MiB (this thread's IoBuffer: `piece` must not
+// use ThreadIoBuffer itself) and hands each to `piece`; stops at the first error, the file's or
+// the one `piece` returns.
+Status ReadPieces(const std::string& path, const std::function<Status(std::string_view)>& piece);
 
 // Reads a whole file.
 Result<std::string> ReadFile(const std::string& path);

@@ -1,15 +1,12 @@
 #include "base/crypto/hash.h"
 
-#include <fcntl.h>
 // Sha1Prefixed keeps a hashed prefix's state and copies it per message. Only the low-level
 // SHA1_* calls allow that without an allocation per copy; OpenSSL 3 marks them deprecated but
 // still ships them (and uses the CPU's SHA instructions in them).
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/evp.h>
 #include <openssl/sha.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <cstring>
 #include <new>
 #include <vector>
@@ -102,22 +99,12 @@ std::array<uint8_t, 20> Sha1Prefixed::Digest(std::initializer_list<std::string_v
 }
 
 Result<std::string> Sha256File(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Status::FromErrno("open " + path, errno);
   Sha256 h;
-  IoBuffer buf = ThreadIoBuffer();
-  for (;;) {
-    ssize_t n = ::read(fd, buf.data, buf.size);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int e = errno;
-      ::close(fd);
-      return Status::FromErrno("read " + path, e);
-    }
-    if (n == 0) break;
-    h.Update(std::string_view(buf.data, static_cast<size_t>(n)));
-  }
-  ::close(fd);
+  Status s = ReadPieces(path, [&](std::string_view piece) {
+    h.Update(piece);
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
   return h.HexDigest();
 }
 

@@ -1,13 +1,11 @@
 // File operations of SftpSession over a connected session. Each one turns a libssh2 failure into
 // a Status right away (OpError): an SFTP status code leaves the connection up, anything else
 // tears it down and schedules the reconnect.
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <vector>
 
@@ -217,20 +215,8 @@ Status SftpSession::Upload(const std::string& remote, std::string_view data, boo
 }
 
 Status SftpSession::UploadFile(const std::string& remote, const std::string& local, bool exclusive) {
-  int fd = ::open(local.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Status::IoError(fmt::format("cannot open {}: {}", local, std::strerror(errno)));
-  Status s = UploadWith(remote, exclusive, [&](const PieceWriter& write) -> Status {
-    IoBuffer buf = ThreadIoBuffer();  // 1 MiB pieces: the file is never held whole
-    for (;;) {
-      ssize_t n = ::read(fd, buf.data, buf.size);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) return Status::IoError(fmt::format("cannot read {}: {}", local, std::strerror(errno)));
-      if (n == 0) return Status::Ok();
-      if (Status w = write(std::string_view(buf.data, static_cast<size_t>(n))); !w.ok()) return w;
-    }
-  });
-  ::close(fd);
-  return s;
+  // 1 MiB pieces: the file is never held whole.
+  return UploadWith(remote, exclusive, [&](const PieceWriter& write) { return ReadPieces(local, write); });
 }
 
 Result<std::string> SftpSession::RenameUnique(const std::string& from, const std::string& dir,

@@ -204,20 +204,21 @@ Status SftpSource::QuarantineSpooled(const std::string& name, const std::string&
   return WriteFileAtomic(*moved + ".reason.txt", reason + "\n");
 }
 
+Status SftpSource::ReceiptsReady() {
+  Status s = session_->Ensure();
+  return s.ok() ? session_->MakeDirs(cfg_.receipts) : s;
+}
+
 Status SftpSource::DoWriteReceipt(const std::string& name, std::string_view data, SyncBatch& /*sync*/) {
   if (!cfg_.receipts_enabled()) return Status::Ok();
-  Status s = session_->Ensure();
-  if (s.ok()) s = session_->MakeDirs(cfg_.receipts);
-  if (s.ok()) s = session_->PutReplacing(cfg_.receipts, name, data);
-  return s;
+  Status s = ReceiptsReady();
+  return s.ok() ? session_->PutReplacing(cfg_.receipts, name, data) : s;
 }
 
 Status SftpSource::DoWriteReceiptFile(const std::string& name, const std::string& path, SyncBatch& /*sync*/) {
   if (!cfg_.receipts_enabled()) return Status::Ok();
-  Status s = session_->Ensure();
-  if (s.ok()) s = session_->MakeDirs(cfg_.receipts);
-  if (s.ok()) s = session_->PutReplacingFile(cfg_.receipts, name, path);
-  return s;
+  Status s = ReceiptsReady();
+  return s.ok() ? session_->PutReplacingFile(cfg_.receipts, name, path) : s;
 }
 
 Status SftpSource::Check(std::vector<std::string>* report) {

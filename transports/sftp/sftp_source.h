@@ -59,6 +59,8 @@ class SftpSource : public Source {
   Status DoWriteReceipt(const std::string& name, std::string_view data, SyncBatch& sync) override;
   // A staged receipt of any size, uploaded 1 MiB at a time (a million-row receipt is ~70 MB).
   Status DoWriteReceiptFile(const std::string& name, const std::string& path, SyncBatch& sync) override;
+  // Connected, and the receipts folder made.
+  Status ReceiptsReady();
 
   Status List(MonoTime now);
   std::string Remote(const std::string& name) const;
