@@ -23,11 +23,6 @@ void Family(std::string* out, const char* name, const char* type, const char* he
   *out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
 }
 
-int64_t UnixSeconds(const std::string& utc) {
-  auto t = ParseIsoInstant(utc);
-  return t ? std::chrono::duration_cast<std::chrono::seconds>(t->time_since_epoch()).count() : 0;
-}
-
 }  // namespace
 
 void Metrics::FileReceived(const std::string& source) {

@@ -190,4 +190,18 @@ std::optional<SysTime> ParseIsoInstant(const std::string& text) {
   return std::nullopt;
 }
 
+std::string ShowAge(const std::string& iso, SysTime now) {
+  auto t = ParseIsoInstant(iso);
+  if (!t) return "-";
+  auto s = std::chrono::duration_cast<std::chrono::seconds>(now - *t).count();
+  if (s < 120) return fmt::format("{}s", s);
+  if (s < 7200) return fmt::format("{}m", s / 60);
+  return fmt::format("{}h{}m", s / 3600, (s % 3600) / 60);
+}
+
+int64_t UnixSeconds(const std::string& iso) {
+  auto t = ParseIsoInstant(iso);
+  return t ? std::chrono::duration_cast<std::chrono::seconds>(t->time_since_epoch()).count() : 0;
+}
+
 }  // namespace liitos

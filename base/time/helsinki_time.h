@@ -2,6 +2,7 @@
 // Europe/Helsinki civil time from the tz database (Debian's libhowardhinnant-date, OS tzdata):
 // correct offsets on both sides of every DST change, never a fixed +02:00.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -35,6 +36,14 @@ std::string ShowHelsinki(SysTime t, bool millis = false);
 // ShowHelsinki of a time written as text in any form ParseIsoInstant reads (a journal time
 // "2026-11-20T12:05:00.123Z"); "" for ""; the text itself when it is not a time.
 std::string ShowHelsinki(const std::string& iso, bool millis = false);
+
+// How long before `now` the time `iso` (any form ParseIsoInstant reads) was, for people: "45s",
+// "12m", "3h5m"; "-" when it is not a time.
+std::string ShowAge(const std::string& iso, SysTime now);
+
+// Seconds since the Unix epoch of `iso` (any form ParseIsoInstant reads); 0 when it is not a time
+// (the Prometheus form of "never").
+int64_t UnixSeconds(const std::string& iso);
 
 // "2026-11-20T12:05:00.123Z": UTC with milliseconds (journal timestamps).
 std::string FormatUtcMillis(SysTime t);

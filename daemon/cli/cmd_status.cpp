@@ -17,15 +17,6 @@
 namespace liitos {
 namespace {
 
-std::string Age(const std::string& utc, SysTime now) {
-  auto t = ParseIsoInstant(utc);
-  if (!t) return "-";
-  auto s = std::chrono::duration_cast<std::chrono::seconds>(now - *t).count();
-  if (s < 120) return fmt::format("{}s", s);
-  if (s < 7200) return fmt::format("{}m", s / 60);
-  return fmt::format("{}h{}m", s / 3600, (s % 3600) / 60);
-}
-
 std::string Local(const std::string& utc) {
   auto t = ParseIsoInstant(utc);
   return t ? ShowHelsinki(*t) : "-";
@@ -94,7 +85,7 @@ int CmdStatus(const std::string& config_path, bool json) {
                            "RETRYING", "FAILED", "LAST DELIVERY", "NEXT ATTEMPT");
   for (const auto& s : *stats)
     std::cout << fmt::format("{:<16} {:>8} {:>8} {:>8} {:>7}  {:<25}  {}\n", s.destination, s.pending,
-                             s.pending ? Age(s.oldest_pending_at, now) : "-", s.open_batches, s.failed_batches,
+                             s.pending ? ShowAge(s.oldest_pending_at, now) : "-", s.open_batches, s.failed_batches,
                              Local(s.last_delivery_at), s.open_batches ? Local(s.next_attempt_at) : "-");
   std::cout << "\n" << fmt::format("{:<16} {:>14} {:>17}\n", "SOURCE", "RECEIVED TODAY", "QUARANTINED TODAY");
   for (const auto& s : out["sources"])

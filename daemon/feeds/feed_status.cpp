@@ -5,23 +5,6 @@
 #include "base/time/helsinki_time.h"
 
 namespace liitos {
-namespace {
-
-int64_t UnixSeconds(const std::string& utc) {
-  auto t = ParseIsoInstant(utc);
-  return t ? std::chrono::duration_cast<std::chrono::seconds>(t->time_since_epoch()).count() : 0;
-}
-
-std::string Age(const std::string& utc, SysTime now) {
-  auto t = ParseIsoInstant(utc);
-  if (!t) return "-";
-  auto s = std::chrono::duration_cast<std::chrono::seconds>(now - *t).count();
-  if (s < 120) return fmt::format("{}s", s);
-  if (s < 7200) return fmt::format("{}m", s / 60);
-  return fmt::format("{}h{}m", s / 3600, (s % 3600) / 60);
-}
-
-}  // namespace
 
 nlohmann::ordered_json FeedStatusJson(const Config& cfg, Journal& journal) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
@@ -52,7 +35,7 @@ std::string FeedStatusTable(const nlohmann::ordered_json& feeds, SysTime now) {
     int64_t pending = f["pending"];
     out += fmt::format("{:<16} {:>8} {:>8} {:>9} {:>12} {:>8} {:>10} {:>10} {:>9} {:>7}\n",
                        f["name"].get<std::string>(), pending,
-                       pending ? Age(f["oldestPendingAt"].get<std::string>(), now) : "-", f["retrying"].get<int64_t>(),
+                       pending ? ShowAge(f["oldestPendingAt"].get<std::string>(), now) : "-", f["retrying"].get<int64_t>(),
                        f["configurationFaults"].get<int64_t>(), f["fetched"].get<int64_t>(),
                        f["unchanged"].get<int64_t>(), f["notFound"].get<int64_t>(), f["rejected"].get<int64_t>(),
                        f["failed"].get<int64_t>());
