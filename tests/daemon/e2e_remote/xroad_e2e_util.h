@@ -91,12 +91,11 @@ inline std::vector<std::string> MessageIds(const fs::path& cfg, const fs::path& 
   return ids;
 }
 
-// How many batch requests the receiver has begun to handle (GET /_control; counts a request
-// while it still hangs, before it is logged). -1 when the receiver does not answer.
-inline int ReceiverRequests(const testing::ReceiverFixture& rx) {
+// GET /_control of the receiver as JSON (an empty object when it does not answer).
+inline nlohmann::json ReceiverControl(const testing::ReceiverFixture& rx) {
   std::string body;
   CURL* c = curl_easy_init();
-  if (c == nullptr) return -1;
+  if (c == nullptr) return nlohmann::json::object();
   std::string url = rx.Url("/_control");
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
@@ -105,9 +104,14 @@ inline int ReceiverRequests(const testing::ReceiverFixture& rx) {
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
   CURLcode rc = curl_easy_perform(c);
   curl_easy_cleanup(c);
-  if (rc != CURLE_OK) return -1;
   auto j = nlohmann::json::parse(body, nullptr, false);
-  return j.is_object() ? j.value("requests", -1) : -1;
+  return rc == CURLE_OK && j.is_object() ? j : nlohmann::json::object();
+}
+
+// How many batch requests the receiver has begun to handle (counts a request while it still
+// hangs, before it is logged). -1 when the receiver does not answer.
+inline int ReceiverRequests(const testing::ReceiverFixture& rx) {
+  return ReceiverControl(rx).value("requests", -1);
 }
 
 // Three updates of three cases in the rakval layout.

@@ -14,23 +14,6 @@ namespace {
 
 using testing::ReceiverFixture;
 
-// GET /_control of the receiver as JSON (empty object when it does not answer).
-nlohmann::json ReceiverInfo(const ReceiverFixture& rx) {
-  std::string body;
-  CURL* c = curl_easy_init();
-  if (c == nullptr) return nlohmann::json::object();
-  std::string url = rx.Url("/_control");
-  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 5000L);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &testing::receiver_detail::CollectBody);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
-  CURLcode rc = curl_easy_perform(c);
-  curl_easy_cleanup(c);
-  auto j = nlohmann::json::parse(body, nullptr, false);
-  return rc == CURLE_OK && j.is_object() ? j : nlohmann::json::object();
-}
-
 class XroadOrderE2eTest : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_TRUE(rx_.ok()) << rx_.error(); }
@@ -95,7 +78,7 @@ TEST_F(XroadOrderE2eTest, ARetryOfTheFirstBatchHoldsBackTheOthersUntilItIsDelive
   EXPECT_EQ(log[1]["batchId"], log[0]["batchId"]);  // the same batch first, then the others
   for (size_t i = 1; i < log.size(); ++i) EXPECT_EQ(log[i]["status"], 200);
   EXPECT_EQ(AcceptedInOrder(), ids);  // 1, 2, 3
-  EXPECT_EQ(ReceiverInfo(rx_)["outOfOrder"], 0);
+  EXPECT_EQ(ReceiverControl(rx_)["outOfOrder"], 0);
   for (auto& [id, row] : ReceiptByMessage("tilat.csv")) EXPECT_EQ(row["outcome"], "delivered") << id;
   EXPECT_EQ(RunLiitos({"journal", "verify", "--config", cfg_.string()}).exit_code, 0);
 }
@@ -118,7 +101,7 @@ TEST_F(XroadOrderE2eTest, TheServiceHoldsTheLineWhileTheHeadWaitsThroughTicks) {
   EXPECT_EQ(log[0]["status"], 503);
   EXPECT_EQ(log[1]["batchId"], log[0]["batchId"]);
   EXPECT_EQ(AcceptedInOrder(), ids);
-  EXPECT_EQ(ReceiverInfo(rx_)["outOfOrder"], 0);
+  EXPECT_EQ(ReceiverControl(rx_)["outOfOrder"], 0);
   // The ticks while it waited made no batch: one BATCH_CREATED before each batch's first attempt.
   auto events = RunLiitos({"journal", "list", "--format", "json", "--config", cfg_.string()});
   auto all = nlohmann::json::parse(events.out, nullptr, false);
@@ -164,7 +147,7 @@ TEST_F(XroadOrderE2eTest, AFailedBatchIsSetAsideAndItsRetrySendsOnlyWhatWasNotOv
   EXPECT_EQ(log[2]["batchId"], failed);  // the same batchId, without LV-A's overtaken status
   EXPECT_EQ(log[2]["messageIds"], nlohmann::json(std::vector<std::string>{ids[1]}));
   EXPECT_EQ(rx_.AcceptedCounts().count(ids[0]), 0u);
-  EXPECT_EQ(ReceiverInfo(rx_)["outOfOrder"], 0);
+  EXPECT_EQ(ReceiverControl(rx_)["outOfOrder"], 0);
 
   auto superseded = JournalEvents(cfg_, "ITEM_SUPERSEDED");
   ASSERT_EQ(superseded.size(), 1u) << superseded.dump();
