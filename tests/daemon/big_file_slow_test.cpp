@@ -94,6 +94,19 @@ int64_t JournalCount(const fs::path& root, const std::string& sql) {
 
 class BigFileSlow : public ::testing::Test {
  protected:
+  // `run --once` over what is in the drops: exit 0, `delivered` updates delivered, and a peak
+  // RSS under 100 MiB (printed as a figure named by `what`).
+  void ExpectDeliveredInFlatMemory(const fs::path& cfg, size_t delivered, const std::string& what) {
+    auto [code, rss_kib] = RunMeasured({"run", "--once", "--config", cfg.string()}, root / "log");
+    EXPECT_EQ(code, 0) << ReadAll(root / "log").substr(0, 4000);
+    EXPECT_EQ(JournalCount(root, "SELECT count(*) FROM outbox WHERE state = 'delivered'"),
+              static_cast<int64_t>(delivered));
+    std::printf("[ figure   ] %s through run --once: peak RSS %ld MiB\n", what.c_str(), rss_kib / 1024);
+    if (!kSanitized) {
+      EXPECT_LT(rss_kib, 100 * 1024);
+    }
+  }
+
   ScratchDir dir;
   fs::path root = dir.path();
 };
@@ -123,14 +136,7 @@ TEST_F(BigFileSlow, XmlOf300kRecordsIsTakenInFlatMemory) {
   constexpr size_t kRecords = 300'000;
   fs::path cfg = WriteServiceConfig(root, "100ms");
   WriteBigXml(root / "ymparisto/in/vienti.xml", kRecords);
-  auto [code, rss_kib] = RunMeasured({"run", "--once", "--config", cfg.string()}, root / "log");
-  EXPECT_EQ(code, 0) << ReadAll(root / "log").substr(0, 4000);
-  EXPECT_EQ(JournalCount(root, "SELECT count(*) FROM outbox WHERE state = 'delivered'"),
-            static_cast<int64_t>(kRecords));
-  std::printf("[ figure   ] 300,000-record XML through run --once: peak RSS %ld MiB\n", rss_kib / 1024);
-  if (!kSanitized) {
-    EXPECT_LT(rss_kib, 100 * 1024);
-  }
+  ExpectDeliveredInFlatMemory(cfg, kRecords, "300,000-record XML");
 }
 
 // Many exports, each small enough to be converted whole, through one `run --once`: rounds of
@@ -148,14 +154,7 @@ TEST_F(BigFileSlow, ManySmallExportsAreTakenInFlatMemory) {
                          f, i, i, 1 + i % 28);
     WriteAll(root / fmt::format("rakval/in/tilat_{:04}.csv", f), csv);
   }
-  auto [code, rss_kib] = RunMeasured({"run", "--once", "--config", cfg.string()}, root / "log");
-  EXPECT_EQ(code, 0) << ReadAll(root / "log").substr(0, 4000);
-  EXPECT_EQ(JournalCount(root, "SELECT count(*) FROM outbox WHERE state = 'delivered'"),
-            static_cast<int64_t>(kFiles * kRows));
-  std::printf("[ figure   ] 200 exports of 1,000 rows through run --once: peak RSS %ld MiB\n", rss_kib / 1024);
-  if (!kSanitized) {
-    EXPECT_LT(rss_kib, 100 * 1024);
-  }
+  ExpectDeliveredInFlatMemory(cfg, kFiles * kRows, "200 exports of 1,000 rows");
 }
 
 // The worst case for a round: exports just under the size that is streamed, of the shortest
@@ -174,15 +173,7 @@ TEST_F(BigFileSlow, ExportsOfShortRowsAreTakenInFlatMemory) {
     }
     WriteAll(root / fmt::format("rakval/in/lyhyt_{:02}.csv", f), csv);
   }
-  auto [code, rss_kib] = RunMeasured({"run", "--once", "--config", cfg.string()}, root / "log");
-  EXPECT_EQ(code, 0) << ReadAll(root / "log").substr(0, 4000);
-  EXPECT_EQ(JournalCount(root, "SELECT count(*) FROM outbox WHERE state = 'delivered'"),
-            static_cast<int64_t>(records));
-  std::printf("[ figure   ] %zu exports of short rows (%zu records) through run --once: peak RSS %ld MiB\n", kFiles,
-              records, rss_kib / 1024);
-  if (!kSanitized) {
-    EXPECT_LT(rss_kib, 100 * 1024);
-  }
+  ExpectDeliveredInFlatMemory(cfg, records, fmt::format("{} exports of short rows ({} records)", kFiles, records));
 }
 
 // SIGTERM while a big file is being journaled: exit 0 within 10 s; after a restart the file is
