@@ -143,11 +143,7 @@ void Intake::ConvertItem(const SourceConfig& scfg, Item& item) const {
 }
 
 void Intake::WriteStreamedIntakeReceipt(Source& src, const FileRow& file, const std::vector<IntakeRow>& head_rows) {
-  SyncBatch sync;
-  std::string name;
-  Status s = receipts_.WriteIntakeFromJournal(src, file, head_rows, &name, sync);
-  if (s.ok()) s = sync.Flush();
-  if (s.ok()) s = journal_.RecordReceiptWritten(file.id, "intake", name);
+  Status s = receipts_.WriteIntakeFromJournal(src, file, head_rows);
   if (!s.ok()) spdlog::error("{}: {}: intake receipt: {}", file.source, file.name, s.message());
 }
 

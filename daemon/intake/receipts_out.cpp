@@ -127,6 +127,14 @@ Status ReceiptWriter::WriteIntakeFromJournal(Source& src, const FileRow& file, c
   return st;
 }
 
+Status ReceiptWriter::WriteIntakeFromJournal(Source& src, const FileRow& file, const std::vector<IntakeRow>& head_rows) {
+  std::string name;
+  SyncBatch sync;
+  if (Status st = WriteIntakeFromJournal(src, file, head_rows, &name, sync); !st.ok()) return st;
+  if (Status st = sync.Flush(); !st.ok()) return st;
+  return journal_.RecordReceiptWritten(file.id, "intake", name);
+}
+
 Status ReceiptWriter::WriteDeliveryFromJournal(Source& src, const FileRow& file, std::string* name, SyncBatch& sync) {
   const SourceConfig& s = src.config();
   name->clear();

@@ -33,6 +33,8 @@ class ReceiptWriter {
   // source writes no receipts: RECEIPT_WRITTEN is still recorded, naming none).
   Status WriteIntakeFromJournal(Source& src, const FileRow& file, const std::vector<IntakeRow>& head_rows,
                                 std::string* name, SyncBatch& sync);
+  // The intake receipt from the journal, synced, and RECEIPT_WRITTEN journaled (as WriteIntake).
+  Status WriteIntakeFromJournal(Source& src, const FileRow& file, const std::vector<IntakeRow>& head_rows);
   Status WriteDeliveryFromJournal(Source& src, const FileRow& file, std::string* name, SyncBatch& sync);
 
  private:
